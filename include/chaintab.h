@@ -1,0 +1,114 @@
+#ifndef UC_CHAINTAB_H
+#define UC_CHAINTAB_H
+
+#include <stddef.h>
+
+/*
+ * The network table: data/networks.csv, one row per chain, every row with
+ * its source.  Numbers are doubles; a blank cell is NAN ("not applicable or
+ * not sourced").  Beacon-chain amounts are in the chain's gwei units.
+ */
+enum penalty_model {
+	PM_ETH_BEACON,		/* attestation_linear_with_penalty */
+	PM_JAIL_WINDOW,		/* Cosmos SDK x/slashing liveness */
+	PM_STEP_THRESHOLD,	/* all or nothing over a staking period */
+	PM_PIECEWISE_KICKOUT,	/* zero below a threshold, linear to a cap */
+	PM_CYCLE_THRESHOLD,	/* all or nothing per cycle */
+	PM_PEER_REPORTED,	/* peers may cut an epoch's rewards */
+	PM_LINEAR,		/* rewards pro rata per duty, no penalty */
+};
+
+struct chain {
+	char	*name;
+	char	*family;
+	char	*status;
+	char	*currency;
+	char	*liveness_measure;
+	char	*penalty_model_name;
+	char	*reward_shape;
+	char	*double_sign_tombstone;
+	char	*stake_unit;
+	char	*delegators_earn;
+	char	*apr_basis;
+	char	*total_stake_date;
+	char	*confidence;
+	char	*source;
+	enum penalty_model model;
+
+	double	 block_time_s;
+	double	 epoch_slots;
+	double	 epoch_s;
+	double	 window_blocks;
+	double	 min_signed_frac;
+	double	 max_missed_blocks;
+	double	 downtime_slash_frac;
+	double	 jail_s;
+	double	 uptime_reward_threshold_frac;
+	double	 full_reward_uptime_frac;
+	double	 break_even_uptime_frac;
+	double	 double_sign_slash_frac;
+	double	 min_stake_native;
+	double	 typical_apr_frac;
+	double	 unbonding_days;
+	double	 max_tolerated_downtime_s;
+	double	 stake_period_s;
+	double	 typical_total_stake_native;
+
+	/* Ethereum-family (eth-beacon) constants, from each chain's config. */
+	double	 gwei_per_native;
+	double	 base_reward_factor;
+	double	 inactivity_penalty_quotient;
+	double	 inactivity_score_bias;
+	double	 inactivity_score_recovery_rate;
+	double	 min_epochs_to_inactivity_penalty;
+	double	 ejection_balance_gwei;
+	double	 max_effective_balance_gwei;
+	double	 sync_committee_size;
+	double	 epochs_per_sync_committee_period;
+	double	 min_slashing_penalty_quotient;
+	double	 proportional_slashing_multiplier;
+
+	size_t	 line;			/* line in the file, for messages */
+};
+
+struct chaintab {
+	char		*path;		/* the file it was read from */
+	struct chain	*chains;
+	size_t		 n;
+};
+
+void	chaintab_init(struct chaintab *t);
+void	chaintab_release(struct chaintab *t);
+
+/*
+ * Read and check a network table.  A malformed table gives
+ * "FILE:LINE: what is wrong" and UC_EDATA; an unreadable one UC_ENOINPUT.
+ */
+int	chaintab_load(struct chaintab *t, const char *path);
+
+/*
+ * Find the table to use: --data if given, else $UPTIMECALC_DATA, else the
+ * build tree's data/ when the binary runs from it, else the installed copy.
+ * Returns a borrowed string.
+ */
+const char *chaintab_default_path(const char *data_opt, const char *argv0);
+
+/* The chain named name, or NULL.  Borrowed. */
+const struct chain *chaintab_find(const struct chaintab *t, const char *name);
+
+/*
+ * Look up name and report a one-line error with the closest name when it
+ * is unknown.  Returns UC_OK or UC_EUSAGE.
+ */
+int	chaintab_lookup(const struct chaintab *t, const char *name,
+	    const struct chain **out);
+
+/* The table's columns, in file order, for display.  Pure. */
+size_t	chaintab_ncolumns(void);
+const char *chaintab_column_name(size_t i);
+/* Cell i of chain c as text: blank cells give "".  Caller frees. */
+char	*chaintab_cell(const struct chain *c, size_t i);
+/* Whether column i holds a number. */
+int	chaintab_column_is_number(size_t i);
+
+#endif

@@ -1,0 +1,72 @@
+#ifndef UC_CMD_H
+#define UC_CMD_H
+
+#include <getopt.h>
+#include <stdbool.h>
+
+#include "chaintab.h"
+#include "output.h"
+
+/* Options given before the command name. */
+struct uc_opts {
+	const char	*data;		/* --data FILE, or NULL */
+	const char	*argv0;		/* to find the build tree's table */
+};
+
+int	cmd_breakeven(int argc, char **argv, const struct uc_opts *g);
+int	cmd_budget(int argc, char **argv, const struct uc_opts *g);
+int	cmd_chains(int argc, char **argv, const struct uc_opts *g);
+int	cmd_penalty(int argc, char **argv, const struct uc_opts *g);
+
+/* What every command shares: the table, the chain, the format. */
+struct cmd_common {
+	const char	*name;		/* the command, for messages */
+	const char	*usage;		/* its synopsis */
+	const char	*help;		/* its option list */
+	const char	*chain;
+	const char	*data;
+	enum ofmt	 fmt;
+	bool		 fmt_given;
+	struct chaintab	 tab;
+};
+
+/* Long options every command takes; append with CMD_COMMON_OPTS. */
+#define CMD_COMMON_OPTS \
+	{ "chain",  required_argument, NULL, 'c' }, \
+	{ "data",   required_argument, NULL, 'D' }, \
+	{ "format", required_argument, NULL, 'f' }, \
+	{ "help",   no_argument,       NULL, 'h' }
+
+void	cmd_common_init(struct cmd_common *co, const char *name, const char *usage,
+	    const char *help, const struct uc_opts *g);
+void	cmd_common_release(struct cmd_common *co);
+
+/*
+ * Handle an option every command shares, or getopt's '?' and ':'.
+ * Returns UC_OK when handled, -1 when the option is not a shared one,
+ * -2 after printing --help (exit 0), or an error status.
+ */
+int	cmd_common_opt(struct cmd_common *co, int c, const char *arg, char **argv);
+
+/* Load the table and look the chain up; one-line errors. */
+int	cmd_load(struct cmd_common *co, const struct uc_opts *g,
+	    const struct chain **out);
+
+/* Strict option values: each prints a one-line error and returns UC_EUSAGE. */
+int	opt_duration(const struct cmd_common *co, const char *opt, const char *arg,
+	    double *out_s);
+int	opt_amount(const struct cmd_common *co, const char *opt, const char *arg,
+	    double max, double *out);
+int	opt_frac(const struct cmd_common *co, const char *opt, const char *arg,
+	    double *out);
+
+/* Print the table and note the currency for people. */
+void	cmd_output_currency(struct otable *t, const struct chain *c);
+
+/* "uptimecalc: penalty: unexpected argument 'x'" and so on. */
+int	cmd_usage_error(const struct cmd_common *co, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+#define MAX_DURATION_S	(100 * 365.25 * 86400.0)	/* longer is a typo */
+
+#endif

@@ -1,0 +1,48 @@
+#ifndef UC_DOWNTIME_H
+#define UC_DOWNTIME_H
+
+#include "econ.h"
+
+/*
+ * What one continuous outage costs on chains other than Ethereum's, by the
+ * chain's rule in the network table.  Pure: no I/O, no allocation.
+ */
+struct outage {
+	double	offline_s;
+	double	periods_offline;	/* whole reward periods (epochs, cycles) */
+	double	blocks_missed;		/* jail_window chains; else NAN */
+	double	slash_native;		/* principal slashed (0 where none) */
+	double	rewards_lost_native;	/* NAN when the reward rate is unknown */
+	double	loss_native;		/* slash + rewards lost; NAN if unknown */
+	double	loss_frac;		/* of the stake */
+	bool	penalised;		/* jailed, kicked out, period forfeited */
+	double	penalty_after_s;	/* continuous outage that triggers it; NAN none */
+	double	jailed_s;		/* time out of the active set */
+	const char *rule;		/* one sentence: the rule applied */
+};
+
+/*
+ * Cost of one outage of offline_s starting at the start of a reward
+ * period, with the validator healthy before it.  e->c must not be
+ * PM_ETH_BEACON (ethmodel_outage simulates those).
+ */
+void	downtime_outage(const struct econ *e, double offline_s, struct outage *o);
+
+/*
+ * The longest single outage before a jail, kickout or forfeited period:
+ * NAN where the chain has none (rewards lost pro rata, or Ethereum outside
+ * a leak).
+ */
+double	downtime_hard_limit_s(const struct econ *e);
+
+/*
+ * Expected income lost when total_s of downtime, in pieces of at most
+ * piece_s, falls in a window of window_s.  Native units; NAN if unknown.
+ */
+double	downtime_budget_loss(const struct econ *e, double total_s, double piece_s,
+	    double window_s);
+
+/* Cosmos SDK maxMissed: window - round(min_signed x window). */
+double	downtime_max_missed_blocks(const struct chain *c);
+
+#endif

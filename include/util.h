@@ -1,0 +1,62 @@
+#ifndef UC_UTIL_H
+#define UC_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+/* Allocation never fails for the caller: on exhaustion these exit 71. */
+void	*xmalloc(size_t n);
+void	*xcalloc(size_t nmemb, size_t size);
+void	*xrealloc(void *p, size_t n);
+char	*xstrdup(const char *s);		/* caller frees */
+
+/* A growable NUL-terminated byte buffer.  init/release, no hidden state. */
+struct strbuf {
+	char	*buf;
+	size_t	 len;
+	size_t	 cap;
+};
+void	strbuf_init(struct strbuf *sb);
+void	strbuf_release(struct strbuf *sb);
+void	strbuf_add(struct strbuf *sb, const void *p, size_t n);
+void	strbuf_addf(struct strbuf *sb, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/*
+ * Strict number parsing: the whole string must be the number, with no
+ * leading blanks, no trailing junk, no NaN or infinity.  Return false
+ * otherwise and leave *out alone.
+ */
+bool	parse_double(const char *s, double *out);
+bool	parse_u64(const char *s, uint64_t *out);
+
+/*
+ * Parse a duration: a non-negative decimal number with an optional unit
+ * s, m, h, d or w ("90m", "4.5d"); a bare number is seconds.
+ */
+bool	parse_duration_s(const char *s, double *out_s);
+
+/*
+ * Parse a percentage "99.5" or "99.5%" into a fraction 0.995.  The range
+ * is the caller's to check.
+ */
+bool	parse_percent_frac(const char *s, double *out_frac);
+
+/*
+ * Write a duration for people: "4d 12h", "15h 50m", "6m 24s", "0s".
+ * Shows the two largest non-zero units.  Returns buf.
+ */
+char	*format_duration(double s, char *buf, size_t size);
+
+/* Largest x with x*x <= n (the spec's integer_squareroot).  Pure. */
+uint64_t util_isqrt(uint64_t n);
+
+/* Levenshtein distance between two short strings.  Pure. */
+size_t	util_edit_distance(const char *a, const char *b);
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+#define SECONDS_PER_DAY		86400.0
+#define SECONDS_PER_YEAR	(365.25 * SECONDS_PER_DAY)	/* Julian year */
+
+#endif

@@ -1,0 +1,537 @@
+/*
+ * data/networks.csv → struct chain[], read with libcsv.  Columns are found
+ * by header name, so a user's table may order them freely; every known
+ * column must be present, and each penalty model checks the cells it needs.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <csv.h>
+
+#include "chaintab.h"
+#include "diag.h"
+#include "util.h"
+
+enum coltype { COL_STR, COL_NUM };
+
+#define S(f)	COL_STR, offsetof(struct chain, f)
+#define N(f)	COL_NUM, offsetof(struct chain, f)
+static const struct column {
+	const char	*name;
+	enum coltype	 type;
+	size_t		 off;
+} columns[] = {
+	{ "chain",				S(name) },
+	{ "family",				S(family) },
+	{ "status",				S(status) },
+	{ "currency",				S(currency) },
+	{ "block_time_s",			N(block_time_s) },
+	{ "epoch_slots",			N(epoch_slots) },
+	{ "epoch_s",				N(epoch_s) },
+	{ "liveness_measure",			S(liveness_measure) },
+	{ "penalty_model",			S(penalty_model_name) },
+	{ "reward_shape",			S(reward_shape) },
+	{ "window_blocks",			N(window_blocks) },
+	{ "min_signed_fraction",		N(min_signed_frac) },
+	{ "max_missed_blocks",			N(max_missed_blocks) },
+	{ "downtime_slash_fraction",		N(downtime_slash_frac) },
+	{ "jail_s",				N(jail_s) },
+	{ "uptime_reward_threshold",		N(uptime_reward_threshold_frac) },
+	{ "full_reward_uptime",			N(full_reward_uptime_frac) },
+	{ "break_even_uptime",			N(break_even_uptime_frac) },
+	{ "double_sign_slash_fraction",		N(double_sign_slash_frac) },
+	{ "double_sign_tombstone",		S(double_sign_tombstone) },
+	{ "min_stake",				N(min_stake_native) },
+	{ "stake_unit",				S(stake_unit) },
+	{ "delegators_earn",			S(delegators_earn) },
+	{ "typical_apr",			N(typical_apr_frac) },
+	{ "apr_basis",				S(apr_basis) },
+	{ "unbonding_days",			N(unbonding_days) },
+	{ "max_tolerated_downtime_s",		N(max_tolerated_downtime_s) },
+	{ "stake_period_s",			N(stake_period_s) },
+	{ "typical_total_stake",		N(typical_total_stake_native) },
+	{ "total_stake_date",			S(total_stake_date) },
+	{ "gwei_per_native",			N(gwei_per_native) },
+	{ "base_reward_factor",			N(base_reward_factor) },
+	{ "inactivity_penalty_quotient",	N(inactivity_penalty_quotient) },
+	{ "inactivity_score_bias",		N(inactivity_score_bias) },
+	{ "inactivity_score_recovery_rate",	N(inactivity_score_recovery_rate) },
+	{ "min_epochs_to_inactivity_penalty",	N(min_epochs_to_inactivity_penalty) },
+	{ "ejection_balance_gwei",		N(ejection_balance_gwei) },
+	{ "max_effective_balance_gwei",		N(max_effective_balance_gwei) },
+	{ "sync_committee_size",		N(sync_committee_size) },
+	{ "epochs_per_sync_committee_period",	N(epochs_per_sync_committee_period) },
+	{ "min_slashing_penalty_quotient",	N(min_slashing_penalty_quotient) },
+	{ "proportional_slashing_multiplier",	N(proportional_slashing_multiplier) },
+	{ "confidence",				S(confidence) },
+	{ "source",				S(source) },
+};
+#undef S
+#undef N
+
+static const struct {
+	const char		*name;
+	enum penalty_model	 model;
+} models[] = {
+	{ "attestation_linear_with_penalty",	PM_ETH_BEACON },
+	{ "jail_window",			PM_JAIL_WINDOW },
+	{ "step_threshold",			PM_STEP_THRESHOLD },
+	{ "piecewise_linear_with_kickout",	PM_PIECEWISE_KICKOUT },
+	{ "cycle_threshold",			PM_CYCLE_THRESHOLD },
+	{ "peer_reported_reward_slash",		PM_PEER_REPORTED },
+	{ "credit_based",			PM_LINEAR },
+	{ "points_based",			PM_LINEAR },
+	{ "block_production_ratio",		PM_LINEAR },
+	{ "proposal_success_ratio",		PM_LINEAR },
+	{ "per_checkpoint_reward_loss",		PM_LINEAR },
+};
+
+/* Cells each model cannot do without. */
+static const char *const need_eth[] = {
+	"block_time_s", "epoch_slots", "epoch_s", "gwei_per_native",
+	"base_reward_factor", "inactivity_penalty_quotient",
+	"inactivity_score_bias", "inactivity_score_recovery_rate",
+	"min_epochs_to_inactivity_penalty", "ejection_balance_gwei",
+	"max_effective_balance_gwei", "sync_committee_size",
+	"epochs_per_sync_committee_period", "min_stake", NULL,
+};
+static const char *const need_jail[] = {
+	"block_time_s", "window_blocks", "min_signed_fraction",
+	"downtime_slash_fraction", "jail_s", NULL,
+};
+static const char *const need_step[] = {
+	"uptime_reward_threshold", "stake_period_s", NULL,
+};
+static const char *const need_piecewise[] = {
+	"epoch_s", "uptime_reward_threshold", "full_reward_uptime",
+	"min_signed_fraction", NULL,
+};
+static const char *const need_cycle[] = {
+	"epoch_s", "uptime_reward_threshold", NULL,
+};
+static const char *const need_peer[] = { "epoch_s", NULL };
+static const char *const need_none[] = { NULL };
+
+static const char *const *
+needs(enum penalty_model m)
+{
+	switch (m) {
+	case PM_ETH_BEACON:		return need_eth;
+	case PM_JAIL_WINDOW:		return need_jail;
+	case PM_STEP_THRESHOLD:		return need_step;
+	case PM_PIECEWISE_KICKOUT:	return need_piecewise;
+	case PM_CYCLE_THRESHOLD:	return need_cycle;
+	case PM_PEER_REPORTED:		return need_peer;
+	case PM_LINEAR:			return need_none;
+	}
+	return need_none;
+}
+
+/* Columns that hold a fraction of something and must lie in [0, 1]. */
+static const char *const fractions[] = {
+	"min_signed_fraction", "downtime_slash_fraction",
+	"uptime_reward_threshold", "full_reward_uptime", "break_even_uptime",
+	"double_sign_slash_fraction", "typical_apr", NULL,
+};
+
+struct loader {
+	struct chaintab	*t;
+	const char	*path;
+	int		 rc;
+	size_t		 line;		/* physical line the record started on */
+	size_t		 nl_in_fields;	/* newlines inside quoted fields */
+	size_t		 nrec;
+	int		 header_done;
+	int		*colidx;	/* colidx[file column] = columns[] index or -1 */
+	size_t		 ncol;		/* columns in the header */
+	char		**fields;	/* current record */
+	size_t		 nfields;
+	size_t		 capfields;
+};
+
+static int
+fail(struct loader *L, size_t line, const char *fmt, const char *a, const char *b)
+{
+	char msg[512];
+
+	if (L->rc != UC_OK)
+		return L->rc;
+	snprintf(msg, sizeof(msg), fmt, a, b);
+	L->rc = diag_error(UC_EDATA, "%s:%zu: %s", L->path, line, msg);
+	return L->rc;
+}
+
+static void
+field_cb(void *s, size_t len, void *data)
+{
+	struct loader *L = data;
+	char *f = xmalloc(len + 1);
+	size_t i;
+
+	memcpy(f, s ? s : "", len);
+	f[len] = '\0';
+	for (i = 0; i < len; i++)
+		if (f[i] == '\n')
+			L->nl_in_fields++;
+	if (L->nfields == L->capfields) {
+		L->capfields = L->capfields ? 2 * L->capfields : 64;
+		L->fields = xrealloc(L->fields, L->capfields * sizeof(*L->fields));
+	}
+	L->fields[L->nfields++] = f;
+}
+
+static void
+clear_fields(struct loader *L)
+{
+	size_t i;
+
+	for (i = 0; i < L->nfields; i++)
+		free(L->fields[i]);
+	L->nfields = 0;
+}
+
+static int
+column_index(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(columns); i++)
+		if (strcmp(columns[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static void
+take_header(struct loader *L, size_t line)
+{
+	size_t i, j;
+
+	L->ncol = L->nfields;
+	L->colidx = xcalloc(L->ncol, sizeof(*L->colidx));
+	for (i = 0; i < L->ncol; i++) {
+		L->colidx[i] = column_index(L->fields[i]);
+		for (j = 0; j < i && L->colidx[i] >= 0; j++)
+			if (L->colidx[j] == L->colidx[i]) {
+				fail(L, line, "column '%s' appears twice", L->fields[i], "");
+				return;
+			}
+	}
+	for (i = 0; i < NELEM(columns); i++) {
+		for (j = 0; j < L->ncol; j++)
+			if (L->colidx[j] == (int)i)
+				break;
+		if (j == L->ncol) {
+			fail(L, line, "missing column '%s'%s", columns[i].name, "");
+			return;
+		}
+	}
+	L->header_done = 1;
+}
+
+static double
+num_at(const struct chain *c, const char *name)
+{
+	int i = column_index(name);
+
+	return *(const double *)((const char *)c + columns[i].off);
+}
+
+static void
+check_chain(struct loader *L, struct chain *c, size_t line)
+{
+	const char *const *need;
+	size_t i;
+
+	if (c->name == NULL || c->name[0] == '\0') {
+		fail(L, line, "empty chain name%s%s", "", "");
+		return;
+	}
+	for (i = 0; i < L->t->n; i++)
+		if (strcmp(L->t->chains[i].name, c->name) == 0) {
+			char prev[32];
+
+			snprintf(prev, sizeof(prev), "%zu", L->t->chains[i].line);
+			fail(L, line, "duplicate chain '%s' (first on line %s)", c->name, prev);
+			return;
+		}
+	for (i = 0; i < NELEM(models); i++)
+		if (strcmp(models[i].name, c->penalty_model_name) == 0)
+			break;
+	if (i == NELEM(models)) {
+		fail(L, line, "%s: unknown penalty model '%s'", c->name, c->penalty_model_name);
+		return;
+	}
+	c->model = models[i].model;
+	for (need = needs(c->model); *need; need++)
+		if (isnan(num_at(c, *need))) {
+			fail(L, line, "%s: penalty model needs a value in '%s'", c->name, *need);
+			return;
+		}
+	for (need = fractions; *need; need++) {
+		double v = num_at(c, *need);
+
+		if (!isnan(v) && (v < 0 || v > 1)) {
+			fail(L, line, "%s: '%s' must be a fraction in [0, 1]", c->name, *need);
+			return;
+		}
+	}
+	for (i = 0; i < NELEM(columns); i++) {
+		double v;
+
+		if (columns[i].type != COL_NUM)
+			continue;
+		v = *(double *)((char *)c + columns[i].off);
+		if (!isnan(v) && v < 0) {
+			fail(L, line, "%s: '%s' must not be negative", c->name, columns[i].name);
+			return;
+		}
+	}
+	if (c->model == PM_ETH_BEACON) {
+		if (c->epoch_slots < 1 || c->block_time_s <= 0 || c->gwei_per_native < 1 ||
+		    c->inactivity_penalty_quotient < 1 || c->inactivity_score_bias < 1 ||
+		    c->base_reward_factor < 1 || c->max_effective_balance_gwei < 1e9 ||
+		    c->sync_committee_size < 1 || c->epochs_per_sync_committee_period < 1)
+			fail(L, line, "%s: %s", c->name, "beacon constants must be positive");
+		else if (fabs(c->epoch_slots * c->block_time_s - c->epoch_s) > 1e-6)
+			fail(L, line, "%s: %s", c->name, "epoch_s is not epoch_slots x block_time_s");
+	}
+	if (c->model == PM_JAIL_WINDOW && (c->block_time_s <= 0 || c->window_blocks < 1))
+		fail(L, line, "%s: %s", c->name, "block_time_s and window_blocks must be positive");
+	if ((c->model == PM_CYCLE_THRESHOLD || c->model == PM_PEER_REPORTED ||
+	    c->model == PM_PIECEWISE_KICKOUT) && c->epoch_s <= 0)
+		fail(L, line, "%s: %s", c->name, "epoch_s must be positive");
+	if (c->model == PM_STEP_THRESHOLD && c->stake_period_s <= 0)
+		fail(L, line, "%s: %s", c->name, "stake_period_s must be positive");
+}
+
+static void
+take_record(struct loader *L, size_t line)
+{
+	struct chain c;
+	size_t i;
+
+	memset(&c, 0, sizeof(c));
+	c.line = line;
+	for (i = 0; i < NELEM(columns); i++)
+		if (columns[i].type == COL_NUM)
+			*(double *)((char *)&c + columns[i].off) = NAN;
+	for (i = 0; i < L->ncol && L->rc == UC_OK; i++) {
+		const struct column *col;
+		const char *v = L->fields[i];
+
+		if (L->colidx[i] < 0)
+			continue;		/* a column of the user's own: kept out */
+		col = &columns[L->colidx[i]];
+		if (col->type == COL_STR) {
+			*(char **)((char *)&c + col->off) = xstrdup(v);
+		} else if (v[0] != '\0' &&
+		    !parse_double(v, (double *)((char *)&c + col->off))) {
+			fail(L, line, "column '%s': '%s' is not a number", col->name, v);
+		}
+	}
+	if (L->rc == UC_OK)
+		check_chain(L, &c, line);
+	L->t->chains = xrealloc(L->t->chains, (L->t->n + 1) * sizeof(c));
+	L->t->chains[L->t->n++] = c;	/* even when bad, so release frees it */
+}
+
+static void
+record_cb(int term, void *data)
+{
+	struct loader *L = data;
+	size_t line = L->line;
+
+	(void)term;
+	L->line += 1 + L->nl_in_fields;
+	L->nl_in_fields = 0;
+	if (L->rc != UC_OK || L->nfields == 0 ||
+	    (L->nfields == 1 && L->fields[0][0] == '\0') || L->fields[0][0] == '#') {
+		clear_fields(L);
+		return;
+	}
+	if (!L->header_done) {
+		take_header(L, line);
+	} else if (L->nfields != L->ncol) {
+		char got[32], want[32];
+
+		snprintf(got, sizeof(got), "%zu", L->nfields);
+		snprintf(want, sizeof(want), "%zu", L->ncol);
+		fail(L, line, "%s fields, the header has %s", got, want);
+	} else {
+		take_record(L, line);
+	}
+	L->nrec++;
+	clear_fields(L);
+}
+
+void
+chaintab_init(struct chaintab *t)
+{
+	t->path = NULL;
+	t->chains = NULL;
+	t->n = 0;
+}
+
+void
+chaintab_release(struct chaintab *t)
+{
+	size_t i, j;
+
+	for (i = 0; i < t->n; i++)
+		for (j = 0; j < NELEM(columns); j++)
+			if (columns[j].type == COL_STR)
+				free(*(char **)((char *)&t->chains[i] + columns[j].off));
+	free(t->chains);
+	free(t->path);
+	chaintab_init(t);
+}
+
+int
+chaintab_load(struct chaintab *t, const char *path)
+{
+	struct csv_parser p;
+	struct loader L;
+	char buf[8192];
+	size_t n;
+	FILE *fp;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return diag_error(UC_ENOINPUT, "cannot read network table '%s': %s",
+		    path, strerror(errno));
+	memset(&L, 0, sizeof(L));
+	L.t = t;
+	L.path = path;
+	L.line = 1;
+	t->path = xstrdup(path);
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL) != 0) {
+		fclose(fp);
+		return diag_error(UC_ESOFTWARE, "cannot start the CSV parser");
+	}
+	while (L.rc == UC_OK && (n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		if (csv_parse(&p, buf, n, field_cb, record_cb, &L) != n)
+			fail(&L, L.line + L.nl_in_fields, "malformed CSV: %s%s",
+			    csv_strerror(csv_error(&p)), "");
+	if (L.rc == UC_OK && ferror(fp))
+		L.rc = diag_error(UC_ENOINPUT, "cannot read network table '%s'", path);
+	if (L.rc == UC_OK && csv_fini(&p, field_cb, record_cb, &L) != 0)
+		fail(&L, L.line, "malformed CSV: %s%s", csv_strerror(csv_error(&p)), "");
+	csv_free(&p);
+	fclose(fp);
+	clear_fields(&L);
+	free(L.fields);
+	free(L.colidx);
+	if (L.rc == UC_OK && !L.header_done)
+		L.rc = diag_error(UC_EDATA, "%s:1: empty network table", path);
+	if (L.rc == UC_OK && t->n == 0)
+		L.rc = diag_error(UC_EDATA, "%s:%zu: no chains in the network table",
+		    path, L.line);
+	return L.rc;
+}
+
+const char *
+chaintab_default_path(const char *data_opt, const char *argv0)
+{
+	const char *env = getenv("UPTIMECALC_DATA");
+	static char built[4096];
+
+	if (data_opt != NULL)
+		return data_opt;
+	if (env != NULL && env[0] != '\0')
+		return env;
+	/*
+	 * A binary run from the build tree finds the tree's table: the build
+	 * records its source directory, and argv[0] must be that tree's binary.
+	 */
+	if (argv0 != NULL && strchr(argv0, '/') != NULL) {
+		char *self = realpath(argv0, NULL);
+
+		snprintf(built, sizeof(built), "%s/networks.csv", SRCDATA);
+		if (self != NULL) {
+			size_t n = strlen(SRCDATA) - strlen("/data");
+			int same = strncmp(self, SRCDATA, n) == 0 &&
+			    strcmp(self + n, "/uptimecalc") == 0;
+
+			free(self);
+			if (same && access(built, R_OK) == 0)
+				return built;
+		}
+	}
+	return DATADIR "/networks.csv";
+}
+
+const struct chain *
+chaintab_find(const struct chaintab *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (strcmp(t->chains[i].name, name) == 0)
+			return &t->chains[i];
+	return NULL;
+}
+
+int
+chaintab_lookup(const struct chaintab *t, const char *name,
+    const struct chain **out)
+{
+	const char *best = NULL;
+	size_t i, bestd = (size_t)-1;
+
+	if ((*out = chaintab_find(t, name)) != NULL)
+		return UC_OK;
+	for (i = 0; i < t->n; i++) {
+		size_t d = util_edit_distance(name, t->chains[i].name);
+
+		/* A prefix ("cosmos" for "cosmoshub") is as good as a near miss. */
+		if (strncmp(t->chains[i].name, name, strlen(name)) == 0 && name[0])
+			d = d < 2 ? d : 2;
+		if (d < bestd) {
+			bestd = d;
+			best = t->chains[i].name;
+		}
+	}
+	if (best != NULL && bestd <= 3 + strlen(name) / 3)
+		return diag_error(UC_EUSAGE, "unknown chain '%s'; did you mean '%s'?"
+		    " ('uptimecalc chains' lists them)", name, best);
+	return diag_error(UC_EUSAGE, "unknown chain '%s' ('uptimecalc chains' lists them)",
+	    name);
+}
+
+size_t
+chaintab_ncolumns(void)
+{
+	return NELEM(columns);
+}
+
+const char *
+chaintab_column_name(size_t i)
+{
+	return columns[i].name;
+}
+
+int
+chaintab_column_is_number(size_t i)
+{
+	return columns[i].type == COL_NUM;
+}
+
+char *
+chaintab_cell(const struct chain *c, size_t i)
+{
+	const char *p = (const char *)c + columns[i].off;
+	char buf[64];
+	double v;
+
+	if (columns[i].type == COL_STR)
+		return xstrdup(*(char *const *)p ? *(char *const *)p : "");
+	v = *(const double *)p;
+	if (isnan(v))
+		return xstrdup("");
+	snprintf(buf, sizeof(buf), "%.15g", v);
+	return xstrdup(buf);
+}

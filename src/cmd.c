@@ -1,0 +1,137 @@
+/*
+ * What the commands share: the options every command takes, strict option
+ * values with one-line errors, and loading the chain.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "diag.h"
+#include "util.h"
+
+void
+cmd_common_init(struct cmd_common *co, const char *name, const char *usage,
+    const char *help, const struct uc_opts *g)
+{
+	memset(co, 0, sizeof(*co));
+	co->name = name;
+	co->usage = usage;
+	co->help = help;
+	co->chain = "ethereum";
+	co->data = g->data;
+	co->fmt = OFMT_TABLE;
+	chaintab_init(&co->tab);
+	/* Parsing starts afresh for every command, and getopt stays quiet. */
+	optind = 1;
+	opterr = 0;
+}
+
+void
+cmd_common_release(struct cmd_common *co)
+{
+	chaintab_release(&co->tab);
+}
+
+int
+cmd_usage_error(const struct cmd_common *co, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return diag_error(UC_EUSAGE, "%s: %s (see 'uptimecalc %s --help')", co->name,
+	    msg, co->name);
+}
+
+int
+cmd_common_opt(struct cmd_common *co, int c, const char *arg, char **argv)
+{
+	const char *opt = argv[optind - 1];
+
+	switch (c) {
+	case 'c':
+		co->chain = arg;
+		return UC_OK;
+	case 'D':
+		co->data = arg;
+		return UC_OK;
+	case 'f':
+		if (!output_parse_format(arg, &co->fmt))
+			return cmd_usage_error(co, "unknown format '%s'; use table, csv "
+			    "or json", arg);
+		co->fmt_given = true;
+		return UC_OK;
+	case 'h':
+		printf("usage: uptimecalc %s\n%s", co->usage, co->help);
+		return -2;
+	case ':':
+		return cmd_usage_error(co, "option '%s' needs a value", opt);
+	case '?':
+		if (optopt)
+			return cmd_usage_error(co, "unknown option '-%c'", optopt);
+		return cmd_usage_error(co, "unknown option '%s'", opt);
+	}
+	return -1;
+}
+
+int
+cmd_load(struct cmd_common *co, const struct uc_opts *g, const struct chain **out)
+{
+	const char *path = chaintab_default_path(co->data, g->argv0);
+	int rc;
+
+	if ((rc = chaintab_load(&co->tab, path)) != UC_OK)
+		return rc;
+	if (out == NULL)
+		return UC_OK;
+	return chaintab_lookup(&co->tab, co->chain, out);
+}
+
+int
+opt_duration(const struct cmd_common *co, const char *opt, const char *arg,
+    double *out_s)
+{
+	if (!parse_duration_s(arg, out_s))
+		return cmd_usage_error(co, "%s: '%s' is not a duration; use a number "
+		    "with s, m, h, d or w, such as 90m or 4.5d", opt, arg);
+	if (*out_s > MAX_DURATION_S)
+		return cmd_usage_error(co, "%s: '%s' is longer than 100 years", opt, arg);
+	return UC_OK;
+}
+
+int
+opt_amount(const struct cmd_common *co, const char *opt, const char *arg,
+    double max, double *out)
+{
+	if (!parse_double(arg, out))
+		return cmd_usage_error(co, "%s: '%s' is not a number", opt, arg);
+	if (!(*out > 0))
+		return cmd_usage_error(co, "%s: '%s' must be positive", opt, arg);
+	if (*out > max)
+		return cmd_usage_error(co, "%s: '%s' is absurdly large", opt, arg);
+	return UC_OK;
+}
+
+int
+opt_frac(const struct cmd_common *co, const char *opt, const char *arg, double *out)
+{
+	size_t n = strlen(arg);
+	bool pct = n > 0 && arg[n - 1] == '%';
+	bool ok = pct ? parse_percent_frac(arg, out) : parse_double(arg, out);
+
+	if (!ok || *out < 0 || *out > 1)
+		return cmd_usage_error(co, "%s: '%s' is not a fraction in [0, 1] or a "
+		    "percentage such as 3.5%%", opt, arg);
+	return UC_OK;
+}
+
+void
+cmd_output_currency(struct otable *t, const struct chain *c)
+{
+	t->currency = c->currency;
+	t->gwei_per_native = isnan(c->gwei_per_native) ? 1e9 : c->gwei_per_native;
+}

@@ -1,0 +1,284 @@
+/*
+ * breakeven: the uptime at which a validator stops paying for itself, by
+ * the protocol's rewards and penalties alone and, given a running cost and
+ * a price, economically.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "diag.h"
+#include "econ.h"
+#include "util.h"
+
+static const char usage[] =
+    "breakeven [--chain NAME] [--stake N] [--cost AMOUNT[/month|/year]]\n"
+    "        [--price USD] [--apr F] [--total-stake N] [--period DURATION]\n"
+    "        [--sweep FROM:TO:STEP] [--data FILE] [--format table|csv|json]";
+static const char help[] =
+    "The uptime at which expected rewards equal penalties (protocol break-even)\n"
+    "and, with a running cost and a price, at which they pay the cost\n"
+    "(economic break-even).  The naive cost / (stake x APR) is shown too.\n"
+    "\n"
+    "  --chain NAME              chain from the network table (default ethereum)\n"
+    "  --stake N                 the validator's stake in native units (default: the\n"
+    "                            chain's minimum stake, 32 for Ethereum)\n"
+    "  --cost AMOUNT[/month|/year]  running cost in USD (default per month)\n"
+    "  --price USD               price of one native unit in USD (needed with --cost)\n"
+    "  --apr F                   reward rate at full uptime, 0.035 or 3.5% (default:\n"
+    "                            derived from total stake, or the table's)\n"
+    "  --total-stake N           total active stake in native units (default: the\n"
+    "                            table's dated typical figure)\n"
+    "  --period DURATION         staking period for all-or-nothing rules\n"
+    "  --sweep FROM:TO:STEP      print yearly net income at uptimes FROM..TO percent\n"
+    "  --data FILE               network table to read\n"
+    "  --format table|csv|json   output format (default table)\n"
+    "  --help                    show this help\n";
+
+static const struct ocol cols[] = {
+	{ "chain",				"chain",			OT_STR },
+	{ "stake_native",			"stake",			OT_NATIVE },
+	{ "total_stake_native",			"total active stake",		OT_NATIVE },
+	{ "apr_frac",				"APR at 100 % uptime",		OT_FRAC },
+	{ "reward_per_year_native",		"reward per year at 100 %",	OT_NATIVE },
+	{ "online_epoch_gwei",			"income per epoch online",	OT_NUM },
+	{ "offline_epoch_gwei",			"penalty per epoch offline",	OT_NUM },
+	{ "cost_per_year_usd",			"cost per year",		OT_USD },
+	{ "cost_per_year_native",		"cost per year (native)",	OT_NATIVE },
+	{ "price_usd",				"price",			OT_USD },
+	{ "breakeven_uptime_frac",		"break-even uptime",		OT_FRAC },
+	{ "breakeven_kind",			"break-even kind",		OT_STR },
+	{ "protocol_breakeven_uptime_frac",	"protocol break-even uptime",	OT_FRAC },
+	{ "naive_breakeven_uptime_frac",	"naive cost/(stake x APR)",	OT_FRAC },
+};
+
+static const struct ocol sweep_cols[] = {
+	{ "uptime_frac",		"uptime",		OT_FRAC },
+	{ "income_per_year_native",	"protocol income/yr",	OT_NATIVE },
+	{ "cost_per_year_native",	"cost/yr",		OT_NATIVE },
+	{ "net_per_year_native",	"net/yr",		OT_NATIVE },
+	{ "net_per_year_usd",		"net/yr (USD)",		OT_USD },
+};
+
+static int
+parse_cost(const struct cmd_common *co, const char *arg, double *usd_year)
+{
+	char num[64];
+	const char *slash = strchr(arg, '/');
+	size_t n = slash ? (size_t)(slash - arg) : strlen(arg);
+	double v, per_year = 12;
+
+	if (n == 0 || n >= sizeof(num))
+		goto bad;
+	memcpy(num, arg, n);
+	num[n] = '\0';
+	if (slash && strcmp(slash, "/month") == 0)
+		per_year = 12;
+	else if (slash && strcmp(slash, "/year") == 0)
+		per_year = 1;
+	else if (slash)
+		goto bad;
+	if (!parse_double(num, &v) || v < 0)
+		goto bad;
+	if (v > 1e12)
+		return cmd_usage_error(co, "--cost: '%s' is absurdly large", arg);
+	*usd_year = v * per_year;
+	return UC_OK;
+bad:
+	return cmd_usage_error(co, "--cost: '%s' is not an amount in USD such as 50, "
+	    "50/month or 600/year", arg);
+}
+
+static int
+parse_sweep(const struct cmd_common *co, const char *arg, double v[3])
+{
+	char buf[128], *p, *save = NULL;
+	int i;
+
+	if (strlen(arg) >= sizeof(buf))
+		goto bad;
+	strcpy(buf, arg);
+	for (i = 0, p = strtok_r(buf, ":", &save); p && i < 3;
+	    i++, p = strtok_r(NULL, ":", &save))
+		if (!parse_percent_frac(p, &v[i]))
+			goto bad;
+	if (i != 3 || p != NULL)
+		goto bad;
+	if (v[0] < 0 || v[1] > 1 || v[0] > v[1])
+		return cmd_usage_error(co, "--sweep: '%s' must run from 0 to 100 percent, "
+		    "FROM no higher than TO", arg);
+	if (!(v[2] > 0) || (v[1] - v[0]) / v[2] > 100000)
+		return cmd_usage_error(co, "--sweep: step in '%s' must be positive and "
+		    "give at most 100000 points", arg);
+	return UC_OK;
+bad:
+	return cmd_usage_error(co, "--sweep: '%s' is not FROM:TO:STEP in percent, "
+	    "such as 90:100:1", arg);
+}
+
+static int
+sweep(const struct econ *e, const double v[3], double cost_native, double price,
+    enum ofmt fmt)
+{
+	struct otable t;
+	double u;
+	long i, n = lround(floor((v[1] - v[0]) / v[2] + 1e-9));
+	int rc;
+
+	output_init(&t, sweep_cols, NELEM(sweep_cols), false);
+	cmd_output_currency(&t, e->c);
+	for (i = 0; i <= n; i++) {
+		double inc;
+
+		/* Steps by index, so 0.1 increments do not drift past TO. */
+		u = v[0] + (double)i * v[2];
+		inc = econ_net_year_native(e, u);
+		output_row(&t);
+		output_num(&t, "uptime_frac", u);
+		output_num(&t, "income_per_year_native", inc);
+		output_num(&t, "cost_per_year_native", cost_native);
+		output_num(&t, "net_per_year_native", inc - cost_native);
+		output_num(&t, "net_per_year_usd", (inc - cost_native) * price);
+	}
+	rc = output_print(&t, fmt, stdout);
+	output_release(&t);
+	return rc;
+}
+
+static int
+report(const struct econ *e, double cost_usd_year, double price, enum ofmt fmt)
+{
+	const struct chain *c = e->c;
+	double cost_native = isnan(cost_usd_year) ? 0 : cost_usd_year / price;
+	double u = NAN, proto = econ_protocol_breakeven(e);
+	struct otable t;
+	int found, rc;
+
+	found = econ_breakeven(e, cost_native, &u);
+	output_init(&t, cols, NELEM(cols), true);
+	cmd_output_currency(&t, c);
+	output_row(&t);
+	output_str(&t, "chain", c->name);
+	output_num(&t, "stake_native", e->stake_native);
+	if (c->model == PM_ETH_BEACON) {
+		output_num(&t, "total_stake_native", e->total_stake_native);
+		output_num(&t, "online_epoch_gwei", e->online_epoch_gwei);
+		output_num(&t, "offline_epoch_gwei", e->offline_epoch_gwei);
+	}
+	output_num(&t, "apr_frac", e->apr_frac);
+	output_num(&t, "reward_per_year_native", e->reward_year_native);
+	output_num(&t, "cost_per_year_usd", cost_usd_year);
+	output_num(&t, "cost_per_year_native", isnan(cost_usd_year) ? NAN : cost_native);
+	output_num(&t, "price_usd", price);
+	output_num(&t, "protocol_breakeven_uptime_frac", proto);
+	if (!isnan(cost_usd_year)) {
+		output_num(&t, "naive_breakeven_uptime_frac",
+		    econ_naive_breakeven(e, cost_native));
+		output_str(&t, "breakeven_kind", "economic");
+		output_num(&t, "breakeven_uptime_frac", found == 0 ? u : NAN);
+	} else {
+		output_str(&t, "breakeven_kind", "protocol");
+		output_num(&t, "breakeven_uptime_frac", proto);
+	}
+	if (c->model == PM_ETH_BEACON)
+		output_note(&t, "rewards and penalties from the spec's weights at %.0f %s "
+		    "total stake with full participation; consensus layer only (tips "
+		    "and MEV come on top)", e->total_stake_native, c->currency);
+	else
+		output_note(&t, "%s: %s", c->name, c->reward_shape);
+	if (found == 1)
+		output_note(&t, "no break-even: the cost is above the income even at "
+		    "100 %% uptime");
+	if (found == -1 && !isnan(cost_usd_year))
+		output_note(&t, "no reward rate for %s in the table: give --apr", c->name);
+	if (isnan(proto))
+		output_note(&t, "%s has no protocol uptime rule to break even against",
+		    c->name);
+	if (!isnan(cost_usd_year))
+		output_note(&t, "the naive figure ignores penalties and thresholds; guides "
+		    "quote it");
+	if (e->stake_defaulted)
+		output_note(&t, "%s has no minimum stake: amounts are per 1 %s "
+		    "(give --stake)", c->name, c->currency);
+	rc = output_print(&t, fmt, stdout);
+	output_release(&t);
+	if (rc == UC_OK && found == 1)
+		rc = UC_VERDICT;
+	return rc;
+}
+
+int
+cmd_breakeven(int argc, char **argv, const struct uc_opts *g)
+{
+	static const struct option opts[] = {
+		{ "stake",       required_argument, NULL, 's' },
+		{ "cost",        required_argument, NULL, 'C' },
+		{ "price",       required_argument, NULL, 'P' },
+		{ "apr",         required_argument, NULL, 'a' },
+		{ "total-stake", required_argument, NULL, 'T' },
+		{ "period",      required_argument, NULL, 'p' },
+		{ "sweep",       required_argument, NULL, 'w' },
+		CMD_COMMON_OPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct econ_in in = { NULL, NAN, NAN, NAN, NAN };
+	struct cmd_common co;
+	struct econ e;
+	double cost = NAN, price = NAN, sw[3];
+	bool do_sweep = false;
+	int ch, rc = UC_OK;
+
+	cmd_common_init(&co, "breakeven", usage, help, g);
+	while (rc == UC_OK && (ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 's': rc = opt_amount(&co, "--stake", optarg, 1e12, &in.stake_native); break;
+		case 'C': rc = parse_cost(&co, optarg, &cost); break;
+		case 'P': rc = opt_amount(&co, "--price", optarg, 1e9, &price); break;
+		case 'a': rc = opt_frac(&co, "--apr", optarg, &in.apr_frac); break;
+		case 'T': rc = opt_amount(&co, "--total-stake", optarg, 1e13,
+		    &in.total_stake_native); break;
+		case 'p': rc = opt_duration(&co, "--period", optarg, &in.period_s);
+			if (rc == UC_OK && in.period_s <= 0)
+				rc = cmd_usage_error(&co, "--period must be positive");
+			break;
+		case 'w': rc = parse_sweep(&co, optarg, sw); do_sweep = true; break;
+		default:
+			rc = cmd_common_opt(&co, ch, optarg, argv);
+			if (rc == -1)
+				rc = cmd_usage_error(&co, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (rc == -2) {
+		rc = UC_OK;
+		goto out;
+	}
+	if (rc != UC_OK)
+		goto out;
+	if (optind < argc) {
+		rc = cmd_usage_error(&co, "unexpected argument '%s'", argv[optind]);
+		goto out;
+	}
+	if (!isnan(cost) && isnan(price)) {
+		rc = cmd_usage_error(&co, "--cost is in USD: give --price too");
+		goto out;
+	}
+	if ((rc = cmd_load(&co, g, &in.c)) != UC_OK)
+		goto out;
+	if ((rc = econ_init(&e, &in)) != UC_OK)
+		goto out;
+	if (do_sweep) {
+		if (isnan(e.reward_year_native) && in.c->model != PM_PEER_REPORTED) {
+			rc = diag_error(UC_EUSAGE, "%s: the table has no reward rate; give "
+			    "--apr", in.c->name);
+			goto out;
+		}
+		rc = sweep(&e, sw, isnan(cost) ? 0 : cost / price, price, co.fmt);
+	} else {
+		rc = report(&e, cost, price, co.fmt);
+	}
+out:
+	cmd_common_release(&co);
+	return rc;
+}

@@ -1,0 +1,190 @@
+/*
+ * budget: the downtime an SLO leaves in a window, what is left after the
+ * downtime already used, how many restarts fit, the chain's hard limit for
+ * one outage, and the income lost if the whole budget is spent.
+ */
+#include <math.h>
+#include <stdio.h>
+
+#include "cmd.h"
+#include "diag.h"
+#include "downtime.h"
+#include "econ.h"
+#include "util.h"
+
+static const char usage[] =
+    "budget --slo PERCENT [--window DURATION] [--used DURATION]\n"
+    "        [--restart DURATION] [--chain NAME] [--stake N] [--total-stake N]\n"
+    "        [--apr F] [--period DURATION] [--data FILE] [--format table|csv|json]";
+static const char help[] =
+    "The downtime an uptime SLO allows in a window, what is left, how many\n"
+    "restarts fit, the longest single outage the chain tolerates, and the\n"
+    "income lost if the whole budget is spent.\n"
+    "\n"
+    "  --slo PERCENT             uptime objective, such as 99.5 (0 < PERCENT <= 100)\n"
+    "  --window DURATION         SLO window (default 30d)\n"
+    "  --used DURATION           downtime already spent in the window (default 0)\n"
+    "  --restart DURATION        length of one planned restart (default 10m)\n"
+    "  --chain NAME              chain from the network table (default ethereum)\n"
+    "  --stake N                 the validator's stake in native units\n"
+    "  --total-stake N           total active stake in native units\n"
+    "  --apr F                   reward rate at full uptime, 0.035 or 3.5%\n"
+    "  --period DURATION         staking period for all-or-nothing rules\n"
+    "  --data FILE               network table to read\n"
+    "  --format table|csv|json   output format (default table)\n"
+    "  --help                    show this help\n";
+
+static const struct ocol cols[] = {
+	{ "chain",			"chain",				OT_STR },
+	{ "slo_frac",			"SLO",					OT_FRAC },
+	{ "window_s",			"window",				OT_SECONDS },
+	{ "allowed_downtime_s",		"downtime allowed",			OT_SECONDS },
+	{ "allowed_epochs",		"epochs allowed",			OT_NUM },
+	{ "used_downtime_s",		"downtime used",			OT_SECONDS },
+	{ "remaining_downtime_s",	"downtime left",			OT_SECONDS },
+	{ "budget_used_frac",		"budget used",				OT_FRAC },
+	{ "restart_s",			"one restart",				OT_SECONDS },
+	{ "restarts_fit",		"restarts that fit",			OT_INT },
+	{ "max_continuous_downtime_s",	"longest outage before jail/kickout",	OT_SECONDS },
+	{ "leak_ejection_downtime_s",	"outage to ejection in a leak",		OT_SECONDS },
+	{ "budget_loss_native",		"income lost if budget spent",		OT_NATIVE },
+};
+
+static double
+leak_ejection_s(const struct econ *e)
+{
+	struct eth_outage o;
+
+	/* Ejection in a leak comes within weeks; 10^5 epochs is ample. */
+	ethmodel_outage(&e->eth, e->balance_gwei, 100000, true, NULL, NULL, &o);
+	return o.ejected ? o.ejection_epochs * e->c->epoch_s : NAN;
+}
+
+static int
+report(const struct econ *e, double slo, double window_s, double used_s,
+    double restart_s, enum ofmt fmt)
+{
+	const struct chain *c = e->c;
+	double allowed = (1 - slo) * window_s, left = allowed - used_s;
+	double limit = downtime_hard_limit_s(e), loss;
+	struct otable t;
+	int rc;
+
+	loss = downtime_budget_loss(e, allowed, restart_s, window_s);
+	output_init(&t, cols, NELEM(cols), true);
+	cmd_output_currency(&t, c);
+	output_row(&t);
+	output_str(&t, "chain", c->name);
+	output_num(&t, "slo_frac", slo);
+	output_num(&t, "window_s", window_s);
+	output_num(&t, "allowed_downtime_s", allowed);
+	if (c->model == PM_ETH_BEACON)
+		output_num(&t, "allowed_epochs", allowed / c->epoch_s);
+	output_num(&t, "used_downtime_s", used_s);
+	output_num(&t, "remaining_downtime_s", left);
+	output_num(&t, "budget_used_frac", allowed > 0 ? used_s / allowed : NAN);
+	output_num(&t, "restart_s", restart_s);
+	output_num(&t, "restarts_fit", left > 0 ? floor(left / restart_s) : 0);
+	output_num(&t, "max_continuous_downtime_s", limit);
+	if (c->model == PM_ETH_BEACON)
+		output_num(&t, "leak_ejection_downtime_s", leak_ejection_s(e));
+	output_num(&t, "budget_loss_native", loss);
+	if (left < 0)
+		output_note(&t, "the budget is overspent by %.0f s", -left);
+	if (c->model == PM_ETH_BEACON)
+		output_note(&t, "%s has no jail: outside an inactivity leak an outage "
+		    "costs its missed epochs' penalties and income; in a leak the "
+		    "validator is ejected after the outage shown", c->name);
+	else if (isnan(limit))
+		output_note(&t, "%s has no limit on one outage: rewards are lost pro "
+		    "rata", c->name);
+	else if (c->model == PM_STEP_THRESHOLD)
+		output_note(&t, "the limit is cumulative over the %.0f-day staking "
+		    "period, not only continuous", e->period_s / SECONDS_PER_DAY);
+	if (!isnan(limit) && restart_s > limit)
+		output_note(&t, "one restart is longer than the chain's limit for a "
+		    "single outage");
+	if (isnan(loss) && isnan(e->reward_year_native))
+		output_note(&t, "the table has no reward rate for %s: give --apr to "
+		    "price the budget", c->name);
+	rc = output_print(&t, fmt, stdout);
+	output_release(&t);
+	return rc;
+}
+
+int
+cmd_budget(int argc, char **argv, const struct uc_opts *g)
+{
+	static const struct option opts[] = {
+		{ "slo",         required_argument, NULL, 'S' },
+		{ "window",      required_argument, NULL, 'w' },
+		{ "used",        required_argument, NULL, 'u' },
+		{ "restart",     required_argument, NULL, 'r' },
+		{ "stake",       required_argument, NULL, 's' },
+		{ "total-stake", required_argument, NULL, 'T' },
+		{ "apr",         required_argument, NULL, 'a' },
+		{ "period",      required_argument, NULL, 'p' },
+		CMD_COMMON_OPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct econ_in in = { NULL, NAN, NAN, NAN, NAN };
+	struct cmd_common co;
+	struct econ e;
+	double slo = NAN, window_s = 30 * SECONDS_PER_DAY, used_s = 0, restart_s = 600;
+	int ch, rc = UC_OK;
+
+	cmd_common_init(&co, "budget", usage, help, g);
+	while (rc == UC_OK && (ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'S':
+			if (!parse_percent_frac(optarg, &slo))
+				rc = cmd_usage_error(&co, "--slo: '%s' is not a percentage "
+				    "such as 99.5", optarg);
+			else if (!(slo > 0 && slo <= 1))
+				rc = cmd_usage_error(&co, "--slo: %s is outside 0 < PERCENT "
+				    "<= 100", optarg);
+			break;
+		case 'w': rc = opt_duration(&co, "--window", optarg, &window_s); break;
+		case 'u': rc = opt_duration(&co, "--used", optarg, &used_s); break;
+		case 'r': rc = opt_duration(&co, "--restart", optarg, &restart_s); break;
+		case 's': rc = opt_amount(&co, "--stake", optarg, 1e12, &in.stake_native); break;
+		case 'T': rc = opt_amount(&co, "--total-stake", optarg, 1e13,
+		    &in.total_stake_native); break;
+		case 'a': rc = opt_frac(&co, "--apr", optarg, &in.apr_frac); break;
+		case 'p': rc = opt_duration(&co, "--period", optarg, &in.period_s);
+			if (rc == UC_OK && in.period_s <= 0)
+				rc = cmd_usage_error(&co, "--period must be positive");
+			break;
+		default:
+			rc = cmd_common_opt(&co, ch, optarg, argv);
+			if (rc == -1)
+				rc = cmd_usage_error(&co, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (rc == -2) {
+		rc = UC_OK;
+		goto out;
+	}
+	if (rc != UC_OK)
+		goto out;
+	if (optind < argc)
+		rc = cmd_usage_error(&co, "unexpected argument '%s'", argv[optind]);
+	else if (isnan(slo))
+		rc = cmd_usage_error(&co, "--slo PERCENT is required");
+	else if (window_s <= 0)
+		rc = cmd_usage_error(&co, "--window must be positive");
+	else if (restart_s <= 0)
+		rc = cmd_usage_error(&co, "--restart must be positive");
+	else if (used_s > window_s)
+		rc = cmd_usage_error(&co, "--used is longer than the window");
+	if (rc != UC_OK)
+		goto out;
+	if ((rc = cmd_load(&co, g, &in.c)) != UC_OK)
+		goto out;
+	if ((rc = econ_init(&e, &in)) != UC_OK)
+		goto out;
+	rc = report(&e, slo, window_s, used_s, restart_s, co.fmt);
+out:
+	cmd_common_release(&co);
+	return rc;
+}

@@ -1,0 +1,307 @@
+/*
+ * penalty: what a stretch of downtime costs.  Ethereum-family chains are
+ * simulated epoch by epoch with the consensus rules (ethmodel.c); other
+ * chains apply their rule from the network table (downtime.c).
+ */
+#include <math.h>
+#include <stdio.h>
+
+#include "cmd.h"
+#include "diag.h"
+#include "downtime.h"
+#include "econ.h"
+#include "util.h"
+
+static const char usage[] =
+    "penalty --offline DURATION [--leak] [--series] [--chain NAME] [--stake N]\n"
+    "        [--total-stake N] [--apr F] [--period DURATION] [--data FILE]\n"
+    "        [--format table|csv|json]";
+static const char help[] =
+    "What one continuous outage costs: the balance lost, the income missed,\n"
+    "and whether the validator is ejected, jailed or kicked out.\n"
+    "\n"
+    "  --offline DURATION        length of the outage: 90m, 4.5d, 2w (s m h d w);\n"
+    "                            Ethereum-family chains count whole epochs (rounded down)\n"
+    "  --leak                    the chain is not finalising for the whole stretch\n"
+    "                            (inactivity leak; Ethereum-family chains)\n"
+    "  --series                  print the per-epoch path instead (epoch, balance,\n"
+    "                            effective balance, inactivity score); CSV unless --format\n"
+    "  --chain NAME              chain from the network table (default ethereum)\n"
+    "  --stake N                 the validator's balance in native units (default: the\n"
+    "                            chain's minimum stake, 32 for Ethereum)\n"
+    "  --total-stake N           total active stake in native units (default: the\n"
+    "                            table's dated typical figure)\n"
+    "  --apr F                   reward rate at full uptime, 0.035 or 3.5% (default:\n"
+    "                            derived from total stake, or the table's)\n"
+    "  --period DURATION         staking period for all-or-nothing rules (default: the\n"
+    "                            table's, 2w for Avalanche)\n"
+    "  --data FILE               network table to read\n"
+    "  --format table|csv|json   output format (default table)\n"
+    "  --help                    show this help\n";
+
+static const struct ocol eth_cols[] = {
+	{ "chain",			"chain",			OT_STR },
+	{ "offline_s",			"offline",			OT_SECONDS },
+	{ "epochs_offline",		"epochs offline",		OT_INT },
+	{ "leak",			"inactivity leak",		OT_BOOL },
+	{ "start_balance_gwei",		"balance before",		OT_GWEI },
+	{ "loss_gwei",			"balance lost",			OT_GWEI },
+	{ "loss_native",		NULL,	OT_NATIVE },
+	{ "loss_frac",			"balance lost (share)",		OT_FRAC },
+	{ "attestation_penalty_gwei",	"  source/target penalties",	OT_GWEI },
+	{ "inactivity_penalty_gwei",	"  inactivity penalties",	OT_GWEI },
+	{ "final_balance_gwei",		"balance after",		OT_GWEI },
+	{ "final_effective_balance_gwei", "effective balance after",	OT_GWEI },
+	{ "final_inactivity_score",	"inactivity score after",	OT_INT },
+	{ "ejected",			"ejected",			OT_BOOL },
+	{ "ejection_epochs",		"ejection initiated after (epochs)", OT_INT },
+	{ "ejection_s",			"ejection initiated after",	OT_SECONDS },
+	{ "missed_income_gwei",		"income missed vs. online",	OT_GWEI },
+	{ "total_cost_native",		"total cost vs. online",	OT_NATIVE },
+	{ "expected_sync_penalty_gwei",	"expected sync-committee penalty", OT_GWEI },
+	{ "recovery_s",			"online time to earn loss back", OT_SECONDS },
+	{ "recovery_epochs",		NULL, OT_NUM },
+};
+
+static const struct ocol rule_cols[] = {
+	{ "chain",			"chain",			OT_STR },
+	{ "model",			"penalty model",		OT_STR },
+	{ "offline_s",			"offline",			OT_SECONDS },
+	{ "epochs_offline",		"whole reward periods offline",	OT_INT },
+	{ "blocks_missed",		"blocks missed",		OT_INT },
+	{ "stake_native",		"stake",			OT_NATIVE },
+	{ "loss_native",		"loss",				OT_NATIVE },
+	{ "loss_frac",			"loss (share of stake)",	OT_FRAC },
+	{ "slash_native",		"slashed",			OT_NATIVE },
+	{ "rewards_lost_native",	"rewards lost",			OT_NATIVE },
+	{ "ejected",			"jailed / kicked out / forfeited", OT_BOOL },
+	{ "penalty_after_s",		"penalty after an outage of",	OT_SECONDS },
+	{ "jailed_s",			"time jailed",			OT_SECONDS },
+	{ "rule",			"rule",				OT_STR },
+};
+
+static const struct ocol series_cols[] = {
+	{ "epoch",			"epoch",			OT_INT },
+	{ "balance_gwei",		"balance",			OT_GWEI },
+	{ "effective_balance_gwei",	"effective balance",		OT_GWEI },
+	{ "inactivity_score",		"inactivity score",		OT_INT },
+	{ "active",			"active",			OT_BOOL },
+};
+
+struct series {
+	struct otable	*t;
+	enum ofmt	 fmt;
+};
+
+static void
+series_row(void *ctx, const struct eth_epoch *e)
+{
+	struct series *s = ctx;
+
+	output_row(s->t);
+	output_u64(s->t, "epoch", e->epoch);
+	output_u64(s->t, "balance_gwei", e->balance_gwei);
+	output_u64(s->t, "effective_balance_gwei", e->eb_gwei);
+	output_u64(s->t, "inactivity_score", e->inactivity_score);
+	output_bool(s->t, "active", e->active);
+	/* Flush in batches: memory stays flat over a century of epochs. */
+	if (s->t->nrows == 4096)
+		output_stream_rows(s->t, s->fmt, stdout);
+}
+
+static int
+eth_series(const struct econ *e, uint64_t epochs, bool leak, enum ofmt fmt)
+{
+	struct otable t;
+	struct series s = { &t, fmt };
+	struct eth_outage o;
+
+	output_init(&t, series_cols, NELEM(series_cols), false);
+	cmd_output_currency(&t, e->c);
+	output_stream_begin(&t, fmt, stdout);
+	ethmodel_outage(&e->eth, e->balance_gwei, epochs, leak, series_row, &s, &o);
+	output_stream_end(&t, fmt, stdout);
+	output_release(&t);
+	return ferror(stdout) ? UC_EIO : UC_OK;
+}
+
+static int
+eth_penalty(const struct econ *e, double offline_s, bool leak, enum ofmt fmt)
+{
+	const struct chain *c = e->c;
+	uint64_t epochs = (uint64_t)floor(offline_s / c->epoch_s);
+	struct eth_outage o;
+	struct otable t;
+	int rc;
+
+	ethmodel_outage(&e->eth, e->balance_gwei, epochs, leak, NULL, NULL, &o);
+	output_init(&t, eth_cols, NELEM(eth_cols), true);
+	cmd_output_currency(&t, c);
+	output_row(&t);
+	output_str(&t, "chain", c->name);
+	output_num(&t, "offline_s", offline_s);
+	output_u64(&t, "epochs_offline", epochs);
+	output_bool(&t, "leak", leak);
+	output_u64(&t, "start_balance_gwei", o.start_balance_gwei);
+	output_u64(&t, "loss_gwei", o.loss_gwei);
+	output_num(&t, "loss_native", o.loss_gwei / c->gwei_per_native);
+	output_num(&t, "loss_frac", (double)o.loss_gwei / o.start_balance_gwei);
+	output_u64(&t, "attestation_penalty_gwei", o.attestation_penalty_gwei);
+	output_u64(&t, "inactivity_penalty_gwei", o.inactivity_penalty_gwei);
+	output_u64(&t, "final_balance_gwei", o.final_balance_gwei);
+	output_u64(&t, "final_effective_balance_gwei", o.final_eb_gwei);
+	output_u64(&t, "final_inactivity_score", o.final_inactivity_score);
+	output_bool(&t, "ejected", o.ejected);
+	if (o.ejected) {
+		output_u64(&t, "ejection_epochs", o.ejection_epochs);
+		output_num(&t, "ejection_s", o.ejection_epochs * c->epoch_s);
+	}
+	output_u64(&t, "missed_income_gwei", (uint64_t)llround(o.missed_income_gwei));
+	output_num(&t, "total_cost_native",
+	    (o.loss_gwei + o.missed_income_gwei) / c->gwei_per_native);
+	output_u64(&t, "expected_sync_penalty_gwei",
+	    (uint64_t)llround(o.expected_sync_penalty_gwei));
+	output_num(&t, "recovery_epochs", o.recovery_epochs);
+	output_num(&t, "recovery_s", o.recovery_epochs * c->epoch_s);
+	if (epochs == 0)
+		output_note(&t, "an outage shorter than one epoch (%gs) misses at most "
+		    "one attestation", c->epoch_s);
+	if (!leak)
+		output_note(&t, "outside an inactivity leak the inactivity score stays "
+		    "0: the cost is the source and target penalty of each missed epoch");
+	if (o.ejected)
+		output_note(&t, "the effective balance fell to the %g %s ejection "
+		    "balance: the exit is initiated, and penalties stop once it takes "
+		    "effect %d epochs later (longer if the exit queue is full)",
+		    c->ejection_balance_gwei / c->gwei_per_native, c->currency,
+		    1 + ETH_MAX_SEED_LOOKAHEAD);
+	output_note(&t, "base reward from a total active stake of %.0f %s; the "
+	    "balance path assumes no sync-committee seat", e->total_stake_native,
+	    c->currency);
+	rc = output_print(&t, fmt, stdout);
+	output_release(&t);
+	return rc;
+}
+
+static int
+rule_penalty(const struct econ *e, double offline_s, bool leak, enum ofmt fmt)
+{
+	const struct chain *c = e->c;
+	struct outage o;
+	struct otable t;
+	int rc;
+
+	downtime_outage(e, offline_s, &o);
+	output_init(&t, rule_cols, NELEM(rule_cols), true);
+	cmd_output_currency(&t, c);
+	output_row(&t);
+	output_str(&t, "chain", c->name);
+	output_str(&t, "model", c->penalty_model_name);
+	output_num(&t, "offline_s", offline_s);
+	output_num(&t, "epochs_offline", o.periods_offline);
+	output_num(&t, "blocks_missed", o.blocks_missed);
+	output_num(&t, "stake_native", e->stake_native);
+	output_num(&t, "loss_native", o.loss_native);
+	output_num(&t, "loss_frac", o.loss_frac);
+	output_num(&t, "slash_native", o.slash_native);
+	output_num(&t, "rewards_lost_native", o.rewards_lost_native);
+	output_bool(&t, "ejected", o.penalised);
+	output_num(&t, "penalty_after_s", o.penalty_after_s);
+	output_num(&t, "jailed_s", o.penalised && c->model == PM_JAIL_WINDOW ?
+	    o.jailed_s : NAN);
+	output_str(&t, "rule", o.rule);
+	if (leak)
+		output_note(&t, "--leak applies to Ethereum-family chains only; %s has "
+		    "no inactivity leak", c->name);
+	if (c->model != PM_JAIL_WINDOW && o.slash_native == 0)
+		output_note(&t, "%s has no downtime penalty on the stake: only rewards "
+		    "are lost", c->name);
+	if (c->model == PM_JAIL_WINDOW && c->downtime_slash_frac == 0)
+		output_note(&t, "%s does not slash for downtime (slash fraction 0); "
+		    "jailing costs the rewards while out of the set", c->name);
+	if (isnan(e->reward_year_native))
+		output_note(&t, "the table has no reward rate for %s: give --apr to "
+		    "count lost rewards", c->name);
+	if (e->stake_defaulted)
+		output_note(&t, "%s has no minimum stake: amounts are per 1 %s "
+		    "(give --stake)", c->name, c->currency);
+	rc = output_print(&t, fmt, stdout);
+	output_release(&t);
+	return rc;
+}
+
+int
+cmd_penalty(int argc, char **argv, const struct uc_opts *g)
+{
+	static const struct option opts[] = {
+		{ "offline",     required_argument, NULL, 'o' },
+		{ "leak",        no_argument,       NULL, 'l' },
+		{ "series",      no_argument,       NULL, 'S' },
+		{ "stake",       required_argument, NULL, 's' },
+		{ "total-stake", required_argument, NULL, 'T' },
+		{ "apr",         required_argument, NULL, 'a' },
+		{ "period",      required_argument, NULL, 'p' },
+		CMD_COMMON_OPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct econ_in in = { NULL, NAN, NAN, NAN, NAN };
+	struct cmd_common co;
+	struct econ e;
+	double offline_s = NAN;
+	bool leak = false, series = false;
+	int ch, rc = UC_OK;
+
+	cmd_common_init(&co, "penalty", usage, help, g);
+	while (rc == UC_OK && (ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'o': rc = opt_duration(&co, "--offline", optarg, &offline_s); break;
+		case 'l': leak = true; break;
+		case 'S': series = true; break;
+		case 's': rc = opt_amount(&co, "--stake", optarg, 1e12, &in.stake_native); break;
+		case 'T': rc = opt_amount(&co, "--total-stake", optarg, 1e13,
+		    &in.total_stake_native); break;
+		case 'a': rc = opt_frac(&co, "--apr", optarg, &in.apr_frac); break;
+		case 'p': rc = opt_duration(&co, "--period", optarg, &in.period_s);
+			if (rc == UC_OK && in.period_s <= 0)
+				rc = cmd_usage_error(&co, "--period must be positive");
+			break;
+		default:
+			rc = cmd_common_opt(&co, ch, optarg, argv);
+			if (rc == -1)
+				rc = cmd_usage_error(&co, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (rc == -2) {
+		rc = UC_OK;
+		goto out;
+	}
+	if (rc != UC_OK)
+		goto out;
+	if (optind < argc) {
+		rc = cmd_usage_error(&co, "unexpected argument '%s'", argv[optind]);
+		goto out;
+	}
+	if (isnan(offline_s)) {
+		rc = cmd_usage_error(&co, "--offline DURATION is required");
+		goto out;
+	}
+	if ((rc = cmd_load(&co, g, &in.c)) != UC_OK)
+		goto out;
+	if ((rc = econ_init(&e, &in)) != UC_OK)
+		goto out;
+	if (series && in.c->model != PM_ETH_BEACON) {
+		rc = cmd_usage_error(&co, "--series needs an Ethereum-family chain; %s "
+		    "has no per-epoch balance path", in.c->name);
+		goto out;
+	}
+	if (series)
+		rc = eth_series(&e, (uint64_t)floor(offline_s / in.c->epoch_s), leak,
+		    co.fmt_given ? co.fmt : OFMT_CSV);
+	else if (in.c->model == PM_ETH_BEACON)
+		rc = eth_penalty(&e, offline_s, leak, co.fmt);
+	else
+		rc = rule_penalty(&e, offline_s, leak, co.fmt);
+out:
+	cmd_common_release(&co);
+	return rc;
+}

@@ -1,0 +1,199 @@
+/*
+ * Income as a function of uptime, and the break-even uptimes.  Ethereum
+ * figures come from the spec's reward weights at the given total stake
+ * (ethmodel.c); other chains from their threshold rules and an APR.
+ */
+#include <math.h>
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_roots.h>
+
+#include "diag.h"
+#include "econ.h"
+#include "util.h"
+
+static int
+init_eth(struct econ *e, const struct econ_in *in)
+{
+	const struct chain *c = e->c;
+	double units = c->gwei_per_native, bal = e->stake_native * units, derived;
+
+	if (bal < (double)ETH_INCREMENT_GWEI)
+		return diag_error(UC_EUSAGE, "stake %g %s is below one effective-balance "
+		    "increment (%g %s)", e->stake_native, c->currency,
+		    ETH_INCREMENT_GWEI / units, c->currency);
+	if (bal > c->max_effective_balance_gwei)
+		return diag_error(UC_EUSAGE, "stake %g %s is above the %g %s maximum "
+		    "effective balance of one %s validator", e->stake_native,
+		    c->currency, c->max_effective_balance_gwei / units, c->currency,
+		    c->name);
+	e->total_stake_native = isnan(in->total_stake_native) ?
+	    c->typical_total_stake_native : in->total_stake_native;
+	if (isnan(e->total_stake_native))
+		return diag_error(UC_EUSAGE, "%s: the table has no typical total stake; "
+		    "give --total-stake", c->name);
+	if (e->total_stake_native < e->stake_native)
+		return diag_error(UC_EUSAGE, "--total-stake %g is below the validator's "
+		    "own stake %g", e->total_stake_native, e->stake_native);
+	if (e->total_stake_native * units > 1e19)
+		return diag_error(UC_EUSAGE, "--total-stake %g %s is absurdly large",
+		    e->total_stake_native, c->currency);
+	ethmodel_params(&e->eth, c, (uint64_t)llround(e->total_stake_native * units), 1.0);
+	e->balance_gwei = (uint64_t)llround(bal);
+	e->eb_gwei = ethmodel_initial_eb(&e->eth, e->balance_gwei);
+	e->epochs_per_year = SECONDS_PER_YEAR / c->epoch_s;
+	e->online_epoch_gwei = ethmodel_online_income_gwei(&e->eth, e->eb_gwei, false);
+	e->offline_epoch_gwei = (double)ethmodel_missed_vote_penalty(&e->eth, e->eb_gwei) +
+	    ethmodel_sync_income_gwei(&e->eth, e->eb_gwei);
+	derived = e->online_epoch_gwei * e->epochs_per_year / units / e->stake_native;
+	e->scale = 1;
+	e->apr_frac = derived;
+	if (!isnan(in->apr_frac)) {
+		/* The user's rate rescales the base reward: rewards and penalties. */
+		e->scale = in->apr_frac / derived;
+		e->online_epoch_gwei *= e->scale;
+		e->offline_epoch_gwei *= e->scale;
+		e->apr_frac = in->apr_frac;
+	}
+	e->reward_year_native = e->apr_frac * e->stake_native;
+	e->period_s = c->epoch_s;
+	return UC_OK;
+}
+
+int
+econ_init(struct econ *e, const struct econ_in *in)
+{
+	const struct chain *c = in->c;
+
+	*e = (struct econ){ .c = c, .scale = 1 };
+	e->stake_native = in->stake_native;
+	if (isnan(e->stake_native)) {
+		e->stake_native = c->min_stake_native > 0 ? c->min_stake_native : 1;
+		e->stake_defaulted = !(c->min_stake_native > 0);
+	}
+	if (!(e->stake_native > 0) || e->stake_native > 1e15)
+		return diag_error(UC_EUSAGE, "stake %g is out of range", e->stake_native);
+	if (c->model == PM_ETH_BEACON)
+		return init_eth(e, in);
+	e->apr_frac = isnan(in->apr_frac) ? c->typical_apr_frac : in->apr_frac;
+	e->reward_year_native = e->apr_frac * e->stake_native;
+	e->period_s = !isnan(in->period_s) ? in->period_s :
+	    c->model == PM_STEP_THRESHOLD ? c->stake_period_s : c->epoch_s;
+	return UC_OK;
+}
+
+static double
+clamp01(double v)
+{
+	return v < 0 ? 0 : v > 1 ? 1 : v;
+}
+
+double
+econ_net_year_native(const struct econ *e, double u)
+{
+	const struct chain *c = e->c;
+	double r = e->reward_year_native;
+
+	switch (c->model) {
+	case PM_ETH_BEACON:
+		return e->epochs_per_year * (u * e->online_epoch_gwei -
+		    (1 - u) * e->offline_epoch_gwei) / c->gwei_per_native;
+	case PM_JAIL_WINDOW:
+		/* Below min_signed in every window the validator sits in jail. */
+		return u >= c->min_signed_frac ? r : 0;
+	case PM_STEP_THRESHOLD:
+	case PM_CYCLE_THRESHOLD:
+		return u >= c->uptime_reward_threshold_frac ? r : 0;
+	case PM_PIECEWISE_KICKOUT:
+		if (u < c->min_signed_frac)
+			return 0;
+		return r * clamp01((u - c->uptime_reward_threshold_frac) /
+		    (c->full_reward_uptime_frac - c->uptime_reward_threshold_frac));
+	case PM_PEER_REPORTED:
+		return NAN;
+	case PM_LINEAR:
+		return r * u;
+	}
+	return NAN;
+}
+
+double
+econ_protocol_breakeven(const struct econ *e)
+{
+	const struct chain *c = e->c;
+
+	switch (c->model) {
+	case PM_ETH_BEACON:
+		return e->offline_epoch_gwei / (e->online_epoch_gwei + e->offline_epoch_gwei);
+	case PM_JAIL_WINDOW:
+		return c->min_signed_frac;
+	case PM_STEP_THRESHOLD:
+	case PM_CYCLE_THRESHOLD:
+		return c->uptime_reward_threshold_frac;
+	case PM_PIECEWISE_KICKOUT:
+		return fmax(c->uptime_reward_threshold_frac, c->min_signed_frac);
+	case PM_PEER_REPORTED:
+		return NAN;
+	case PM_LINEAR:
+		return 0;
+	}
+	return NAN;
+}
+
+struct gap {
+	const struct econ *e;
+	double cost;
+};
+
+static double
+gap_fn(double u, void *arg)
+{
+	const struct gap *g = arg;
+
+	return econ_net_year_native(g->e, u) - g->cost;
+}
+
+int
+econ_breakeven(const struct econ *e, double cost_native_year, double *u_frac)
+{
+	struct gap g = { e, cost_native_year };
+	gsl_function F = { gap_fn, &g };
+	gsl_root_fsolver *s;
+	double lo = 0, hi = 1;
+	int i, status = GSL_CONTINUE;
+
+	if (isnan(econ_net_year_native(e, 1)))
+		return -1;
+	if (gap_fn(1, &g) < 0)
+		return 1;
+	if (cost_native_year <= 0) {
+		*u_frac = econ_protocol_breakeven(e);
+		return 0;
+	}
+	if (gap_fn(1, &g) == 0) {
+		*u_frac = 1;
+		return 0;
+	}
+	s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+	if (s == NULL || gsl_root_fsolver_set(s, &F, lo, hi) != GSL_SUCCESS) {
+		gsl_root_fsolver_free(s);
+		return -1;
+	}
+	for (i = 0; i < 200 && status == GSL_CONTINUE; i++) {
+		if (gsl_root_fsolver_iterate(s) != GSL_SUCCESS)
+			break;
+		lo = gsl_root_fsolver_x_lower(s);
+		hi = gsl_root_fsolver_x_upper(s);
+		status = gsl_root_test_interval(lo, hi, 1e-13, 0);
+	}
+	gsl_root_fsolver_free(s);
+	/* The upper end: income there is known to cover the cost. */
+	*u_frac = hi;
+	return 0;
+}
+
+double
+econ_naive_breakeven(const struct econ *e, double cost_native_year)
+{
+	return cost_native_year / (e->stake_native * e->apr_frac);
+}

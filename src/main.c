@@ -1,0 +1,88 @@
+/*
+ * uptimecalc: what validator uptime is worth, per chain.  main() parses the
+ * options before the command, dispatches through cmds[], and turns the
+ * returned status into the exit status.  Only main() exits.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "cmd.h"
+#include "diag.h"
+
+static const struct cmd {
+	const char	*name;
+	int		(*run)(int argc, char **argv, const struct uc_opts *);
+	const char	*summary;
+} cmds[] = {
+	{ "breakeven",	cmd_breakeven,	"the uptime at which a validator stops paying for itself" },
+	{ "budget",	cmd_budget,	"the downtime an SLO leaves, and what spending it costs" },
+	{ "chains",	cmd_chains,	"list the chains in the network table, or show one" },
+	{ "penalty",	cmd_penalty,	"what a stretch of downtime costs" },
+};
+
+static void
+usage(FILE *fp)
+{
+	size_t i;
+
+	fprintf(fp, "usage: uptimecalc [--data FILE] COMMAND [OPTIONS]\n"
+	    "       uptimecalc --help | --version\n\ncommands:\n");
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		fprintf(fp, "  %-10s %s\n", cmds[i].name, cmds[i].summary);
+	fprintf(fp, "\n'uptimecalc COMMAND --help' shows a command's options.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "data",    required_argument, NULL, 'D' },
+		{ "help",    no_argument,       NULL, 'h' },
+		{ "version", no_argument,       NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct uc_opts g = { NULL, argv[0] };
+	int c, rc = UC_EUSAGE;
+	size_t i;
+
+	/* GSL's default handler calls abort(); statuses are checked instead. */
+	gsl_set_error_handler_off();
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'D':
+			g.data = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return fflush(stdout) ? UC_EIO : UC_OK;
+		case 'V':
+			printf("uptimecalc %s\n", VERSION);
+			return fflush(stdout) ? UC_EIO : UC_OK;
+		case ':':
+			return diag_error(UC_EUSAGE, "option '%s' needs a value "
+			    "(see 'uptimecalc --help')", argv[optind - 1]);
+		default:
+			return diag_error(UC_EUSAGE, "unknown option '%s' "
+			    "(see 'uptimecalc --help')", argv[optind - 1]);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0)
+		return diag_error(UC_EUSAGE, "no command given (see 'uptimecalc --help')");
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (strcmp(argv[0], cmds[i].name) == 0)
+			break;
+	if (i == sizeof(cmds) / sizeof(cmds[0]))
+		return diag_error(UC_EUSAGE, "unknown command '%s' "
+		    "(see 'uptimecalc --help')", argv[0]);
+	rc = cmds[i].run(argc, argv, &g);
+	/* A full disk is an error, not a short report. */
+	if ((fflush(stdout) != 0 || ferror(stdout)) && rc == UC_OK)
+		rc = diag_error(UC_EIO, "write failure on standard output");
+	return rc;
+}

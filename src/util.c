@@ -1,0 +1,287 @@
+/*
+ * Allocation that dies on exhaustion, a string buffer, and strict parsers
+ * for the numbers and durations users type.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "util.h"
+
+static void
+oom(size_t n)
+{
+	diag_error(UC_EOSERR, "out of memory allocating %zu bytes", n);
+	exit(UC_EOSERR);
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		oom(n);
+	return p;
+}
+
+void *
+xcalloc(size_t nmemb, size_t size)
+{
+	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
+
+	if (p == NULL)
+		oom(nmemb * size);
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+
+	if (q == NULL)
+		oom(n);
+	return q;
+}
+
+char *
+xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+
+	return memcpy(xmalloc(n), s, n);
+}
+
+void
+strbuf_init(struct strbuf *sb)
+{
+	sb->buf = NULL;
+	sb->len = sb->cap = 0;
+}
+
+void
+strbuf_release(struct strbuf *sb)
+{
+	free(sb->buf);
+	strbuf_init(sb);
+}
+
+static void
+grow(struct strbuf *sb, size_t extra)
+{
+	size_t need = sb->len + extra + 1;
+
+	if (need <= sb->cap)
+		return;
+	sb->cap = sb->cap ? sb->cap : 64;
+	while (sb->cap < need)
+		sb->cap *= 2;
+	sb->buf = xrealloc(sb->buf, sb->cap);
+}
+
+void
+strbuf_add(struct strbuf *sb, const void *p, size_t n)
+{
+	grow(sb, n);
+	memcpy(sb->buf + sb->len, p, n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+}
+
+void
+strbuf_addf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	grow(sb, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	sb->len += (size_t)n;
+}
+
+/* Reject what strtod accepts but a user never means: blanks, hex, inf, nan. */
+static bool
+plain_decimal(const char *s)
+{
+	const char *p = s;
+
+	if (*p == '+' || *p == '-')
+		p++;
+	if (!isdigit((unsigned char)*p) && !(*p == '.' && isdigit((unsigned char)p[1])))
+		return false;
+	for (; *p; p++)
+		if (!isdigit((unsigned char)*p) && *p != '.' && *p != 'e' &&
+		    *p != 'E' && *p != '+' && *p != '-')
+			return false;
+	return true;
+}
+
+bool
+parse_double(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	if (s == NULL || !plain_decimal(s))
+		return false;
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || *end != '\0' || errno == ERANGE || !isfinite(v))
+		return false;
+	*out = v;
+	return true;
+}
+
+bool
+parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (s == NULL || !isdigit((unsigned char)*s))
+		return false;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*end != '\0' || errno == ERANGE)
+		return false;
+	*out = v;
+	return true;
+}
+
+bool
+parse_duration_s(const char *s, double *out_s)
+{
+	static const struct { char unit; double s; } units[] = {
+		{ 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 },
+		{ 'w', 7 * 86400 },
+	};
+	char num[64];
+	size_t n;
+	double v, mult = 1;
+
+	if (s == NULL || (n = strlen(s)) == 0 || n >= sizeof(num))
+		return false;
+	memcpy(num, s, n + 1);
+	if (isalpha((unsigned char)num[n - 1])) {
+		size_t i;
+
+		for (i = 0; i < NELEM(units); i++)
+			if (units[i].unit == num[n - 1])
+				break;
+		if (i == NELEM(units))
+			return false;
+		mult = units[i].s;
+		num[n - 1] = '\0';
+	}
+	if (!parse_double(num, &v) || v < 0 || num[0] == '-' || num[0] == '+')
+		return false;
+	v *= mult;
+	if (!isfinite(v))
+		return false;
+	*out_s = v;
+	return true;
+}
+
+bool
+parse_percent_frac(const char *s, double *out_frac)
+{
+	char num[64];
+	size_t n;
+	double v;
+
+	if (s == NULL || (n = strlen(s)) == 0 || n >= sizeof(num))
+		return false;
+	memcpy(num, s, n + 1);
+	if (num[n - 1] == '%')
+		num[n - 1] = '\0';
+	if (!parse_double(num, &v))
+		return false;
+	*out_frac = v / 100;
+	return true;
+}
+
+char *
+format_duration(double s, char *buf, size_t size)
+{
+	static const struct { const char *name; double s; } units[] = {
+		{ "d", 86400 }, { "h", 3600 }, { "m", 60 }, { "s", 1 },
+	};
+	double left = floor(s + 0.5);
+	size_t i, shown = 0, used = 0;
+
+	buf[0] = '\0';
+	if (!isfinite(s) || s < 0) {
+		snprintf(buf, size, "-");
+		return buf;
+	}
+	for (i = 0; i < NELEM(units) && shown < 2; i++) {
+		double q = floor(left / units[i].s);
+
+		if (q < 1) {
+			if (shown)
+				shown++;	/* "1d 0h 5m" reads worse than "1d" */
+			continue;
+		}
+		left -= q * units[i].s;
+		used += (size_t)snprintf(buf + used, used < size ? size - used : 0,
+		    "%s%.0f%s", shown ? " " : "", q, units[i].name);
+		shown++;
+	}
+	if (buf[0] == '\0')
+		snprintf(buf, size, "0s");
+	return buf;
+}
+
+uint64_t
+util_isqrt(uint64_t n)
+{
+	uint64_t x = (uint64_t)sqrtl((long double)n);
+
+	/* sqrtl may be off by one either way near 2^64: settle it exactly. */
+	while (x > 0 && (x > UINT32_MAX || x * x > n))
+		x--;
+	while (x < UINT32_MAX && (x + 1) * (x + 1) <= n)
+		x++;
+	return x;
+}
+
+size_t
+util_edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t *row = xcalloc(lb + 1, sizeof(*row)), d;
+
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	d = row[lb];
+	free(row);
+	return d;
+}
