@@ -42,6 +42,9 @@ double	downtime_hard_limit_s(const struct econ *e);
 double	downtime_budget_loss(const struct econ *e, double total_s, double piece_s,
 	    double window_s);
 
+/* One sentence: the downtime rule of c's penalty model.  Static string. */
+const char *downtime_rule(const struct chain *c);
+
 /* Cosmos SDK maxMissed: window - round(min_signed x window). */
 double	downtime_max_missed_blocks(const struct chain *c);
 

@@ -42,6 +42,7 @@ bool	parse_duration_s(const char *s, double *out_s);
  * is the caller's to check.
  */
 bool	parse_percent_frac(const char *s, double *out_frac);
+bool	parse_percent(const char *s, double *out_pct);	/* "99.5%" -> 99.5 */
 
 /*
  * Write a duration for people: "4d 12h", "15h 50m", "6m 24s", "0s".

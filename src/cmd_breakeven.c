@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "diag.h"
+#include "downtime.h"
 #include "econ.h"
 #include "util.h"
 
@@ -20,7 +21,8 @@ static const char usage[] =
 static const char help[] =
     "The uptime at which expected rewards equal penalties (protocol break-even)\n"
     "and, with a running cost and a price, at which they pay the cost\n"
-    "(economic break-even).  The naive cost / (stake x APR) is shown too.\n"
+    "(economic break-even).  With --cost, the naive cost / (stake x APR)\n"
+    "that guides quote is shown too.\n"
     "\n"
     "  --chain NAME              chain from the network table (default ethereum)\n"
     "  --stake N                 the validator's stake in native units (default: the\n"
@@ -31,9 +33,11 @@ static const char help[] =
     "                            derived from total stake, or the table's)\n"
     "  --total-stake N           total active stake in native units (default: the\n"
     "                            table's dated typical figure)\n"
-    "  --period DURATION         staking period for all-or-nothing rules\n"
+    "  --period DURATION         staking period for all-or-nothing rules (default:\n"
+    "                            the table's stake_period_s, 2w for Avalanche)\n"
     "  --sweep FROM:TO:STEP      print yearly net income at uptimes FROM..TO percent\n"
-    "  --data FILE               network table to read\n"
+    "  --data FILE               network table to read (default: $UPTIMECALC_DATA,\n"
+    "                            else the installed networks.csv)\n"
     "  --format table|csv|json   output format (default table)\n"
     "  --help                    show this help\n";
 
@@ -187,7 +191,7 @@ report(const struct econ *e, double cost_usd_year, double price, enum ofmt fmt)
 		    "total stake with full participation; consensus layer only (tips "
 		    "and MEV come on top)", e->total_stake_native, c->currency);
 	else
-		output_note(&t, "%s: %s", c->name, c->reward_shape);
+		output_note(&t, "%s: %s", c->name, downtime_rule(c));
 	if (found == 1)
 		output_note(&t, "no break-even: the cost is above the income even at "
 		    "100 %% uptime");

@@ -29,8 +29,10 @@ static const char help[] =
     "  --stake N                 the validator's stake in native units\n"
     "  --total-stake N           total active stake in native units\n"
     "  --apr F                   reward rate at full uptime, 0.035 or 3.5%\n"
-    "  --period DURATION         staking period for all-or-nothing rules\n"
-    "  --data FILE               network table to read\n"
+    "  --period DURATION         staking period for all-or-nothing rules (default:\n"
+    "                            the table's stake_period_s, 2w for Avalanche)\n"
+    "  --data FILE               network table to read (default: $UPTIMECALC_DATA,\n"
+    "                            else the installed networks.csv)\n"
     "  --format table|csv|json   output format (default table)\n"
     "  --help                    show this help\n";
 
@@ -61,11 +63,13 @@ leak_ejection_s(const struct econ *e)
 }
 
 static int
-report(const struct econ *e, double slo, double window_s, double used_s,
+report(const struct econ *e, double slo_pct, double window_s, double used_s,
     double restart_s, enum ofmt fmt)
 {
 	const struct chain *c = e->c;
-	double allowed = (1 - slo) * window_s, left = allowed - used_s;
+	/* From the percent as typed: (100 - 99) / 100 is exact, 1 - 0.99 is not. */
+	double allowed = (100 - slo_pct) * window_s / 100, left = allowed - used_s;
+	double slo = slo_pct / 100;
 	double limit = downtime_hard_limit_s(e), loss;
 	struct otable t;
 	int rc;
@@ -130,17 +134,17 @@ cmd_budget(int argc, char **argv, const struct uc_opts *g)
 	struct econ_in in = { NULL, NAN, NAN, NAN, NAN };
 	struct cmd_common co;
 	struct econ e;
-	double slo = NAN, window_s = 30 * SECONDS_PER_DAY, used_s = 0, restart_s = 600;
+	double slo = NAN /* percent */, window_s = 30 * SECONDS_PER_DAY, used_s = 0, restart_s = 600;
 	int ch, rc = UC_OK;
 
 	cmd_common_init(&co, "budget", usage, help, g);
 	while (rc == UC_OK && (ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'S':
-			if (!parse_percent_frac(optarg, &slo))
+			if (!parse_percent(optarg, &slo))
 				rc = cmd_usage_error(&co, "--slo: '%s' is not a percentage "
 				    "such as 99.5", optarg);
-			else if (!(slo > 0 && slo <= 1))
+			else if (!(slo > 0 && slo <= 100))
 				rc = cmd_usage_error(&co, "--slo: %s is outside 0 < PERCENT "
 				    "<= 100", optarg);
 			break;

@@ -17,7 +17,8 @@ static const char help[] =
     "chain with its source and confidence.\n"
     "\n"
     "  NAME                      the chain to show (e.g. ethereum, cosmoshub)\n"
-    "  --data FILE               network table to read (default: installed networks.csv)\n"
+    "  --data FILE               network table to read (default: $UPTIMECALC_DATA,\n"
+    "                            else the installed networks.csv)\n"
     "  --format table|csv|json   output format (default table)\n"
     "  --help                    show this help\n";
 
@@ -105,8 +106,10 @@ cmd_chains(int argc, char **argv, const struct uc_opts *g)
 
 	cmd_common_init(&co, "chains", usage, help, g);
 	while (rc == UC_OK && (ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		rc = cmd_common_opt(&co, ch, optarg, argv);
-		if (rc == -1 || ch == 'c')
+		if (ch == 'c')
+			rc = cmd_usage_error(&co, "'--chain' does not apply here; give "
+			    "the chain NAME as an argument");
+		else if ((rc = cmd_common_opt(&co, ch, optarg, argv)) == -1)
 			rc = cmd_usage_error(&co, "unknown option '%s'", argv[optind - 1]);
 	}
 	if (rc == -2)

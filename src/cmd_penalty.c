@@ -35,7 +35,8 @@ static const char help[] =
     "                            derived from total stake, or the table's)\n"
     "  --period DURATION         staking period for all-or-nothing rules (default: the\n"
     "                            table's, 2w for Avalanche)\n"
-    "  --data FILE               network table to read\n"
+    "  --data FILE               network table to read (default: $UPTIMECALC_DATA,\n"
+    "                            else the installed networks.csv)\n"
     "  --format table|csv|json   output format (default table)\n"
     "  --help                    show this help\n";
 

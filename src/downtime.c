@@ -38,6 +38,47 @@ piecewise_share(const struct chain *c, double u)
 	    (c->full_reward_uptime_frac - c->uptime_reward_threshold_frac));
 }
 
+/*
+ * The time a period may be offline at uptime threshold thr.  Written as
+ * period - thr * period: (1 - 0.8) is 0.19999999999999996 in binary, and
+ * an outage of exactly 20 % must not count as more than 20 %.
+ */
+static double
+off_share(double thr, double period_s)
+{
+	return period_s - thr * period_s;
+}
+
+const char *
+downtime_rule(const struct chain *c)
+{
+	switch (c->model) {
+	case PM_JAIL_WINDOW:
+		return "jailed on the first miss beyond max_missed_blocks in the "
+		    "signing window; rewards do not depend on signing until then";
+	case PM_STEP_THRESHOLD:
+		return "all rewards of the staking period are forfeited when uptime "
+		    "over the period falls below the threshold";
+	case PM_CYCLE_THRESHOLD:
+		return "a cycle's attesting rewards are forfeited when fewer than the "
+		    "threshold share of its slots are attested";
+	case PM_PIECEWISE_KICKOUT:
+		return "an epoch pays nothing below the reward threshold, then "
+		    "linearly up to full reward; below the kickout threshold the "
+		    "validator leaves the set";
+	case PM_PEER_REPORTED:
+		return "no protocol uptime rule: peers may vote to cut all rewards of "
+		    "each epoch the outage touches (worst case shown)";
+	case PM_ETH_BEACON:
+		return "each missed epoch costs the source and target penalty; in an "
+		    "inactivity leak the inactivity penalty grows with the score";
+	case PM_LINEAR:
+		break;
+	}
+	return "rewards are lost pro rata for every missed duty; there is no "
+	    "downtime penalty";
+}
+
 double
 downtime_hard_limit_s(const struct econ *e)
 {
@@ -47,11 +88,11 @@ downtime_hard_limit_s(const struct econ *e)
 	case PM_JAIL_WINDOW:
 		return downtime_max_missed_blocks(c) * c->block_time_s;
 	case PM_STEP_THRESHOLD:
-		return (1 - c->uptime_reward_threshold_frac) * e->period_s;
+		return off_share(c->uptime_reward_threshold_frac, e->period_s);
 	case PM_CYCLE_THRESHOLD:
-		return (1 - c->uptime_reward_threshold_frac) * c->epoch_s;
+		return off_share(c->uptime_reward_threshold_frac, c->epoch_s);
 	case PM_PIECEWISE_KICKOUT:
-		return (1 - c->min_signed_frac) * c->epoch_s;
+		return off_share(c->min_signed_frac, c->epoch_s);
 	case PM_ETH_BEACON:
 	case PM_PEER_REPORTED:
 	case PM_LINEAR:
@@ -77,8 +118,6 @@ downtime_outage(const struct econ *e, double offline_s, struct outage *o)
 
 		o->blocks_missed = floor(offline_s / c->block_time_s);
 		o->penalty_after_s = (max_missed + 1) * c->block_time_s;
-		o->rule = "jailed on the first miss beyond max_missed_blocks in the "
-		    "signing window; rewards do not depend on signing until then";
 		if (o->blocks_missed > max_missed) {
 			o->penalised = true;
 			o->slash_native = c->downtime_slash_frac * e->stake_native;
@@ -89,8 +128,6 @@ downtime_outage(const struct econ *e, double offline_s, struct outage *o)
 		break;
 	}
 	case PM_STEP_THRESHOLD:
-		o->rule = "all rewards of the staking period are forfeited when uptime "
-		    "over the period falls below the threshold";
 		if (offline_s > o->penalty_after_s) {
 			o->penalised = true;
 			o->rewards_lost_native = earned(e, period) *
@@ -98,8 +135,6 @@ downtime_outage(const struct econ *e, double offline_s, struct outage *o)
 		}
 		break;
 	case PM_CYCLE_THRESHOLD:
-		o->rule = "a cycle's attesting rewards are forfeited when fewer than the "
-		    "threshold share of its slots are attested";
 		full = floor(offline_s / period);
 		rest = offline_s - full * period;
 		o->rewards_lost_native = earned(e, period) * (full +
@@ -107,9 +142,6 @@ downtime_outage(const struct econ *e, double offline_s, struct outage *o)
 		o->penalised = full >= 1 || rest > o->penalty_after_s;
 		break;
 	case PM_PIECEWISE_KICKOUT:
-		o->rule = "an epoch pays nothing below the reward threshold, then "
-		    "linearly up to full reward; below the kickout threshold the "
-		    "validator leaves the set";
 		full = floor(offline_s / period);
 		rest = offline_s - full * period;
 		o->rewards_lost_native = earned(e, period) * (full +
@@ -117,17 +149,14 @@ downtime_outage(const struct econ *e, double offline_s, struct outage *o)
 		o->penalised = full >= 1 || rest > o->penalty_after_s;
 		break;
 	case PM_PEER_REPORTED:
-		o->rule = "no protocol uptime rule: peers may vote to cut all rewards of "
-		    "each epoch the outage touches (worst case shown)";
 		o->rewards_lost_native = earned(e, period) * ceil(offline_s / period);
 		break;
 	case PM_LINEAR:
 	case PM_ETH_BEACON:
-		o->rule = "rewards are lost pro rata for every missed duty; there is no "
-		    "downtime penalty";
 		o->rewards_lost_native = earned(e, offline_s);
 		break;
 	}
+	o->rule = downtime_rule(c);
 	o->loss_native = o->slash_native + o->rewards_lost_native;
 	o->loss_frac = o->loss_native / e->stake_native;
 }

@@ -199,7 +199,11 @@ human(const struct otable *t, const struct ocol *col, const struct ocell *c,
 		snprintf(buf, n, "%.2f USD", c->num == 0 ? 0.0 : c->num);
 		break;
 	case OT_NUM:
-		snprintf(buf, n, "%.15g", c->num);
+		/* Whole numbers in full (2048000000000), others to 6 digits. */
+		if (c->num == floor(c->num) && fabs(c->num) < 1e15)
+			snprintf(buf, n, "%.0f", c->num);
+		else
+			snprintf(buf, n, "%.6g", c->num);
 		break;
 	}
 }

@@ -196,20 +196,27 @@ parse_duration_s(const char *s, double *out_s)
 }
 
 bool
-parse_percent_frac(const char *s, double *out_frac)
+parse_percent(const char *s, double *out_pct)
 {
 	char num[64];
 	size_t n;
-	double v;
 
 	if (s == NULL || (n = strlen(s)) == 0 || n >= sizeof(num))
 		return false;
 	memcpy(num, s, n + 1);
 	if (num[n - 1] == '%')
 		num[n - 1] = '\0';
-	if (!parse_double(num, &v))
+	return parse_double(num, out_pct);
+}
+
+bool
+parse_percent_frac(const char *s, double *out_frac)
+{
+	double pct;
+
+	if (!parse_percent(s, &pct))
 		return false;
-	*out_frac = v / 100;
+	*out_frac = pct / 100;
 	return true;
 }
 

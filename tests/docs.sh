@@ -1,0 +1,79 @@
+#!/bin/sh
+# Docs in sync: --help of every command against the man page, the man page's
+# EXAMPLES against the golden cases, the man page's lint, the README's
+# examples, the build-tree table lookup, and make install.
+. tests/lib.sh
+
+
+man_txt="$tmp/man.txt"
+mandoc -Tascii man/uptimecalc.1 2>/dev/null | col -b >"$man_txt" ||
+	groff -mdoc -Tascii man/uptimecalc.1 2>/dev/null | col -b >"$man_txt"
+norm() { tr -s ' \n\t' '   '; }
+synopsis=$(sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' "$man_txt" | norm)
+
+cmds=$(sed -n 's/^	{ "\([a-z]*\)",.*cmd_.*/\1/p' src/main.c)
+[ -n "$cmds" ] || fail "docs: no commands found in src/main.c cmds[]"
+for c in $cmds; do
+	if ./uptimecalc "$c" --help >"$tmp/help" 2>&1 && grep -q "^usage: uptimecalc $c" "$tmp/help"; then
+		pass "docs: uptimecalc $c --help exits 0"
+	else
+		fail "docs: uptimecalc $c --help exits 0"
+	fi
+	usage=$(sed -n '/^usage:/,/^[^ u]/p' "$tmp/help" | sed '$d' | sed 's/^usage: //' | norm | sed 's/ $//')
+	case "$synopsis" in
+	*"$usage"*) pass "docs: man SYNOPSIS has '$c' usage" ;;
+	*) echo "  not in SYNOPSIS: $usage" >&2; fail "docs: man SYNOPSIS has '$c' usage" ;;
+	esac
+	missing=""
+	for o in $(grep -o -- '--[a-z][a-z-]*' "$tmp/help" | sort -u); do
+		grep -q -- "$o" "$man_txt" || missing="$missing $o"
+	done
+	if [ -z "$missing" ]; then
+		pass "docs: man page documents every option of $c"
+	else
+		echo "  undocumented:$missing" >&2
+		fail "docs: man page documents every option of $c"
+	fi
+	grep -q "uptimecalc $c" README.md && pass "docs: README shows $c" ||
+		fail "docs: README shows $c"
+done
+
+# Every EXAMPLES line of the man page is a golden case.
+sed -n '/^\.Sh EXAMPLES/,/^\.Sh/p' man/uptimecalc.1 | sed -n 's/^\.Dl \$ uptimecalc //p' |
+    sed 's/\\-/-/g; s/\\&//g' >"$tmp/examples"
+[ -s "$tmp/examples" ] || fail "docs: man page has EXAMPLES"
+while IFS= read -r ex; do
+	found=no
+	for g in tests/golden/*.cmd; do
+		[ "$(cat "$g")" = "$ex" ] && found=yes && break
+	done
+	[ $found = yes ] && pass "docs: example is golden: $ex" ||
+		fail "docs: example is golden: $ex"
+done <"$tmp/examples"
+
+if command -v mandoc >/dev/null 2>&1; then
+	lint=$(mandoc -Tlint -Wwarning man/uptimecalc.1 2>&1 || true)
+else
+	lint=$(groff -mdoc -ww -z man/uptimecalc.1 2>&1 || true)
+fi
+[ -z "$lint" ] && pass "docs: man page lints clean" ||
+	{ echo "$lint" >&2; fail "docs: man page lints clean"; }
+
+# A binary run from the build tree finds the tree's table with no --data.
+./uptimecalc chains --format csv >"$tmp/chains" 2>&1 &&
+    cmp -s "$tmp/chains" /dev/null && fail "build tree: table found" ||
+    { grep -q '^ethereum,' "$tmp/chains" && pass "build tree: ./uptimecalc finds data/networks.csv" ||
+      fail "build tree: ./uptimecalc finds data/networks.csv"; }
+
+# make install puts the binary, the table and the man page in place.
+make -s install DESTDIR="$tmp/dest" PREFIX=/usr/local >/dev/null 2>&1 || true
+if [ -x "$tmp/dest/usr/local/bin/uptimecalc" ] &&
+    [ -f "$tmp/dest/usr/local/share/uptimecalc/networks.csv" ] &&
+    [ -f "$tmp/dest/usr/local/share/man/man1/uptimecalc.1" ] &&
+    UPTIMECALC_DATA="$tmp/dest/usr/local/share/uptimecalc/networks.csv" \
+    "$tmp/dest/usr/local/bin/uptimecalc" chains ethereum >/dev/null; then
+	pass "make install: binary, table and man page installed"
+else
+	fail "make install: binary, table and man page installed"
+fi
+

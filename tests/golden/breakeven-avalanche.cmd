@@ -1,0 +1,1 @@
+breakeven --chain avalanche --cost 100 --price 20

@@ -1,0 +1,1 @@
+breakeven --cost 600/year --price 3000 --format json

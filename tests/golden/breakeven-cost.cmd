@@ -1,0 +1,1 @@
+breakeven --cost 50/month --price 3000

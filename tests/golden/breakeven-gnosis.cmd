@@ -1,0 +1,1 @@
+breakeven --chain gnosis --cost 10 --price 150

@@ -1,0 +1,1 @@
+breakeven --cost 5000 --price 3000

@@ -1,0 +1,1 @@
+breakeven --sweep 30:50:5

@@ -1,0 +1,1 @@
+breakeven --sweep 90:100:2 --format csv

@@ -1,0 +1,1 @@
+breakeven --total-stake 8500000 --format csv

@@ -1,0 +1,1 @@
+budget --slo 75 --window 2w --chain avalanche

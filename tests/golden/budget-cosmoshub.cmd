@@ -1,0 +1,1 @@
+budget --slo 99.5 --chain cosmoshub --format json

@@ -1,0 +1,1 @@
+budget --slo 99.9 --used 2h

@@ -1,0 +1,1 @@
+chains gnosis --format json

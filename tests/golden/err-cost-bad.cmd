@@ -1,0 +1,1 @@
+breakeven --cost 50/fortnight --price 3000

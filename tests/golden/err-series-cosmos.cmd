@@ -1,0 +1,1 @@
+penalty --chain cosmoshub --offline 1d --series

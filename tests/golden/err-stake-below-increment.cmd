@@ -1,0 +1,1 @@
+breakeven --stake 0.5

@@ -1,0 +1,1 @@
+breakeven --sweep 90:100

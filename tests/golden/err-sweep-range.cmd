@@ -1,0 +1,1 @@
+breakeven --sweep 100:90:1

@@ -1,0 +1,1 @@
+budget --slo 99 --window 1d --used 2d

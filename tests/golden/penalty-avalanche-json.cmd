@@ -1,0 +1,1 @@
+penalty --chain avalanche --offline 2d --format json

@@ -1,0 +1,1 @@
+penalty --offline 3w --leak --stake 2048

@@ -1,0 +1,1 @@
+penalty --chain cosmoshub --offline 2d --format json

@@ -1,0 +1,1 @@
+penalty --chain gnosis --offline 1d --leak

@@ -1,0 +1,1 @@
+penalty --offline 4.5d --leak --format csv

@@ -1,0 +1,1 @@
+penalty --offline 30d --leak --format json

@@ -1,0 +1,1 @@
+penalty --chain near --offline 1h --stake 100000 --apr 5%

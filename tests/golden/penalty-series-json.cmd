@@ -1,0 +1,1 @@
+penalty --offline 30m --series --format json

@@ -1,0 +1,1 @@
+penalty --offline 30m --leak --series --format table

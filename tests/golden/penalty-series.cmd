@@ -1,0 +1,1 @@
+penalty --offline 64m --leak --series

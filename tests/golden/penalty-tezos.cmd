@@ -1,0 +1,1 @@
+penalty --chain tezos --offline 9h --apr 0.05

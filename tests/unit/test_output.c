@@ -1,0 +1,76 @@
+/* Output escaping: CSV quotes only where needed, JSON escapes strings. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "output.h"
+#include "unit.h"
+#include "util.h"
+
+static const struct ocol cols[] = {
+	{ "name", "name", OT_STR },
+	{ "loss_gwei", "loss", OT_GWEI },
+	{ "uptime_frac", "uptime", OT_FRAC },
+	{ "ejected", "ejected", OT_BOOL },
+	{ "empty_s", "empty", OT_SECONDS },
+};
+
+static char *
+render(enum ofmt fmt, const char *name)
+{
+	struct otable t;
+	FILE *fp = tmpfile();
+	char *buf = xcalloc(4096, 1);
+
+	output_init(&t, cols, NELEM(cols), true);
+	output_row(&t);
+	output_str(&t, "name", name);
+	output_u64(&t, "loss_gwei", 18446744073709551615ULL);
+	output_num(&t, "uptime_frac", 0.25);
+	output_bool(&t, "ejected", true);
+	output_num(&t, "empty_s", NAN);
+	CHECK(output_print(&t, fmt, fp) == 0);
+	rewind(fp);
+	CHECK(fread(buf, 1, 4095, fp) > 0);
+	fclose(fp);
+	output_release(&t);
+	return buf;
+}
+
+static void
+csv_quotes_only_what_needs_it(void)
+{
+	char *s = render(OFMT_CSV, "a, \"b\"");
+
+	CHECK(strcmp(s, "name,loss_gwei,uptime_frac,ejected,empty_s\n"
+	    "\"a, \"\"b\"\"\",18446744073709551615,0.25,1,\n") == 0);
+	free(s);
+}
+
+static void
+json_escapes_and_keeps_exact_integers(void)
+{
+	char *s = render(OFMT_JSON, "a\"b\\c\n");
+
+	CHECK(strstr(s, "\"name\": \"a\\\"b\\\\c\\n\"") != NULL);
+	CHECK(strstr(s, "\"loss_gwei\": 18446744073709551615") != NULL);
+	CHECK(strstr(s, "\"ejected\": true") != NULL);
+	CHECK(strstr(s, "\"empty_s\": null") != NULL);
+	free(s);
+}
+
+static void
+people_see_percent_and_yes(void)
+{
+	char *s = render(OFMT_TABLE, "x");
+
+	CHECK(strstr(s, "25.000 %") != NULL);
+	CHECK(strstr(s, "yes") != NULL);
+	free(s);
+}
+
+const struct unit_test output_tests[] = {
+	T(csv_quotes_only_what_needs_it),
+	T(json_escapes_and_keeps_exact_integers),
+	T(people_see_percent_and_yes),
+	{ NULL, NULL },
+};

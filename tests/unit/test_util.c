@@ -1,0 +1,99 @@
+#include <stdint.h>
+#include <string.h>
+
+#include "unit.h"
+#include "util.h"
+
+static void
+durations_take_units(void)
+{
+	double s;
+
+	CHECK(parse_duration_s("90m", &s) && s == 5400);
+	CHECK(parse_duration_s("4.5d", &s) && s == 4.5 * 86400);
+	CHECK(parse_duration_s("2w", &s) && s == 14 * 86400);
+	CHECK(parse_duration_s("10", &s) && s == 10);
+	CHECK(parse_duration_s("1h", &s) && s == 3600);
+	CHECK(parse_duration_s("30s", &s) && s == 30);
+	CHECK(parse_duration_s("0", &s) && s == 0);
+}
+
+static void
+malformed_durations_are_refused(void)
+{
+	const char *bad[] = { "", "abc", "-1h", "1x", "h", "1.2.3d", "1 d", " 1d",
+	    "nan", "infd", "1e400s", "+5m", "0x10", "1dd" };
+	size_t i;
+	double s = 42;
+
+	for (i = 0; i < NELEM(bad); i++) {
+		CHECK(!parse_duration_s(bad[i], &s));
+		CHECK(s == 42);
+	}
+}
+
+static void
+numbers_are_strict(void)
+{
+	double d;
+	uint64_t u;
+
+	CHECK(parse_double("32", &d) && d == 32);
+	CHECK(parse_double("0.035", &d) && d == 0.035);
+	CHECK(!parse_double("nan", &d));
+	CHECK(!parse_double("inf", &d));
+	CHECK(!parse_double(" 1", &d));
+	CHECK(!parse_double("1 ", &d));
+	CHECK(!parse_double("1,5", &d));
+	CHECK(!parse_double("", &d));
+	CHECK(parse_u64("18446744073709551615", &u) && u == UINT64_MAX);
+	CHECK(!parse_u64("18446744073709551616", &u));
+	CHECK(!parse_u64("-1", &u));
+	CHECK(parse_percent_frac("99.5%", &d) && fabs(d - 0.995) < 1e-15);
+	CHECK(parse_percent("99.5", &d) && d == 99.5);
+}
+
+static void
+isqrt_is_exact_at_the_edges(void)
+{
+	/* Largest x with x*x <= n, checked by the definition itself. */
+	uint64_t ns[] = { 0, 1, 2, 3, 4, 15, 16, 17, 34000000000000000ULL,
+	    4294967295ULL * 4294967295ULL, 4294967295ULL * 4294967295ULL - 1,
+	    UINT64_MAX, (1ULL << 52) + 1, 999999999999999999ULL };
+	size_t i;
+
+	for (i = 0; i < NELEM(ns); i++) {
+		unsigned __int128 x = util_isqrt(ns[i]);
+
+		CHECK(x * x <= ns[i]);
+		CHECK((x + 1) * (x + 1) > ns[i]);
+	}
+	/* ethereum-spec.md 2.1: isqrt(3.4e16) = 184,390,889 */
+	CHECK_U64(util_isqrt(34000000000000000ULL), 184390889);
+}
+
+static void
+durations_print_for_people(void)
+{
+	char buf[64];
+
+	CHECK(strcmp(format_duration(57000, buf, sizeof(buf)), "15h 50m") == 0);
+	CHECK(strcmp(format_duration(0, buf, sizeof(buf)), "0s") == 0);
+	CHECK(strcmp(format_duration(86400 * 4.5, buf, sizeof(buf)), "4d 12h") == 0);
+	CHECK(strcmp(format_duration(384, buf, sizeof(buf)), "6m 24s") == 0);
+}
+
+static void
+edit_distance_finds_near_names(void)
+{
+	CHECK(util_edit_distance("etherum", "ethereum") == 1);
+	CHECK(util_edit_distance("", "abc") == 3);
+	CHECK(util_edit_distance("cosmoshub", "cosmoshub") == 0);
+}
+
+const struct unit_test util_tests[] = {
+	T(durations_take_units), T(malformed_durations_are_refused),
+	T(numbers_are_strict), T(isqrt_is_exact_at_the_edges),
+	T(durations_print_for_people), T(edit_distance_finds_near_names),
+	{ NULL, NULL },
+};
