@@ -4,12 +4,18 @@
 . tests/lib.sh
 
 # 1. Unit tests (PASS/FAIL lines; details of a failure on stderr).
-if ./tests/unit/run >"$tmp/unit" 2>"$tmp/unit.err"; then :; fi
+urc=0
+./tests/unit/run >"$tmp/unit" 2>"$tmp/unit.err" || urc=$?
 cat "$tmp/unit"
 grep -v '^unit:' "$tmp/unit.err" | grep '^  ' >&2 || true
 passed=$((passed + $(grep -c '^PASS' "$tmp/unit" || true)))
 failed=$((failed + $(grep -c '^FAIL' "$tmp/unit" || true)))
 grep -q . "$tmp/unit" || fail "unit runner produced no results"
+# A sanitizer report ends the runner with a status but no FAIL line.
+if [ "$urc" -ne 0 ] && ! grep -q '^FAIL' "$tmp/unit"; then
+	cat "$tmp/unit.err" >&2
+	fail "unit runner exited $urc"
+fi
 
 # 2. Golden runs: NAME.cmd holds the arguments; NAME.out the expected stdout,
 #    NAME.err the expected stderr, NAME.rc the exit status (default 0).
