@@ -126,6 +126,8 @@ opt_frac(const struct cmd_common *co, const char *opt, const char *arg, double *
 	if (!ok || *out < 0 || *out > 1)
 		return cmd_usage_error(co, "%s: '%s' is not a fraction in [0, 1] or a "
 		    "percentage such as 3.5%%", opt, arg);
+	if (*out == 0)
+		return cmd_usage_error(co, "%s: must be above 0", opt);
 	return UC_OK;
 }
 

@@ -100,8 +100,8 @@ report(const struct econ *e, double slo_pct, double window_s, double used_s,
 		    "costs its missed epochs' penalties and income; in a leak the "
 		    "validator is ejected after the outage shown", c->name);
 	else if (isnan(limit))
-		output_note(&t, "%s has no limit on one outage: rewards are lost pro "
-		    "rata", c->name);
+		output_note(&t, "%s has no limit on one outage: %s", c->name,
+		    downtime_rule(c));
 	else if (c->model == PM_STEP_THRESHOLD)
 		output_note(&t, "the limit is cumulative over the %.0f-day staking "
 		    "period, not only continuous", e->period_s / SECONDS_PER_DAY);

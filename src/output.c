@@ -113,17 +113,14 @@ output_bool(struct otable *t, const char *col, bool v)
 void
 output_note(struct otable *t, const char *fmt, ...)
 {
-	struct strbuf sb;
 	va_list ap;
 	char buf[1024];
 
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	strbuf_init(&sb);
-	strbuf_add(&sb, buf, strlen(buf));
 	t->notes = xrealloc(t->notes, (t->nnotes + 1) * sizeof(*t->notes));
-	t->notes[t->nnotes++] = sb.buf;
+	t->notes[t->nnotes++] = xstrdup(buf);
 }
 
 bool

@@ -60,10 +60,11 @@ fi
 	{ echo "$lint" >&2; fail "docs: man page lints clean"; }
 
 # A binary run from the build tree finds the tree's table with no --data.
-./uptimecalc chains --format csv >"$tmp/chains" 2>&1 &&
-    cmp -s "$tmp/chains" /dev/null && fail "build tree: table found" ||
-    { grep -q '^ethereum,' "$tmp/chains" && pass "build tree: ./uptimecalc finds data/networks.csv" ||
-      fail "build tree: ./uptimecalc finds data/networks.csv"; }
+if ./uptimecalc chains --format csv >"$tmp/chains" 2>&1 && grep -q '^ethereum,' "$tmp/chains"; then
+	pass "build tree: ./uptimecalc finds data/networks.csv"
+else
+	fail "build tree: ./uptimecalc finds data/networks.csv"
+fi
 
 # make install puts the binary, the table and the man page in place.
 make -s install DESTDIR="$tmp/dest" PREFIX=/usr/local >/dev/null 2>&1 || true

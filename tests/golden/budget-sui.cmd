@@ -1,0 +1,1 @@
+budget --slo 99 --chain sui

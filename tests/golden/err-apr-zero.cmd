@@ -1,0 +1,1 @@
+breakeven --apr 0
