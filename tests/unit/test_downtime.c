@@ -138,7 +138,50 @@ linear_chains_lose_rewards_pro_rata(void)
 	CHECK(!o.penalised);
 }
 
+static void
+tezos_forfeits_a_cycle_below_two_thirds(void)
+{
+	struct chain c;
+	struct econ_in in = { &c, 6000, NAN, 0.05, NAN };
+	struct econ e;
+	struct outage o;
+	double cycle_reward = 6000 * 0.05 * 86400 / SECONDS_PER_YEAR;
+
+	memset(&c, 0, sizeof(c));
+	c.model = PM_CYCLE_THRESHOLD;
+	c.uptime_reward_threshold_frac = 2.0 / 3;
+	c.epoch_s = 86400;
+	CHECK(econ_init(&e, &in) == 0);
+	/* A third of a cycle offline keeps the cycle; a little more loses it. */
+	downtime_outage(&e, 86400.0 / 3 - 1, &o);
+	CHECK_NEAR(o.rewards_lost_native, 0, 0);
+	downtime_outage(&e, 86400.0 / 3 + 1, &o);
+	CHECK_NEAR(o.rewards_lost_native, cycle_reward, 1e-12);
+	/* A day and a half: one whole cycle, then half of the next, both lost. */
+	downtime_outage(&e, 1.5 * 86400, &o);
+	CHECK_NEAR(o.rewards_lost_native, 2 * cycle_reward, 1e-12);
+}
+
+static void
+sui_worst_case_is_every_epoch_touched(void)
+{
+	struct chain c;
+	struct econ_in in = { &c, 100, NAN, 0.03, NAN };
+	struct econ e;
+	struct outage o;
+
+	memset(&c, 0, sizeof(c));
+	c.model = PM_PEER_REPORTED;
+	c.epoch_s = 86400;
+	CHECK(econ_init(&e, &in) == 0);
+	downtime_outage(&e, 1.2 * 86400, &o);
+	CHECK_NEAR(o.rewards_lost_native, 2 * 100 * 0.03 * 86400 / SECONDS_PER_YEAR, 1e-12);
+	CHECK(isnan(downtime_hard_limit_s(&e)));
+}
+
 const struct unit_test downtime_tests[] = {
+	T(tezos_forfeits_a_cycle_below_two_thirds),
+	T(sui_worst_case_is_every_epoch_touched),
 	T(cosmos_jails_on_the_miss_after_max_missed),
 	T(short_restarts_cost_nothing_on_cosmos),
 	T(avalanche_forfeits_the_period_past_twenty_percent),
