@@ -23,8 +23,12 @@ cmd_common_init(struct cmd_common *co, const char *name, const char *usage,
 	co->data = g->data;
 	co->fmt = OFMT_TABLE;
 	chaintab_init(&co->tab);
-	/* Parsing starts afresh for every command, and getopt stays quiet. */
-	optind = 1;
+	/*
+	 * Parsing starts afresh for every command, and getopt stays quiet.
+	 * optind 0, not 1: glibc then forgets main()'s "+" (stop at the first
+	 * operand), so "chains ethereum --format csv" works.
+	 */
+	optind = 0;
 	opterr = 0;
 }
 

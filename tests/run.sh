@@ -37,7 +37,15 @@ for cmd in tests/golden/*.cmd; do
 	fi
 done
 
-# 3. Every error is one line on stderr with nothing on stdout.
+# 3. Only err-* cases may fail (a bless must not enshrine an error), and
+#    every error is one line on stderr with nothing on stdout.
+for cmd in tests/golden/*.cmd; do
+	name=${cmd%.cmd}
+	case "${name#tests/golden/}" in err-*) continue ;; esac
+	if [ -f "$name.rc" ] && [ "$(cat "$name.rc")" -ge 64 ]; then
+		fail "golden ${name#tests/golden/} expects an error but is not an err- case"
+	fi
+done
 for cmd in tests/golden/*.cmd; do
 	name=${cmd%.cmd}
 	[ -f "$name.rc" ] && [ "$(cat "$name.rc")" -ge 64 ] || continue
@@ -47,6 +55,13 @@ for cmd in tests/golden/*.cmd; do
 		fail "one-line error ${name#tests/golden/}"
 	fi
 done
+
+# 4. report against the test Beacon API server (loopback only).
+python3 tests/integration/test_report.py >"$tmp/integ" || true
+cat "$tmp/integ"
+passed=$((passed + $(grep -c '^PASS' "$tmp/integ" || true)))
+failed=$((failed + $(grep -c '^FAIL' "$tmp/integ" || true)))
+grep -q '^PASS' "$tmp/integ" || fail "report integration tests did not run"
 
 sh tests/docs.sh >"$tmp/docs" || true
 cat "$tmp/docs"

@@ -1,0 +1,1 @@
+chains --format csv ethereum
