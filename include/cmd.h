@@ -17,6 +17,7 @@ int	cmd_breakeven(int argc, char **argv, const struct uc_opts *g);
 int	cmd_budget(int argc, char **argv, const struct uc_opts *g);
 int	cmd_chains(int argc, char **argv, const struct uc_opts *g);
 int	cmd_penalty(int argc, char **argv, const struct uc_opts *g);
+int	cmd_report(int argc, char **argv, const struct uc_opts *g);
 
 /* What every command shares: the table, the chain, the format. */
 struct cmd_common {

@@ -16,6 +16,7 @@ enum otype {
 	OT_STR,		/* text */
 	OT_INT,		/* a count: epochs, blocks, restarts */
 	OT_GWEI,	/* exact base units; people see native currency */
+	OT_SGWEI,	/* signed base units (set with output_num) */
 	OT_NATIVE,	/* native currency (ETH, ATOM...) */
 	OT_FRAC,	/* fraction 0..1; people see percent */
 	OT_SECONDS,	/* seconds; people see "4d 12h" */

@@ -21,6 +21,7 @@ static const struct cmd {
 	{ "budget",	cmd_budget,	"the downtime an SLO leaves, and what spending it costs" },
 	{ "chains",	cmd_chains,	"list the chains in the network table, or show one" },
 	{ "penalty",	cmd_penalty,	"what a stretch of downtime costs" },
+	{ "report",	cmd_report,	"uptime, effectiveness and SLO budget from a beacon node" },
 };
 
 static void

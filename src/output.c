@@ -152,7 +152,8 @@ machine(const struct ocol *col, const struct ocell *c, char *buf, size_t n)
 		snprintf(buf, n, "%d", c->num != 0);
 		break;
 	case OT_INT:
-		snprintf(buf, n, "%.0f", c->num);
+	case OT_SGWEI:
+		snprintf(buf, n, "%.0f", c->num == 0 ? 0.0 : c->num);
 		break;
 	default:
 		/* 15 significant digits: exact integers, no binary noise. */
@@ -179,6 +180,10 @@ human(const struct otable *t, const struct ocol *col, const struct ocell *c,
 		break;
 	case OT_GWEI:
 		snprintf(buf, n, "%.6f %s", (double)c->u64 / t->gwei_per_native, t->currency);
+		break;
+	case OT_SGWEI:
+		snprintf(buf, n, "%.6f %s", c->num == 0 ? 0.0 : c->num / t->gwei_per_native,
+		    t->currency);
 		break;
 	case OT_NATIVE:
 		snprintf(buf, n, "%.6f %s", c->num == 0 ? 0.0 : c->num, t->currency);

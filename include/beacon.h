@@ -1,0 +1,74 @@
+#ifndef UC_BEACON_H
+#define UC_BEACON_H
+
+#include <signal.h>
+#include <stddef.h>
+
+#include "util.h"
+
+/*
+ * A Beacon API client: requests run concurrently through libcurl's multi
+ * interface with a bounded number in flight; timeouts, 5xx and 429 are
+ * retried with backoff a bounded number of times.  Credentials (basic
+ * auth in the URL, --header values) never appear in anything this module
+ * returns for display: use beacon_display_url and beacon_redact.
+ */
+struct beacon_opts {
+	const char	*url;		/* base URL, may hold user:password@ */
+	char *const	*headers;	/* "Name: value" */
+	size_t		 nheaders;
+	int		 concurrency;	/* requests in flight, >= 1 */
+	double		 timeout_s;	/* per attempt */
+	int		 retries;	/* extra attempts after the first */
+};
+
+struct beacon;
+
+struct beacon_req {
+	const char	*method;	/* "GET" or "POST" */
+	char		 path[256];	/* after the base URL, e.g. /eth/v1/... */
+	char		*body;		/* POST body, caller-owned; NULL for GET */
+	long		 tag;		/* the caller's, e.g. the epoch */
+	/* filled in by the client */
+	long		 status;	/* HTTP status; 0 when the transfer failed */
+	struct strbuf	 resp;		/* response body */
+	char		 err[256];	/* transport error, redacted */
+	int		 attempts;
+	double		 retry_after_s;	/* from a 429's Retry-After */
+};
+
+/* Check the URL and set up; one-line errors name only the redacted URL. */
+int	beacon_open(struct beacon **out, const struct beacon_opts *o);
+void	beacon_close(struct beacon *b);
+
+/* The base URL with any user:password and query removed.  Borrowed. */
+const char *beacon_display_url(const struct beacon *b);
+
+/* Replace every secret (password, header value) in s with "***". Caller frees. */
+char	*beacon_redact(const struct beacon *b, const char *s);
+
+/*
+ * Fill *req with the next request, returning 1, or 0 when there are none.
+ * Done sees every request once it has its final answer (after retries); a
+ * status other than UC_OK stops the run.  The client owns req between the
+ * two calls and releases req->resp after done.
+ */
+typedef int (*beacon_next_fn)(void *ctx, struct beacon_req *req);
+typedef int (*beacon_done_fn)(void *ctx, struct beacon_req *req);
+
+/*
+ * Run requests until next has none, done says stop, or *stop is set (a
+ * signal): then in-flight transfers are abandoned and UC_ETEMPFAIL is
+ * returned.  Returns done's status when it stopped the run.
+ */
+int	beacon_run(struct beacon *b, beacon_next_fn next, beacon_done_fn done,
+	    void *ctx, volatile sig_atomic_t *stop);
+
+/* One request, retried as above.  The caller releases req->resp. */
+int	beacon_fetch(struct beacon *b, struct beacon_req *req,
+	    volatile sig_atomic_t *stop);
+
+/* Whether a 404/500 body says the node no longer holds the state. */
+int	beacon_is_pruned(const struct beacon_req *req);
+
+#endif

@@ -1,0 +1,70 @@
+#ifndef UC_JSON_DECODE_H
+#define UC_JSON_DECODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Beacon API response bodies → plain structs.  The only reader of cJSON
+ * trees: every tree is parsed, copied out and deleted inside one function.
+ * Numbers are read from the API's decimal strings, never through doubles.
+ * A malformed body is a one-line error naming the endpoint and the field,
+ * and UC_EPROTO.
+ */
+
+/* Error bodies: {"code":N,"message":...}, or Lodestar's "statusCode". */
+struct jd_error {
+	long	code;
+	char	message[200];
+};
+/* Fill e from an error body; e->message is "" when the body says nothing. */
+void	jd_error_body(const char *buf, size_t len, struct jd_error *e);
+
+struct jd_genesis {
+	uint64_t genesis_time;
+	char	 validators_root[67];	/* 0x + 64 hex */
+};
+int	jd_genesis(const char *buf, size_t len, struct jd_genesis *g);
+
+struct jd_timing {
+	double	 slot_s;		/* SECONDS_PER_SLOT or SLOT_DURATION_MS / 1000 */
+	uint64_t slots_per_epoch;
+};
+int	jd_spec(const char *buf, size_t len, struct jd_timing *t);
+
+/* /eth/v1/beacon/headers/{id}: the block's slot and proposer. */
+int	jd_header(const char *buf, size_t len, uint64_t *slot, uint64_t *proposer);
+
+struct jd_validator {
+	uint64_t index;
+	char	 pubkey[99];		/* 0x + 96 hex, lowercase */
+	uint64_t eb_gwei;
+	uint64_t activation_epoch;
+	uint64_t exit_epoch;		/* FAR_FUTURE_EPOCH = UINT64_MAX */
+};
+/* /eth/v1/beacon/states/{id}/validators: *out is caller-freed. */
+int	jd_validators(const char *buf, size_t len, struct jd_validator **out,
+	    size_t *n);
+
+struct jd_ideal {
+	uint64_t eb_gwei;
+	int64_t	 head, target, source;
+};
+struct jd_reward {
+	uint64_t index;
+	int64_t	 head, target, source, inactivity;
+};
+struct jd_att_rewards {
+	struct jd_ideal	*ideal;
+	size_t		 nideal;
+	struct jd_reward *total;
+	size_t		 ntotal;
+	bool		 decimal_strings;	/* Lodestar 1.22: "944731.125" */
+};
+/* /eth/v1/beacon/rewards/attestations/{epoch}.  Release with _release. */
+int	jd_att_rewards(const char *buf, size_t len, const char *endpoint,
+	    struct jd_att_rewards *r);
+void	jd_att_rewards_release(struct jd_att_rewards *r);
+
+#endif

@@ -1,0 +1,94 @@
+#ifndef UC_REPORT_H
+#define UC_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "json_decode.h"
+#include "store.h"
+
+/*
+ * Attestation history → the numbers operators watch: uptime, correctness,
+ * effectiveness, rolling windows and the SLO budget.  Pure: no I/O.
+ * Memory is per validator (and per window), never per epoch x validator.
+ */
+#define OUTCOME_UNKNOWN	(-1)
+
+/* One duty epoch of one validator, classified by the sign of its rewards. */
+struct outcome {
+	int	source;		/* 1 correct, 0 missed */
+	int	target;
+	int	head;		/* OUTCOME_UNKNOWN when the ideal head reward is 0 */
+	bool	leak;		/* ideal rewards are zero: an inactivity leak */
+};
+void	report_classify(const struct vresult *v, struct outcome *o);
+
+struct rwindow {
+	char	 name[24];	/* as the user wrote it: "1d", "7d" */
+	uint64_t epochs;	/* its length in epochs */
+	bool	 covered;	/* the range is at least this long */
+};
+
+struct vstats {
+	uint64_t index;
+	uint64_t duty, target, source, head, head_known, leak;
+	int64_t	 reward_gwei;		/* net of every component */
+	int64_t	 ideal_gwei;		/* ideal over duty epochs */
+	int64_t	 eff_pos_gwei;		/* positive flag rewards, ideal > 0 */
+	int64_t	 eff_ideal_gwei;	/* ideal, over epochs with ideal > 0 */
+	int64_t	 eff_net_gwei;		/* net, over epochs with ideal > 0 */
+	uint64_t *win_duty;		/* per window */
+	uint64_t *win_target;
+	uint8_t	 *ring;			/* trailing duty/target bits, 2 per epoch */
+	uint64_t ring_duty, ring_target;
+};
+
+struct report {
+	uint64_t	 from, to;
+	size_t		 n;
+	struct vstats	*v;		/* sorted by index */
+	struct vstats	 total;
+	struct rwindow	*win;
+	size_t		 nwin;
+	uint64_t	 ring_epochs;	/* trailing window of the per-epoch view */
+	uint64_t	 epochs_added;
+	uint64_t	 last_epoch;
+	uint64_t	 leak_epochs;	/* epochs whose ideal rewards were zero */
+};
+
+/* Per-epoch view of one validator, for --per-epoch rows. */
+struct epoch_row {
+	uint64_t	 epoch;
+	uint64_t	 index;
+	bool		 duty;
+	struct outcome	 o;
+	int64_t		 reward_gwei;
+	int64_t		 ideal_gwei;
+	double		 rolling_uptime_frac;	/* trailing ring_epochs; NAN if no duty */
+};
+typedef void (*report_row_fn)(void *ctx, const struct epoch_row *row);
+
+/* idx sorted and unique; windows borrowed and must outlive r. */
+void	report_init(struct report *r, const uint64_t *idx, size_t n, uint64_t from,
+	    uint64_t to, struct rwindow *win, size_t nwin, uint64_t ring_epochs);
+void	report_release(struct report *r);
+
+/* Add one epoch; epochs must come in increasing order.  fn may be NULL. */
+void	report_add(struct report *r, const struct epoch_result *e, report_row_fn fn,
+	    void *ctx);
+
+/*
+ * One epoch's rewards response → the watched validators' results (vals
+ * sorted by index; their EB, activation and exit from the head state).
+ * Sorts rw's arrays in place.
+ * Returns -1 when no ideal entry fits a validator's effective balance.
+ */
+int	report_build_epoch(uint64_t epoch, struct jd_att_rewards *rw,
+	    const struct jd_validator *vals, size_t n, struct epoch_result *out);
+
+/* Ratios of a stats row; NAN where the denominator is zero. */
+double	report_uptime(const struct vstats *s);
+double	report_window_uptime(const struct vstats *s, size_t w);
+
+#endif

@@ -1,0 +1,57 @@
+#ifndef UC_STORE_H
+#define UC_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * The report's local history: an append-only file of per-epoch records,
+ * one per fetched epoch, each holding every watched validator's rewards.
+ * Records carry a length and a CRC-32, so a record torn by a crash is
+ * detected and dropped, never misread.  One file per network, keyed by
+ * the genesis validators root in its header.
+ */
+struct vresult {
+	uint64_t index;
+	bool	 duty;			/* present in the rewards response */
+	uint32_t eb_increments;		/* effective balance the ideal is for */
+	int64_t	 head, target, source, inactivity;
+	int64_t	 ideal_head, ideal_target, ideal_source;
+};
+
+struct epoch_result {
+	uint64_t	 epoch;
+	size_t		 n;
+	struct vresult	*v;		/* sorted by index */
+};
+
+struct store;
+
+/*
+ * Open or create path for the network with this genesis validators root
+ * (0x + 64 hex).  A store of another network is an error (UC_EUSAGE).
+ * A torn last record is cut off with a warning.
+ */
+int	store_open(struct store **out, const char *path, const char *gvr_hex);
+void	store_close(struct store *s);
+
+/*
+ * Index the records that cover every validator in watch (sorted, unique)
+ * for epochs from..to.  The latest such record of an epoch wins.  Memory
+ * is one offset per epoch of the range.
+ */
+int	store_index(struct store *s, const uint64_t *watch, size_t nwatch,
+	    uint64_t from, uint64_t to);
+bool	store_has(const struct store *s, uint64_t epoch);
+
+/* Append r (its validators sorted by index) and make it durable. */
+int	store_append(struct store *s, const struct epoch_result *r);
+
+/* Read the indexed record of epoch into r; r->v is realloc'd as needed. */
+int	store_read(struct store *s, uint64_t epoch, struct epoch_result *r);
+
+/* The default path: $XDG_DATA_HOME/uptimecalc/<root>.store.  Caller frees. */
+char	*store_default_path(const char *gvr_hex);
+
+#endif

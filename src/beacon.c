@@ -1,0 +1,401 @@
+/*
+ * The Beacon API over HTTP: the only file that includes curl.  The write
+ * callback only appends to a strbuf; parsing happens elsewhere once the
+ * transfer has ended.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <curl/curl.h>
+
+#include "beacon.h"
+#include "diag.h"
+
+struct beacon {
+	char			*url;		/* as given, with credentials */
+	char			*display;	/* redacted */
+	char			**secrets;	/* strings never to print */
+	size_t			 nsecrets;
+	struct curl_slist	*headers;
+	int			 concurrency;
+	long			 timeout_ms;
+	int			 retries;
+};
+
+static void
+add_secret(struct beacon *b, const char *s, size_t n)
+{
+	char *copy;
+
+	if (n < 3)		/* too short to search for without mangling text */
+		return;
+	copy = xmalloc(n + 1);
+	memcpy(copy, s, n);
+	copy[n] = '\0';
+	b->secrets = xrealloc(b->secrets, (b->nsecrets + 1) * sizeof(*b->secrets));
+	b->secrets[b->nsecrets++] = copy;
+}
+
+int
+beacon_open(struct beacon **out, const struct beacon_opts *o)
+{
+	struct beacon *b = xcalloc(1, sizeof(*b));
+	const char *scheme_end = strstr(o->url, "://"), *host, *at, *slash, *q;
+	struct strbuf disp;
+	size_t i, n;
+
+	*out = NULL;
+	if (scheme_end == NULL || (strncmp(o->url, "http://", 7) != 0 &&
+	    strncmp(o->url, "https://", 8) != 0)) {
+		free(b);
+		return diag_error(UC_EUSAGE, "beacon URL must start with http:// or https://");
+	}
+	b->url = xstrdup(o->url);
+	n = strlen(b->url);
+	while (n > 0 && b->url[n - 1] == '/')	/* paths start with '/' */
+		b->url[--n] = '\0';
+	host = b->url + (scheme_end - o->url) + 3;
+	slash = strchr(host, '/');
+	q = strchr(host, '?');
+	at = strchr(host, '@');
+	if (at != NULL && (slash == NULL || at < slash)) {
+		const char *colon = memchr(host, ':', (size_t)(at - host));
+
+		/* user:password@ — the password, and the user too, are secret. */
+		add_secret(b, host, (size_t)(at - host));
+		if (colon)
+			add_secret(b, colon + 1, (size_t)(at - colon - 1));
+		host = at + 1;
+	}
+	strbuf_init(&disp);
+	strbuf_add(&disp, b->url, (size_t)(scheme_end - o->url) + 3);
+	/* Show scheme://host[:port]/path; a query may hold an API key. */
+	strbuf_add(&disp, host, q ? (size_t)(q - host) : strlen(host));
+	if (q)
+		add_secret(b, q + 1, strlen(q + 1));
+	b->display = disp.buf;
+	for (i = 0; i < o->nheaders; i++) {
+		const char *colon = strchr(o->headers[i], ':');
+
+		if (colon == NULL || colon == o->headers[i]) {
+			beacon_close(b);
+			return diag_error(UC_EUSAGE, "--header must be 'Name: value'");
+		}
+		for (colon++; *colon == ' '; colon++)
+			;
+		add_secret(b, colon, strlen(colon));
+		b->headers = curl_slist_append(b->headers, o->headers[i]);
+	}
+	b->headers = curl_slist_append(b->headers, "Accept: application/json");
+	b->concurrency = o->concurrency < 1 ? 1 : o->concurrency;
+	b->timeout_ms = (long)(o->timeout_s * 1000);
+	b->retries = o->retries < 0 ? 0 : o->retries;
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		beacon_close(b);
+		return diag_error(UC_ESOFTWARE, "cannot initialise libcurl");
+	}
+	*out = b;
+	return UC_OK;
+}
+
+void
+beacon_close(struct beacon *b)
+{
+	size_t i;
+
+	if (b == NULL)
+		return;
+	for (i = 0; i < b->nsecrets; i++)
+		free(b->secrets[i]);
+	free(b->secrets);
+	curl_slist_free_all(b->headers);
+	free(b->url);
+	free(b->display);
+	free(b);
+	curl_global_cleanup();
+}
+
+const char *
+beacon_display_url(const struct beacon *b)
+{
+	return b->display;
+}
+
+char *
+beacon_redact(const struct beacon *b, const char *s)
+{
+	struct strbuf sb;
+	size_t i;
+
+	strbuf_init(&sb);
+	strbuf_add(&sb, s, strlen(s));
+	for (i = 0; i < b->nsecrets; i++) {
+		const char *sec = b->secrets[i];
+		size_t n = strlen(sec);
+		char *p;
+
+		while ((p = strstr(sb.buf, sec)) != NULL) {
+			struct strbuf out;
+
+			strbuf_init(&out);
+			strbuf_add(&out, sb.buf, (size_t)(p - sb.buf));
+			strbuf_add(&out, "***", 3);
+			strbuf_add(&out, p + n, strlen(p + n));
+			strbuf_release(&sb);
+			sb = out;
+		}
+	}
+	return sb.buf;
+}
+
+static size_t
+write_cb(char *data, size_t size, size_t nmemb, void *arg)
+{
+	strbuf_add(arg, data, size * nmemb);
+	return size * nmemb;
+}
+
+static size_t
+header_cb(char *data, size_t size, size_t nmemb, void *arg)
+{
+	struct beacon_req *req = arg;
+	size_t n = size * nmemb;
+
+	/* Retry-After: seconds (the HTTP-date form is treated as "soon"). */
+	if (n > 12 && strncasecmp(data, "Retry-After:", 12) == 0) {
+		double s = strtod(data + 12, NULL);
+
+		req->retry_after_s = s > 0 && s < 3600 ? s : 1;
+	}
+	return n;
+}
+
+int
+beacon_is_pruned(const struct beacon_req *req)
+{
+	static const char *const words[] = {
+		"unavailable", "not available", "missing state", "No state found",
+		"not known", "Parent state", "state at slot", "beacon state",
+	};
+	size_t i;
+
+	if (req->status != 404 && req->status != 500 && req->status != 503)
+		return 0;
+	for (i = 0; i < NELEM(words) && req->resp.buf; i++)
+		if (strstr(req->resp.buf, words[i]) != NULL)
+			return 1;
+	return req->status == 404;
+}
+
+/* Transient: worth another attempt after a pause. */
+static int
+transient(const struct beacon_req *req)
+{
+	if (req->status == 0)
+		return 1;		/* timeout, refused, reset, truncated */
+	if (req->status == 429 || req->status == 502 || req->status == 503 ||
+	    req->status == 504)
+		return !beacon_is_pruned(req);
+	return req->status == 500 && !beacon_is_pruned(req);
+}
+
+struct slot {
+	CURL			*easy;
+	struct beacon_req	 req;
+	int			 busy;
+	double			 due;	/* monotonic time of the next attempt */
+	int			 waiting;
+};
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void
+start(struct beacon *b, CURLM *multi, struct slot *s, struct curl_slist *post_headers)
+{
+	int post = strcmp(s->req.method, "POST") == 0;
+	char *url = xmalloc(strlen(b->url) + strlen(s->req.path) + 1);
+
+	strcpy(url, b->url);
+	strcat(url, s->req.path);
+	strbuf_release(&s->req.resp);
+	s->req.status = 0;
+	s->req.err[0] = '\0';
+	s->req.retry_after_s = 0;
+	s->req.attempts++;
+	curl_easy_reset(s->easy);
+	/* curl copies the URL; only the redacted form is ever shown. */
+	curl_easy_setopt(s->easy, CURLOPT_URL, url);
+	free(url);
+	curl_easy_setopt(s->easy, CURLOPT_HTTPHEADER, post ? post_headers : b->headers);
+	curl_easy_setopt(s->easy, CURLOPT_WRITEFUNCTION, write_cb);
+	curl_easy_setopt(s->easy, CURLOPT_WRITEDATA, &s->req.resp);
+	curl_easy_setopt(s->easy, CURLOPT_HEADERFUNCTION, header_cb);
+	curl_easy_setopt(s->easy, CURLOPT_HEADERDATA, &s->req);
+	curl_easy_setopt(s->easy, CURLOPT_TIMEOUT_MS, b->timeout_ms);
+	curl_easy_setopt(s->easy, CURLOPT_CONNECTTIMEOUT_MS, b->timeout_ms);
+	curl_easy_setopt(s->easy, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(s->easy, CURLOPT_PRIVATE, s);
+	curl_easy_setopt(s->easy, CURLOPT_ACCEPT_ENCODING, "");
+	if (post)
+		curl_easy_setopt(s->easy, CURLOPT_POSTFIELDS, s->req.body ? s->req.body : "");
+	curl_multi_add_handle(multi, s->easy);
+	s->busy = 1;
+	s->waiting = 0;
+}
+
+int
+beacon_run(struct beacon *b, beacon_next_fn next, beacon_done_fn done, void *ctx,
+    volatile sig_atomic_t *stop)
+{
+	CURLM *multi = curl_multi_init();
+	struct slot *slots = xcalloc((size_t)b->concurrency, sizeof(*slots));
+	struct curl_slist *post_headers = NULL, *h;
+	int i, more = 1, rc = UC_OK, active = 0;
+
+	/* POST bodies are JSON; the list adds Content-Type to the shared headers. */
+	for (h = b->headers; h; h = h->next)
+		post_headers = curl_slist_append(post_headers, h->data);
+	post_headers = curl_slist_append(post_headers, "Content-Type: application/json");
+	for (i = 0; i < b->concurrency; i++) {
+		slots[i].easy = curl_easy_init();
+		strbuf_init(&slots[i].req.resp);
+	}
+	for (;;) {
+		double t = now_s(), wait_s = 1;
+		int running, msgs, numfds;
+		CURLMsg *m;
+
+		if (stop && *stop) {
+			rc = UC_ETEMPFAIL;
+			break;
+		}
+		/* Fill free slots; start retries that are due. */
+		for (i = 0; i < b->concurrency && rc == UC_OK; i++) {
+			struct slot *s = &slots[i];
+
+			if (!s->busy && more) {
+				memset(&s->req, 0, sizeof(s->req));
+				strbuf_init(&s->req.resp);
+				if (!next(ctx, &s->req)) {
+					more = 0;
+					continue;
+				}
+				start(b, multi, s, post_headers);
+				active++;
+			} else if (s->busy && s->waiting && s->due <= t) {
+				start(b, multi, s, post_headers);
+			}
+			if (s->busy && s->waiting && s->due - t < wait_s)
+				wait_s = s->due - t;
+		}
+		if (active == 0 && !more)
+			break;
+		curl_multi_perform(multi, &running);
+		while ((m = curl_multi_info_read(multi, &msgs)) != NULL) {
+			struct slot *s;
+
+			if (m->msg != CURLMSG_DONE)
+				continue;
+			curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&s);
+			curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &s->req.status);
+			if (m->data.result != CURLE_OK) {
+				s->req.status = 0;
+				snprintf(s->req.err, sizeof(s->req.err), "%s",
+				    curl_easy_strerror(m->data.result));
+			}
+			curl_multi_remove_handle(multi, s->easy);
+			if (transient(&s->req) && s->req.attempts <= b->retries) {
+				/* Back off: Retry-After when given, else 0.25 s doubling. */
+				double pause = s->req.retry_after_s > 0 ? s->req.retry_after_s :
+				    0.25 * pow(2, s->req.attempts - 1);
+
+				s->waiting = 1;
+				s->due = now_s() + (pause > 30 ? 30 : pause);
+				continue;
+			}
+			s->busy = 0;
+			active--;
+			if (rc == UC_OK)
+				rc = done(ctx, &s->req);
+			strbuf_release(&s->req.resp);
+			if (rc != UC_OK)
+				more = 0;
+		}
+		if (rc != UC_OK && active == 0)
+			break;
+		if (rc != UC_OK) {
+			/* Abandon what is still in flight: the caller has stopped. */
+			for (i = 0; i < b->concurrency; i++)
+				if (slots[i].busy) {
+					curl_multi_remove_handle(multi, slots[i].easy);
+					slots[i].busy = 0;
+				}
+			break;
+		}
+		curl_multi_poll(multi, NULL, 0, (int)(fmax(wait_s, 0.001) * 1000 > 200 ?
+		    200 : fmax(wait_s, 0.001) * 1000), &numfds);
+	}
+	for (i = 0; i < b->concurrency; i++) {
+		if (slots[i].busy)
+			curl_multi_remove_handle(multi, slots[i].easy);
+		curl_easy_cleanup(slots[i].easy);
+		strbuf_release(&slots[i].req.resp);
+	}
+	free(slots);
+	curl_slist_free_all(post_headers);
+	curl_multi_cleanup(multi);
+	return rc;
+}
+
+struct one {
+	struct beacon_req	*req;
+	int			 given;
+};
+
+static int
+one_next(void *ctx, struct beacon_req *req)
+{
+	struct one *o = ctx;
+
+	if (o->given)
+		return 0;
+	o->given = 1;
+	*req = *o->req;
+	strbuf_init(&req->resp);
+	return 1;
+}
+
+static int
+one_done(void *ctx, struct beacon_req *req)
+{
+	struct one *o = ctx;
+
+	*o->req = *req;
+	/* Hand the body over: the runner releases its copy of the pointer. */
+	strbuf_init(&req->resp);
+	return UC_OK;
+}
+
+int
+beacon_fetch(struct beacon *b, struct beacon_req *req, volatile sig_atomic_t *stop)
+{
+	struct one o = { req, 0 };
+	int conc = b->concurrency, rc;
+
+	b->concurrency = 1;
+	rc = beacon_run(b, one_next, one_done, &o, stop);
+	b->concurrency = conc;
+	return rc;
+}

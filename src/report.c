@@ -1,0 +1,304 @@
+/*
+ * Classification and aggregation of attestation rewards (research/
+ * ethereum-spec.md sections 3-4).  A flag is earned when its reward is
+ * positive; in an inactivity leak correct votes earn zero, so a vote is
+ * counted correct when its component is not negative, and the head vote is
+ * unknown when the ideal head reward is zero.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+#include "util.h"
+
+void
+report_classify(const struct vresult *v, struct outcome *o)
+{
+	o->source = v->source >= 0;
+	o->target = v->target >= 0;
+	/* Head is never penalised: 0 means missed, unless 0 is all it could earn. */
+	o->head = v->ideal_head == 0 ? OUTCOME_UNKNOWN : v->head > 0;
+	o->leak = v->ideal_source == 0 && v->ideal_target == 0 && v->ideal_head == 0;
+}
+
+static void
+stats_init(struct vstats *s, uint64_t index, size_t nwin, uint64_t ring_epochs)
+{
+	memset(s, 0, sizeof(*s));
+	s->index = index;
+	s->win_duty = xcalloc(nwin + 1, sizeof(*s->win_duty));
+	s->win_target = xcalloc(nwin + 1, sizeof(*s->win_target));
+	if (ring_epochs)
+		s->ring = xcalloc((size_t)(ring_epochs + 3) / 4, 1);
+}
+
+static void
+stats_release(struct vstats *s)
+{
+	free(s->win_duty);
+	free(s->win_target);
+	free(s->ring);
+}
+
+void
+report_init(struct report *r, const uint64_t *idx, size_t n, uint64_t from,
+    uint64_t to, struct rwindow *win, size_t nwin, uint64_t ring_epochs)
+{
+	size_t i;
+
+	memset(r, 0, sizeof(*r));
+	r->from = from;
+	r->to = to;
+	r->n = n;
+	r->win = win;
+	r->nwin = nwin;
+	r->ring_epochs = ring_epochs;
+	r->v = xcalloc(n + 1, sizeof(*r->v));
+	for (i = 0; i < n; i++)
+		stats_init(&r->v[i], idx[i], nwin, ring_epochs);
+	stats_init(&r->total, 0, nwin, 0);
+	for (i = 0; i < nwin; i++)
+		win[i].covered = to - from + 1 >= win[i].epochs;
+}
+
+void
+report_release(struct report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		stats_release(&r->v[i]);
+	stats_release(&r->total);
+	free(r->v);
+	memset(r, 0, sizeof(*r));
+}
+
+static struct vstats *
+find(struct report *r, uint64_t index)
+{
+	size_t lo = 0, hi = r->n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (r->v[mid].index == index)
+			return &r->v[mid];
+		if (r->v[mid].index < index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* Two bits per epoch: bit 0 duty, bit 1 timely target. */
+static unsigned
+ring_get(const struct vstats *s, uint64_t slot)
+{
+	return (s->ring[slot / 4] >> (2 * (slot % 4))) & 3;
+}
+
+static void
+ring_put(struct vstats *s, uint64_t slot, unsigned bits)
+{
+	s->ring[slot / 4] = (uint8_t)((s->ring[slot / 4] & ~(3u << (2 * (slot % 4)))) |
+	    (bits << (2 * (slot % 4))));
+}
+
+static void
+count(struct report *r, struct vstats *s, const struct vresult *v,
+    const struct outcome *o, uint64_t epoch)
+{
+	int64_t ideal = v->ideal_head + v->ideal_target + v->ideal_source;
+	int64_t net = v->head + v->target + v->source + v->inactivity;
+	size_t w;
+
+	s->duty++;
+	s->target += (uint64_t)o->target;
+	s->source += (uint64_t)o->source;
+	if (o->head != OUTCOME_UNKNOWN) {
+		s->head_known++;
+		s->head += (uint64_t)o->head;
+	}
+	s->leak += o->leak;
+	s->reward_gwei += net;
+	s->ideal_gwei += ideal;
+	if (ideal > 0) {
+		/* beaconcha.in: penalties do not count toward actual. */
+		s->eff_pos_gwei += (v->head > 0 ? v->head : 0) +
+		    (v->target > 0 ? v->target : 0) + (v->source > 0 ? v->source : 0);
+		s->eff_ideal_gwei += ideal;
+		s->eff_net_gwei += net;
+	}
+	for (w = 0; w < r->nwin; w++)
+		if (r->to - epoch < r->win[w].epochs) {
+			s->win_duty[w]++;
+			s->win_target[w] += (uint64_t)o->target;
+		}
+}
+
+/* Epochs skipped since the last one added hold nothing: clear their slots. */
+static void
+clear_gap(struct report *r, uint64_t epoch)
+{
+	uint64_t k, first = r->epochs_added ? r->last_epoch + 1 : epoch;
+	size_t i;
+
+	if (r->ring_epochs == 0 || epoch <= first)
+		return;
+	if (epoch - first > r->ring_epochs)
+		first = epoch - r->ring_epochs;
+	for (i = 0; i < r->n; i++)
+		for (k = first; k < epoch; k++) {
+			struct vstats *s = &r->v[i];
+			unsigned old = ring_get(s, k % r->ring_epochs);
+
+			s->ring_duty -= old & 1;
+			s->ring_target -= old >> 1;
+			ring_put(s, k % r->ring_epochs, 0);
+		}
+}
+
+void
+report_add(struct report *r, const struct epoch_result *e, report_row_fn fn, void *ctx)
+{
+	bool any_leak = false;
+	size_t i;
+
+	clear_gap(r, e->epoch);
+	for (i = 0; i < e->n; i++) {
+		const struct vresult *v = &e->v[i];
+		struct vstats *s = find(r, v->index);
+		struct epoch_row row;
+
+		if (s == NULL)
+			continue;
+		memset(&row, 0, sizeof(row));
+		row.epoch = e->epoch;
+		row.index = v->index;
+		row.duty = v->duty;
+		row.o.head = row.o.source = row.o.target = OUTCOME_UNKNOWN;
+		if (v->duty) {
+			report_classify(v, &row.o);
+			any_leak |= row.o.leak;
+			count(r, s, v, &row.o, e->epoch);
+			count(r, &r->total, v, &row.o, e->epoch);
+			row.reward_gwei = v->head + v->target + v->source + v->inactivity;
+			row.ideal_gwei = v->ideal_head + v->ideal_target + v->ideal_source;
+		}
+		if (s->ring) {
+			uint64_t slot = e->epoch % r->ring_epochs;
+			unsigned old = ring_get(s, slot), now = (unsigned)v->duty |
+			    (unsigned)(v->duty && row.o.target) << 1;
+
+			/* The slot held the epoch ring_epochs ago (or 0): it leaves. */
+			s->ring_duty -= old & 1;
+			s->ring_target -= old >> 1;
+			ring_put(s, slot, now);
+			s->ring_duty += now & 1;
+			s->ring_target += now >> 1;
+			row.rolling_uptime_frac = s->ring_duty ?
+			    (double)s->ring_target / (double)s->ring_duty : NAN;
+		} else {
+			row.rolling_uptime_frac = NAN;
+		}
+		if (fn)
+			fn(ctx, &row);
+	}
+	r->epochs_added++;
+	r->last_epoch = e->epoch;
+	r->leak_epochs += any_leak;
+}
+
+double
+report_uptime(const struct vstats *s)
+{
+	return s->duty ? (double)s->target / (double)s->duty : NAN;
+}
+
+double
+report_window_uptime(const struct vstats *s, size_t w)
+{
+	return s->win_duty[w] ? (double)s->win_target[w] / (double)s->win_duty[w] : NAN;
+}
+
+static int
+by_reward_index(const void *a, const void *b)
+{
+	const struct jd_reward *x = a, *y = b;
+
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static int
+by_ideal_eb(const void *a, const void *b)
+{
+	const struct jd_ideal *x = a, *y = b;
+
+	return x->eb_gwei < y->eb_gwei ? -1 : x->eb_gwei > y->eb_gwei;
+}
+
+/*
+ * ideal_rewards is keyed by effective balance.  The head state's EB is
+ * the first guess; when the validator earned a target reward that the
+ * guess does not match, the entry that matches it exactly names the EB it
+ * had in this epoch.
+ */
+static const struct jd_ideal *
+pick_ideal(const struct jd_att_rewards *rw, uint64_t eb_gwei, const struct jd_reward *t)
+{
+	struct jd_ideal key = { eb_gwei, 0, 0, 0 };
+	const struct jd_ideal *guess = bsearch(&key, rw->ideal, rw->nideal,
+	    sizeof(*rw->ideal), by_ideal_eb);
+	size_t j;
+
+	if (t->target <= 0 || (guess && guess->target == t->target))
+		return guess;
+	for (j = 0; j < rw->nideal; j++)
+		if (rw->ideal[j].target == t->target)
+			return &rw->ideal[j];
+	return guess;
+}
+
+int
+report_build_epoch(uint64_t epoch, struct jd_att_rewards *rw,
+    const struct jd_validator *vals, size_t n, struct epoch_result *out)
+{
+	size_t i, j = 0;
+
+	/* Sorted once per epoch: then one merge pass and binary searches. */
+	qsort(rw->total, rw->ntotal, sizeof(*rw->total), by_reward_index);
+	qsort(rw->ideal, rw->nideal, sizeof(*rw->ideal), by_ideal_eb);
+	out->epoch = epoch;
+	out->n = n;
+	out->v = xrealloc(out->v, (n + 1) * sizeof(*out->v));
+	for (i = 0; i < n; i++) {
+		struct vresult *v = &out->v[i];
+		const struct jd_reward *t = NULL;
+		const struct jd_ideal *ideal;
+
+		memset(v, 0, sizeof(*v));
+		v->index = vals[i].index;
+		while (j < rw->ntotal && rw->total[j].index < v->index)
+			j++;
+		if (j < rw->ntotal && rw->total[j].index == v->index)
+			t = &rw->total[j];
+		/* Absent (pending, exited) or outside its active epochs: no duty. */
+		if (t == NULL || epoch < vals[i].activation_epoch ||
+		    epoch >= vals[i].exit_epoch)
+			continue;
+		if ((ideal = pick_ideal(rw, vals[i].eb_gwei, t)) == NULL)
+			return -1;
+		v->duty = true;
+		v->head = t->head;
+		v->target = t->target;
+		v->source = t->source;
+		v->inactivity = t->inactivity;
+		v->eb_increments = (uint32_t)(ideal->eb_gwei / 1000000000ULL);
+		v->ideal_head = ideal->head;
+		v->ideal_target = ideal->target;
+		v->ideal_source = ideal->source;
+	}
+	return 0;
+}

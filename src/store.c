@@ -1,0 +1,493 @@
+/*
+ * The append-only per-epoch store.  Layout, little-endian:
+ *
+ *   header   "UCSTORE1" | 32-byte genesis validators root | 24 bytes zero
+ *   record   u32 magic "UCR1" | u32 payload length | payload | u32 crc32
+ *   payload  u64 epoch | u64 set fingerprint | u32 count | u32 zero |
+ *            count x entry
+ *   entry    u32 index | u32 flags (bit 0: duty) | u32 EB increments |
+ *            i32 head | i32 target | i32 source |
+ *            i32 ideal head | i32 ideal target | i32 ideal source | u32 zero |
+ *            i64 inactivity                                   (48 bytes)
+ *
+ * The fingerprint names the record's validator set, so indexing a store
+ * for the same set skips reading entries.  Writers hold an fcntl lock.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "store.h"
+#include "util.h"
+
+#define HEADER_SIZE	64
+#define RECORD_MAGIC	0x31524355u	/* "UCR1" */
+#define ENTRY_SIZE	48
+#define PAYLOAD_HEAD	24
+
+struct store {
+	char		*path;
+	int		 fd;
+	uint8_t		 root[32];
+	off_t		 end;		/* end of the last good record */
+	uint64_t	 from, to;	/* indexed range */
+	off_t		*offset;	/* per epoch of the range; -1 = none */
+	uint64_t	 watch_fp;
+	size_t		 nwatch;
+	const uint64_t	*watch;
+};
+
+static uint32_t crc_table[256];
+
+static uint32_t
+crc32_of(const uint8_t *p, size_t n)
+{
+	uint32_t c = 0xffffffffu;
+	size_t i;
+
+	if (crc_table[1] == 0) {
+		for (i = 0; i < 256; i++) {
+			uint32_t v = (uint32_t)i;
+			int k;
+
+			for (k = 0; k < 8; k++)
+				v = v & 1 ? 0xedb88320u ^ (v >> 1) : v >> 1;
+			crc_table[i] = v;
+		}
+	}
+	for (i = 0; i < n; i++)
+		c = crc_table[(c ^ p[i]) & 0xff] ^ (c >> 8);
+	return c ^ 0xffffffffu;
+}
+
+static void
+put_u32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24);
+}
+
+static void
+put_u64(uint8_t *p, uint64_t v)
+{
+	put_u32(p, (uint32_t)v);
+	put_u32(p + 4, (uint32_t)(v >> 32));
+}
+
+static uint32_t
+get_u32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
+static uint64_t
+get_u64(const uint8_t *p)
+{
+	return (uint64_t)get_u32(p) | (uint64_t)get_u32(p + 4) << 32;
+}
+
+/* FNV-1a over the sorted indices: a name for a validator set. */
+static uint64_t
+fingerprint(const uint64_t *idx, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+	int k;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; k < 8; k++) {
+			h ^= (idx[i] >> (8 * k)) & 0xff;
+			h *= 1099511628211ULL;
+		}
+	return h ^ n;
+}
+
+static int
+hex_root(const char *hex, uint8_t out[32])
+{
+	int i;
+
+	if (strlen(hex) != 66 || hex[0] != '0' || hex[1] != 'x')
+		return -1;
+	for (i = 0; i < 32; i++) {
+		unsigned v;
+
+		if (sscanf(hex + 2 + 2 * i, "%2x", &v) != 1)
+			return -1;
+		out[i] = (uint8_t)v;
+	}
+	return 0;
+}
+
+static int
+read_full(int fd, void *buf, size_t n, off_t off)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = pread(fd, (char *)buf + got, n - got, off + (off_t)got);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		got += (size_t)r;
+	}
+	return 0;
+}
+
+static int
+write_full(int fd, const void *buf, size_t n)
+{
+	size_t done = 0;
+
+	while (done < n) {
+		ssize_t w = write(fd, (const char *)buf + done, n - done);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		done += (size_t)w;
+	}
+	return 0;
+}
+
+char *
+store_default_path(const char *gvr_hex)
+{
+	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	if (xdg && xdg[0] == '/')
+		strbuf_addf(&sb, "%s/uptimecalc", xdg);
+	else
+		strbuf_addf(&sb, "%s/.local/share/uptimecalc", home ? home : ".");
+	/* Sixteen hex digits of the root name the network well enough. */
+	strbuf_addf(&sb, "/%.18s.store", gvr_hex);
+	return sb.buf;
+}
+
+static int
+mkdirs(const char *path)
+{
+	char *p = xstrdup(path), *slash;
+
+	for (slash = strchr(p + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		if (mkdir(p, 0755) != 0 && errno != EEXIST) {
+			free(p);
+			return -1;
+		}
+		*slash = '/';
+	}
+	free(p);
+	return 0;
+}
+
+/* Walk the records: check each, and cut a torn last one. */
+static int
+scan(struct store *s)
+{
+	struct stat st;
+	off_t off = HEADER_SIZE;
+	uint8_t head[8];
+	uint8_t *payload = NULL;
+
+	if (fstat(s->fd, &st) != 0)
+		return diag_error(UC_ENOINPUT, "cannot stat store '%s'", s->path);
+	while (off < st.st_size) {
+		uint32_t len, crc;
+		uint8_t tail[4];
+
+		if (off + 8 > st.st_size || read_full(s->fd, head, 8, off) != 0 ||
+		    get_u32(head) != RECORD_MAGIC)
+			break;
+		len = get_u32(head + 4);
+		if (len < PAYLOAD_HEAD || off + 8 + (off_t)len + 4 > st.st_size)
+			break;
+		payload = xrealloc(payload, len);
+		if (read_full(s->fd, payload, len, off + 8) != 0 ||
+		    read_full(s->fd, tail, 4, off + 8 + len) != 0)
+			break;
+		crc = get_u32(tail);
+		if (crc != crc32_of(payload, len))
+			break;
+		off += 8 + (off_t)len + 4;
+	}
+	free(payload);
+	if (off < st.st_size) {
+		/* A crash mid-append leaves a short or unchecked tail: drop it. */
+		diag_warn("store '%s': dropped %lld bytes of an unfinished record at "
+		    "its end (an interrupted run)", s->path,
+		    (long long)(st.st_size - off));
+		if (ftruncate(s->fd, off) != 0)
+			return diag_error(UC_EIO, "cannot truncate store '%s': %s",
+			    s->path, strerror(errno));
+	}
+	s->end = off;
+	return UC_OK;
+}
+
+int
+store_open(struct store **out, const char *path, const char *gvr_hex)
+{
+	struct store *s = xcalloc(1, sizeof(*s));
+	uint8_t header[HEADER_SIZE];
+	struct flock lk;
+	struct stat st;
+	int rc;
+
+	*out = NULL;
+	s->path = xstrdup(path);
+	s->fd = -1;
+	if (hex_root(gvr_hex, s->root) != 0) {
+		store_close(s);
+		return diag_error(UC_EPROTO, "genesis validators root '%s' is not 32 "
+		    "bytes of hex", gvr_hex);
+	}
+	if (mkdirs(path) != 0 ||
+	    (s->fd = open(path, O_RDWR | O_CREAT, 0644)) < 0) {
+		rc = diag_error(UC_ENOINPUT, "cannot open store '%s': %s", path,
+		    strerror(errno));
+		store_close(s);
+		return rc;
+	}
+	memset(&lk, 0, sizeof(lk));
+	lk.l_type = F_WRLCK;
+	lk.l_whence = SEEK_SET;
+	if (fcntl(s->fd, F_SETLK, &lk) != 0) {
+		store_close(s);
+		return diag_error(UC_ETEMPFAIL, "store '%s' is in use by another "
+		    "uptimecalc", path);
+	}
+	if (fstat(s->fd, &st) != 0 || st.st_size < HEADER_SIZE) {
+		/* New, or torn before its header was whole: start it afresh. */
+		memset(header, 0, sizeof(header));
+		memcpy(header, "UCSTORE1", 8);
+		memcpy(header + 8, s->root, 32);
+		if (ftruncate(s->fd, 0) != 0 || lseek(s->fd, 0, SEEK_SET) != 0 ||
+		    write_full(s->fd, header, sizeof(header)) != 0) {
+			rc = diag_error(UC_EIO, "cannot write store '%s': %s", path,
+			    strerror(errno));
+			store_close(s);
+			return rc;
+		}
+	} else if (read_full(s->fd, header, sizeof(header), 0) != 0 ||
+	    memcmp(header, "UCSTORE1", 8) != 0) {
+		store_close(s);
+		return diag_error(UC_EDATA, "'%s' is not an uptimecalc store", path);
+	} else if (memcmp(header + 8, s->root, 32) != 0) {
+		store_close(s);
+		return diag_error(UC_EUSAGE, "store '%s' belongs to another network "
+		    "(genesis validators root differs); use another --store", path);
+	}
+	if ((rc = scan(s)) != UC_OK) {
+		store_close(s);
+		return rc;
+	}
+	*out = s;
+	return UC_OK;
+}
+
+void
+store_close(struct store *s)
+{
+	if (s == NULL)
+		return;
+	if (s->fd >= 0)
+		close(s->fd);
+	free(s->offset);
+	free(s->path);
+	free(s);
+}
+
+static int
+in_watch(const struct store *s, uint64_t idx)
+{
+	size_t lo = 0, hi = s->nwatch;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (s->watch[mid] == idx)
+			return 1;
+		if (s->watch[mid] < idx)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+int
+store_index(struct store *s, const uint64_t *watch, size_t nwatch, uint64_t from,
+    uint64_t to)
+{
+	off_t off = HEADER_SIZE;
+	uint8_t head[8 + PAYLOAD_HEAD];
+	uint8_t *entries = NULL;
+	uint64_t e;
+
+	free(s->offset);
+	s->from = from;
+	s->to = to;
+	s->watch = watch;
+	s->nwatch = nwatch;
+	s->watch_fp = fingerprint(watch, nwatch);
+	s->offset = xmalloc((size_t)(to - from + 1) * sizeof(*s->offset));
+	for (e = from; e <= to; e++)
+		s->offset[e - from] = -1;
+	while (off < s->end) {
+		uint32_t len, count, i, covered = 0;
+		uint64_t epoch, fp;
+
+		if (read_full(s->fd, head, sizeof(head), off) != 0)
+			break;
+		len = get_u32(head + 4);
+		epoch = get_u64(head + 8);
+		fp = get_u64(head + 16);
+		count = get_u32(head + 24);
+		if (epoch >= from && epoch <= to) {
+			if (fp == s->watch_fp && count == nwatch) {
+				covered = (uint32_t)nwatch;
+			} else {
+				entries = xrealloc(entries, (size_t)count * ENTRY_SIZE + 1);
+				if (read_full(s->fd, entries, (size_t)count * ENTRY_SIZE,
+				    off + 8 + PAYLOAD_HEAD) != 0)
+					break;
+				for (i = 0; i < count; i++)
+					covered += (uint32_t)in_watch(s,
+					    get_u32(entries + (size_t)i * ENTRY_SIZE));
+			}
+			if (covered == nwatch)
+				s->offset[epoch - from] = off;
+		}
+		off += 8 + (off_t)len + 4;
+	}
+	free(entries);
+	return UC_OK;
+}
+
+bool
+store_has(const struct store *s, uint64_t epoch)
+{
+	return epoch >= s->from && epoch <= s->to && s->offset[epoch - s->from] >= 0;
+}
+
+static int
+fits_i32(int64_t v)
+{
+	return v >= INT32_MIN && v <= INT32_MAX;
+}
+
+int
+store_append(struct store *s, const struct epoch_result *r)
+{
+	size_t len = PAYLOAD_HEAD + r->n * ENTRY_SIZE, i;
+	uint8_t *buf = xcalloc(8 + len + 4, 1), *p;
+	uint64_t *idx = xmalloc((r->n + 1) * sizeof(*idx));
+	int rc = UC_OK;
+
+	for (i = 0; i < r->n; i++)
+		idx[i] = r->v[i].index;
+	put_u32(buf, RECORD_MAGIC);
+	put_u32(buf + 4, (uint32_t)len);
+	put_u64(buf + 8, r->epoch);
+	put_u64(buf + 16, fingerprint(idx, r->n));
+	put_u32(buf + 24, (uint32_t)r->n);
+	for (i = 0, p = buf + 8 + PAYLOAD_HEAD; i < r->n; i++, p += ENTRY_SIZE) {
+		const struct vresult *v = &r->v[i];
+
+		if (v->index > UINT32_MAX || !fits_i32(v->head) || !fits_i32(v->target) ||
+		    !fits_i32(v->source) || !fits_i32(v->ideal_head) ||
+		    !fits_i32(v->ideal_target) || !fits_i32(v->ideal_source)) {
+			rc = diag_error(UC_EPROTO, "epoch %llu, validator %llu: a reward is "
+			    "beyond any per-epoch amount the spec allows",
+			    (unsigned long long)r->epoch, (unsigned long long)v->index);
+			goto out;
+		}
+		put_u32(p, (uint32_t)v->index);
+		put_u32(p + 4, v->duty ? 1 : 0);
+		put_u32(p + 8, v->eb_increments);
+		put_u32(p + 12, (uint32_t)(int32_t)v->head);
+		put_u32(p + 16, (uint32_t)(int32_t)v->target);
+		put_u32(p + 20, (uint32_t)(int32_t)v->source);
+		put_u32(p + 24, (uint32_t)(int32_t)v->ideal_head);
+		put_u32(p + 28, (uint32_t)(int32_t)v->ideal_target);
+		put_u32(p + 32, (uint32_t)(int32_t)v->ideal_source);
+		put_u64(p + 40, (uint64_t)v->inactivity);
+	}
+	put_u32(buf + 8 + len, crc32_of(buf + 8, len));
+	if (lseek(s->fd, s->end, SEEK_SET) != s->end ||
+	    write_full(s->fd, buf, 8 + len + 4) != 0) {
+		rc = diag_error(UC_EIO, "cannot append to store '%s': %s", s->path,
+		    strerror(errno));
+		goto out;
+	}
+	if (s->offset && r->epoch >= s->from && r->epoch <= s->to) {
+		size_t covered = 0;
+
+		for (i = 0; i < r->n; i++)
+			covered += (size_t)in_watch(s, r->v[i].index);
+		if (covered == s->nwatch)
+			s->offset[r->epoch - s->from] = s->end;
+	}
+	s->end += (off_t)(8 + len + 4);
+out:
+	free(idx);
+	free(buf);
+	return rc;
+}
+
+int
+store_read(struct store *s, uint64_t epoch, struct epoch_result *r)
+{
+	off_t off;
+	uint8_t head[8 + PAYLOAD_HEAD], *buf, *p;
+	uint32_t len, count, i;
+
+	if (!store_has(s, epoch))
+		return diag_error(UC_ESOFTWARE, "store: epoch %llu not indexed",
+		    (unsigned long long)epoch);
+	off = s->offset[epoch - s->from];
+	if (read_full(s->fd, head, sizeof(head), off) != 0)
+		return diag_error(UC_EIO, "cannot read store '%s'", s->path);
+	len = get_u32(head + 4);
+	count = get_u32(head + 24);
+	buf = xmalloc((size_t)count * ENTRY_SIZE + 1);
+	if (read_full(s->fd, buf, (size_t)count * ENTRY_SIZE, off + 8 + PAYLOAD_HEAD) != 0) {
+		free(buf);
+		return diag_error(UC_EIO, "cannot read store '%s'", s->path);
+	}
+	(void)len;
+	r->epoch = epoch;
+	r->n = 0;
+	r->v = xrealloc(r->v, ((size_t)count + 1) * sizeof(*r->v));
+	for (i = 0, p = buf; i < count; i++, p += ENTRY_SIZE) {
+		struct vresult *v = &r->v[r->n];
+
+		v->index = get_u32(p);
+		if (!in_watch(s, v->index))
+			continue;	/* a record of a larger set: keep ours */
+		v->duty = get_u32(p + 4) & 1;
+		v->eb_increments = get_u32(p + 8);
+		v->head = (int32_t)get_u32(p + 12);
+		v->target = (int32_t)get_u32(p + 16);
+		v->source = (int32_t)get_u32(p + 20);
+		v->ideal_head = (int32_t)get_u32(p + 24);
+		v->ideal_target = (int32_t)get_u32(p + 28);
+		v->ideal_source = (int32_t)get_u32(p + 32);
+		v->inactivity = (int64_t)get_u64(p + 40);
+		r->n++;
+	}
+	free(buf);
+	return UC_OK;
+}

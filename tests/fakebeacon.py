@@ -1,0 +1,303 @@
+#!/usr/bin/env python3
+"""A Beacon API test server on 127.0.0.1 for uptimecalc's tests.
+
+Replays the recorded Lodestar v1.22 devnet responses (../shared/fixtures),
+as the node answered at the end of its run, or synthesises a network of N
+validators.  Faults are injected on the rewards endpoint on request.  Every
+request is logged as "METHOD PATH" to --log.  The bound port is written to
+--port-file.  The server stops by itself after --lifetime seconds.
+
+  --fixtures DIR          replay the recorded devnet
+  --synthetic N           N validators, mainnet timing, head at --head-epoch
+  --follow-ms MS          the head advances one epoch every MS milliseconds,
+                          from --head-epoch (fixtures: from epoch 6)
+  --fault KIND[:ARG[:N]]  status:CODE:N   first N rewards requests answer CODE
+                          slow:SECONDS:N  first N rewards requests are slow
+                          truncate:N      first N rewards bodies are cut short
+                          malformed:EPOCH rewards of EPOCH are not JSON
+                          badfield:EPOCH  a reward of EPOCH is a JSON number
+                          crash-after:N   exit after N rewards responses
+                          nimbus          no rewards route (404)
+                          prune-below:E   epochs below E are pruned (500)
+"""
+import argparse
+import json
+import os
+import random
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit, parse_qs
+
+A = None
+LOCK = threading.Lock()
+COUNT = {"rewards": 0, "served": 0}
+STARTED = time.monotonic()
+CACHE = {}
+FAR = "18446744073709551615"
+
+
+def load(name):
+    if name not in CACHE:
+        with open(os.path.join(A.fixtures, name), "rb") as f:
+            CACHE[name] = f.read()
+    return CACHE[name]
+
+
+def index_status():
+    st = {}
+    with open(os.path.join(A.fixtures, "index.tsv")) as f:
+        next(f)
+        for line in f:
+            cols = line.rstrip("\n").split("\t")
+            st[cols[0]] = int(cols[4])
+    return st
+
+
+def head_epoch():
+    if A.follow_ms:
+        start = A.head_epoch if A.head_epoch is not None else 6
+        return start + int((time.monotonic() - STARTED) * 1000 / A.follow_ms)
+    if A.synthetic:
+        return A.head_epoch
+    return 14
+
+
+def lodestar_error(code, msg):
+    names = {400: "Bad Request", 404: "Not Found", 500: "Internal Server Error",
+             503: "Service Unavailable", 429: "Too Many Requests"}
+    return code, json.dumps({"statusCode": code, "error": names.get(code, "Error"),
+                             "message": msg}).encode()
+
+
+def faults(kind):
+    for f in A.fault or []:
+        parts = f.split(":")
+        if parts[0] == kind:
+            yield parts
+
+
+# --- synthetic network --------------------------------------------------
+SYN_IDEAL = {"head": 2429, "target": 4511, "source": 2429}
+
+
+def syn_validators(ids):
+    out = []
+    for i in ids:
+        if i >= A.synthetic:
+            continue
+        pk = "0x%096x" % (i + 1)
+        out.append({"index": str(i), "balance": "32000000000", "status": "active_ongoing",
+                    "validator": {"pubkey": pk, "withdrawal_credentials": "0x" + "00" * 32,
+                                  "effective_balance": "32000000000", "slashed": False,
+                                  "activation_eligibility_epoch": "0", "activation_epoch": "0",
+                                  "exit_epoch": FAR, "withdrawable_epoch": FAR}})
+    return out
+
+
+def syn_rewards(epoch, ids):
+    total = []
+    for i in ids:
+        if i >= A.synthetic:
+            continue
+        # Deterministic: about 1 % of votes miss the target, 3 % the head.
+        h = (i * 2654435761 + epoch * 40503) & 0xffffffff
+        if h % 100 == 0:
+            t = {"head": "0", "target": "-4511", "source": "-2429"}
+        elif h % 33 == 1:
+            t = {"head": "0", "target": "4511", "source": "2429"}
+        else:
+            t = {"head": "2429", "target": "4511", "source": "2429"}
+        t.update({"inactivity": "0", "validator_index": str(i)})
+        total.append(t)
+    ideal = [{"effective_balance": str(eb * 10**9), "head": str(SYN_IDEAL["head"] * eb // 32),
+              "target": str(SYN_IDEAL["target"] * eb // 32), "source": str(SYN_IDEAL["source"] * eb // 32),
+              "inactivity": "0"} for eb in range(1, 33)]
+    return json.dumps({"execution_optimistic": False, "finalized": True,
+                       "data": {"ideal_rewards": ideal, "total_rewards": total}}).encode()
+
+
+# --- routing --------------------------------------------------------------
+def parse_ids(raw):
+    ids = []
+    for s in raw:
+        s = str(s)
+        if s.startswith("0x"):
+            ids.append(s.lower())
+        else:
+            ids.append(int(s))
+    return ids
+
+
+def validators(ids):
+    if A.synthetic:
+        want = [i for i in ids if isinstance(i, int)]
+        want += [int(i, 16) - 1 for i in ids if isinstance(i, str)]
+        return 200, json.dumps({"execution_optimistic": False, "finalized": False,
+                                "data": syn_validators(want)}).encode()
+    allv = json.loads(load("validators.head.json"))["data"]
+    out = [v for v in allv if int(v["index"]) in ids or v["validator"]["pubkey"].lower() in ids]
+    return 200, json.dumps({"execution_optimistic": False, "finalized": False, "data": out}).encode()
+
+
+def rewards(epoch, body):
+    for _ in faults("nimbus"):
+        return lodestar_error(404, "Route POST:/eth/v1/beacon/rewards/attestations/%d not found" % epoch)
+    with LOCK:
+        COUNT["rewards"] += 1
+        n = COUNT["rewards"]
+    for p in faults("status"):
+        if n <= int(p[2]):
+            code = int(p[1])
+            return code, json.dumps({"code": code, "message": "injected %d" % code}).encode()
+    for p in faults("slow"):
+        if n <= int(p[2]):
+            time.sleep(float(p[1]))
+    for p in faults("prune-below"):
+        if epoch < int(p[1]):
+            return lodestar_error(500, "State is unavailable for slot %d" % ((epoch + 2) * 8 - 1))
+    if epoch > head_epoch() - 2:
+        return lodestar_error(500, "State is unavailable for slot %d" % ((epoch + 2) * 8 - 1))
+    try:
+        ids = parse_ids(json.loads(body or b"[]"))
+    except ValueError:
+        return lodestar_error(400, "Unexpected end of JSON input")
+    if A.synthetic:
+        data = syn_rewards(epoch, ids)
+    else:
+        st = index_status()
+        name = "rewards_attestations.epoch-%04d%s.json" % (epoch, "" if A.follow_ms else ".at-end")
+        if name not in st:
+            return lodestar_error(500, "State is unavailable for slot %d" % ((epoch + 2) * 8 - 1))
+        if st[name] != 200:
+            return st[name], load(name)
+        doc = json.loads(load(name))
+        if ids:
+            doc["data"]["total_rewards"] = [t for t in doc["data"]["total_rewards"]
+                                            if int(t["validator_index"]) in ids]
+        data = json.dumps(doc).encode()
+    for p in faults("malformed"):
+        if epoch == int(p[1]):
+            data = data[: len(data) // 2]
+    for p in faults("badfield"):
+        if epoch == int(p[1]):
+            doc = json.loads(data)
+            doc["data"]["total_rewards"][0]["target"] = 12345
+            data = json.dumps(doc).encode()
+    return 200, data
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, fmt, *args):
+        pass
+
+    def route(self, method):
+        url = urlsplit(self.path)
+        path = url.path
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        if A.log:
+            with LOCK, open(A.log, "a") as f:
+                f.write("%s %s\n" % (method, self.path))
+        if A.require_header and self.headers.get(A.require_header.split(":")[0]) != \
+                A.require_header.split(":", 1)[1].strip():
+            return lodestar_error(401, "missing API key")
+        if path == "/eth/v1/beacon/genesis":
+            if A.synthetic:
+                return 200, json.dumps({"data": {"genesis_time": "1606824023",
+                    "genesis_validators_root": "0x4b363db94e286120d76eb905340fdd4e54bfe9f06bf33ff6cf5ad27f511bfe95",
+                    "genesis_fork_version": "0x00000000"}}).encode()
+            return 200, load("genesis.json")
+        if path == "/eth/v1/config/spec":
+            if A.synthetic:
+                return 200, json.dumps({"data": {"SECONDS_PER_SLOT": "12", "SLOTS_PER_EPOCH": "32"}}).encode()
+            return 200, load("config_spec.json")
+        if path == "/eth/v1/beacon/headers/head":
+            spe = 32 if A.synthetic else 8
+            slot = head_epoch() * spe + 1
+            return 200, json.dumps({"data": {"root": "0x" + "11" * 32, "canonical": True,
+                "header": {"message": {"slot": str(slot), "proposer_index": "6",
+                    "parent_root": "0x" + "22" * 32, "state_root": "0x" + "33" * 32,
+                    "body_root": "0x" + "44" * 32}, "signature": "0x" + "55" * 96}}}).encode()
+        if path == "/eth/v1/beacon/states/head/validators":
+            if method == "POST":
+                ids = parse_ids(json.loads(body or b"{}").get("ids", []))
+            else:
+                q = parse_qs(url.query).get("id", [""])[0]
+                ids = parse_ids([s for s in q.split(",") if s])
+            return validators(ids)
+        if path.startswith("/eth/v1/beacon/rewards/attestations/") and method == "POST":
+            tail = path.rsplit("/", 1)[1]
+            if not tail.isdigit():
+                return lodestar_error(400, "params/epoch must be integer")
+            return rewards(int(tail), body)
+        return lodestar_error(404, "Route %s:%s not found" % (method, path))
+
+    def answer(self, method):
+        code, data = self.route(method)
+        cut = False
+        if code == 200 and "/rewards/" in self.path:
+            for p in faults("truncate"):
+                with LOCK:
+                    COUNT["served"] += 1
+                    cut = COUNT["served"] <= int(p[1])
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        if code == 429:
+            self.send_header("Retry-After", "1")
+        self.end_headers()
+        if cut:
+            self.wfile.write(data[: len(data) // 3])
+            self.wfile.flush()
+            self.close_connection = True
+            return
+        self.wfile.write(data)
+        if code == 200 and "/rewards/" in self.path:
+            for p in faults("crash-after"):
+                with LOCK:
+                    COUNT["served"] += 1
+                    if COUNT["served"] >= int(p[1]):
+                        self.wfile.flush()
+                        os._exit(0)
+
+    def do_GET(self):
+        self.answer("GET")
+
+    def do_POST(self):
+        self.answer("POST")
+
+
+def main():
+    global A
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--fixtures")
+    ap.add_argument("--synthetic", type=int, default=0)
+    ap.add_argument("--head-epoch", type=int)
+    ap.add_argument("--follow-ms", type=int, default=0)
+    ap.add_argument("--fault", action="append")
+    ap.add_argument("--log")
+    ap.add_argument("--port-file", required=True)
+    ap.add_argument("--require-header")
+    ap.add_argument("--lifetime", type=float, default=300)
+    A = ap.parse_args()
+    class Quiet(ThreadingHTTPServer):
+        def handle_error(self, request, client_address):
+            pass  # a client that timed out and hung up is expected here
+
+    srv = Quiet(("127.0.0.1", 0), Handler)
+    srv.daemon_threads = True
+    tmp = A.port_file + ".tmp"
+    with open(tmp, "w") as f:
+        f.write(str(srv.server_address[1]))
+    os.rename(tmp, A.port_file)
+    # Bounded in time: the server never outlives a test run.
+    threading.Timer(A.lifetime, lambda: os._exit(0)).start()
+    srv.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

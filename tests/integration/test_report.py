@@ -1,0 +1,341 @@
+#!/usr/bin/env python3
+"""uptimecalc report against tests/fakebeacon.py on a loopback port.
+
+Expected numbers are computed here, independently, from the recorded
+Lodestar responses: a duty is a validator present in total_rewards; a vote
+is correct when its component is not negative; the head is unknown when
+the ideal head reward is 0; effectiveness is the sum of positive flag
+rewards over the sum of ideal rewards on epochs with a non-zero ideal.
+Prints PASS/FAIL lines for tests/run.sh.
+"""
+import csv
+import io
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+FIX = os.path.join(os.path.dirname(ROOT), "shared", "fixtures", "lodestar-v1.22-devnet")
+BIN = os.path.join(ROOT, "uptimecalc")
+DATA = os.path.join(ROOT, "tests", "fixtures", "networks.csv")
+ALL = "0-15"
+results = []
+
+
+def check(name, cond, detail=""):
+    results.append(bool(cond))
+    print(("PASS" if cond else "FAIL") + " report: " + name)
+    if not cond and detail:
+        sys.stderr.write("  " + str(detail)[:2000] + "\n")
+
+
+class Server:
+    def __init__(self, tmp, *args):
+        self.dir = tempfile.mkdtemp(dir=tmp)
+        self.log = os.path.join(self.dir, "log")
+        pf = os.path.join(self.dir, "port")
+        base = ["--synthetic" in args and "" or "--fixtures", FIX] if "--synthetic" not in args else []
+        self.p = subprocess.Popen([sys.executable, os.path.join(ROOT, "tests", "fakebeacon.py"),
+                                   "--port-file", pf, "--log", self.log, "--lifetime", "60"]
+                                  + [a for a in base if a] + list(args))
+        for _ in range(100):
+            if os.path.exists(pf):
+                break
+            time.sleep(0.05)
+        self.port = int(open(pf).read())
+        self.url = "http://127.0.0.1:%d" % self.port
+
+    def requests(self, needle="/rewards/"):
+        if not os.path.exists(self.log):
+            return []
+        return [l for l in open(self.log) if needle in l]
+
+    def stop(self):
+        self.p.kill()
+        self.p.wait()
+
+
+def run(args, timeout=60, env=None):
+    e = dict(os.environ)
+    e.pop("BEACON_API_URL", None)
+    e.update(env or {})
+    p = subprocess.run([BIN, "--data", DATA, "report"] + args, capture_output=True,
+                       text=True, timeout=timeout, env=e)
+    return p.returncode, p.stdout, p.stderr
+
+
+def rows(out):
+    return list(csv.DictReader(io.StringIO(out)))
+
+
+def expected():
+    """Per validator: duty, target, source, pos, ideal (non-zero) from the files."""
+    exp = {i: dict(duty=0, target=0, source=0, pos=0.0, ideal=0.0, epochs=[]) for i in range(16)}
+    leak = set()
+    served = []
+    for e in range(15):
+        name = os.path.join(FIX, "rewards_attestations.epoch-%04d.at-end.json" % e)
+        if not os.path.exists(name):
+            continue
+        doc = json.load(open(name))
+        if "data" not in doc:
+            continue
+        served.append(e)
+        ideal = {x["effective_balance"]: x for x in doc["data"]["ideal_rewards"]}
+        i32 = ideal["32000000000"]
+        isum = sum(float(i32[k]) for k in ("head", "target", "source"))
+        if isum == 0:
+            leak.add(e)
+        for t in doc["data"]["total_rewards"]:
+            v = exp[int(t["validator_index"])]
+            v["duty"] += 1
+            v["target"] += float(t["target"]) >= 0
+            v["source"] += float(t["source"]) >= 0
+            if float(t["target"]) >= 0:
+                v["epochs"].append(e)
+            if isum > 0:
+                v["pos"] += sum(max(0.0, float(t[k])) for k in ("head", "target", "source"))
+                v["ideal"] += isum
+    return exp, leak, served
+
+
+def main():
+    tmp = tempfile.mkdtemp()
+    try:
+        scenarios(tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0 if all(results) else 1
+
+
+def scenarios(tmp):
+    exp, leak, served = expected()
+    st = os.path.join(tmp, "a.store")
+
+    # 1. The recorded node, whole history: numbers from the files.
+    s = Server(tmp)
+    rc, out, err = run(["--beacon", s.url, "--validators", ALL, "--from-epoch", "0",
+                        "--store", st, "--format", "csv"])
+    check("pruned epochs make a partial report (exit 75)", rc == 75, (rc, err))
+    check("pruned epochs are named with what would serve them",
+          "epochs 0-3, 10 are not served" in err and "archive" in err and "--follow" in err, err)
+    check("the decimal-string deviation is warned about once",
+          err.count("decimal strings") == 1, err)
+    got = {int(r["validator_index"]): r for r in rows(out) if r["scope"] == "validator"}
+    check("sixteen validators and a total row", len(got) == 16 and rows(out)[-1]["scope"] == "total", out)
+    ok = True
+    for i in range(16):
+        r, x = got.get(i), exp[i]
+        if r is None:
+            ok = False
+            continue
+        want_up = x["target"] / x["duty"]
+        want_eff = x["pos"] / x["ideal"] if x["ideal"] else 0
+        # Tolerance: Lodestar's decimals are rounded to whole gwei per value.
+        ok &= int(r["duty_epochs"]) == x["duty"] and abs(float(r["uptime_frac"]) - want_up) < 1e-12
+        ok &= abs(float(r["effectiveness_frac"]) - want_eff) < 1e-6
+        ok &= abs(float(r["source_frac"]) - x["source"] / x["duty"]) < 1e-12
+    check("uptime, source and effectiveness match the recorded rewards", ok, out)
+    check("never-online validators 13-15 have uptime 0",
+          all(float(got[i]["uptime_frac"]) == 0 for i in (13, 14, 15)), out)
+    check("validators 11-12 attest only before epoch 5",
+          all(exp[i]["epochs"] and max(exp[i]["epochs"]) < 5 and
+              int(got[i]["target_epochs"]) == len(exp[i]["epochs"]) for i in (11, 12)), exp[11])
+    always = [i for i in range(11) if exp[i]["target"] == exp[i]["duty"]]
+    check("validators 0-10 with no recorded miss have uptime 1",
+          always and all(float(got[i]["uptime_frac"]) == 1 for i in always), always)
+    check("leak epochs are recognised", rows(out)[-1]["leak_epochs"] == str(len(leak)) and leak == {11, 12},
+          (rows(out)[-1], leak))
+    first = s.requests()
+
+    # 2. Again: no request for an epoch already stored, the same report.
+    rc2, out2, err2 = run(["--beacon", s.url, "--validators", ALL, "--from-epoch", "0",
+                           "--store", st, "--format", "csv"])
+    again = s.requests()[len(first):]
+    stored_asked = [l for l in again if int(l.split("/")[-1]) in served]
+    check("a re-run asks nothing for stored epochs", not stored_asked and rc2 == 75, again)
+    check("a re-run prints the same report", out2 == out, (out, out2))
+
+    # 3. Per epoch: one row per validator per epoch, outcomes 1/0/empty.
+    rc, out, err = run(["--beacon", s.url, "--validators", ALL, "--from-epoch", "4",
+                        "--to-epoch", "12", "--store", st, "--per-epoch", "--format", "csv",
+                        "--window", "2m"])
+    pr = rows(out)
+    check("per-epoch rows: validators x epochs with data", len(pr) == 16 * len(served) and rc == 75,
+          (len(pr), rc, err))
+    heads = {r["head"] for r in pr if int(r["epoch"]) in leak}
+    check("head is unknown in leak epochs", heads == {""}, heads)
+    check("leak rows are flagged", {r["leak"] for r in pr if int(r["epoch"]) in leak} == {"1"})
+    r11 = [r for r in pr if r["validator_index"] == "11"]
+    check("validator 11: target 1 at epoch 4, 0 from epoch 5",
+          r11[0]["epoch"] == "4" and r11[0]["target"] == "1" and
+          all(r["target"] == "0" for r in r11[1:]), r11[:3])
+    s.stop()
+
+    # 4. Faults the node can throw.
+    for fault, what in (("status:503:2", "503"), ("status:429:2", "429 with Retry-After"),
+                        ("truncate:2", "a truncated body")):
+        s = Server(tmp, "--fault", fault)
+        rc, out, err = run(["--beacon", s.url, "--validators", "0,13", "--from-epoch", "4",
+                            "--to-epoch", "9", "--store", os.path.join(tmp, fault + ".store"),
+                            "--format", "csv"])
+        n = len(s.requests())
+        check("%s is retried and the report completes" % what, rc == 0 and n == 6 + 2, (rc, n, err))
+        s.stop()
+    s = Server(tmp, "--fault", "slow:3:1")
+    rc, out, err = run(["--beacon", s.url, "--validators", "0", "--from-epoch", "4", "--to-epoch",
+                        "5", "--timeout", "1s", "--store", os.path.join(tmp, "slow.store")])
+    check("a stalled response times out and is retried", rc == 0, (rc, err))
+    s.stop()
+    s = Server(tmp, "--fault", "status:503:99")
+    rc, out, err = run(["--beacon", s.url, "--validators", "0", "--from-epoch", "4", "--to-epoch",
+                        "5", "--retries", "2", "--store", os.path.join(tmp, "503.store")])
+    check("503 beyond the retries is exit 69 with one line", rc == 69 and err.count("\n") == 1
+          and "503" in err and out == "", (rc, err))
+    s.stop()
+    for fault, field in (("malformed:5", "not JSON"), ("badfield:6", "'target'")):
+        s = Server(tmp, "--fault", fault)
+        rc, out, err = run(["--beacon", s.url, "--validators", "0", "--from-epoch", "4",
+                            "--to-epoch", "7", "--concurrency", "1",
+                            "--store", os.path.join(tmp, fault + ".store")])
+        check("%s: exit 76 naming the endpoint and field" % fault,
+              rc == 76 and "/eth/v1/beacon/rewards/attestations/" in err and field in err, (rc, err))
+        s.stop()
+    s = Server(tmp, "--fault", "nimbus")
+    rc, out, err = run(["--beacon", s.url, "--validators", "0", "--from-epoch", "4",
+                        "--store", os.path.join(tmp, "nimbus.store")])
+    check("a node without the rewards route is named (Nimbus)", rc == 69 and "Nimbus" in err, err)
+    s.stop()
+
+    # 5. A crash mid-report: the store keeps what came, the next run the rest.
+    cs = os.path.join(tmp, "crash.store")
+    s = Server(tmp, "--fault", "crash-after:3")
+    rc, out, err = run(["--beacon", s.url, "--validators", ALL, "--from-epoch", "4",
+                        "--to-epoch", "9", "--concurrency", "1", "--retries", "1", "--store", cs,
+                        "--format", "csv"])
+    check("a node that dies mid-report gives exit 69 and a partial report",
+          rc == 69 and len(rows(out)) == 17, (rc, err))
+    s.stop()
+    s = Server(tmp)
+    rc, out, err = run(["--beacon", s.url, "--validators", ALL, "--from-epoch", "4",
+                        "--to-epoch", "9", "--store", cs, "--format", "csv"])
+    check("the resumed report fetches only the epochs it lacks", len(s.requests()) == 3, s.requests())
+    rc2, clean, _ = run(["--beacon", s.url, "--validators", ALL, "--from-epoch", "4",
+                         "--to-epoch", "9", "--store", os.path.join(tmp, "clean.store"),
+                         "--format", "csv"])
+    check("resumed = clean run: no loss, no duplicates", rc == 0 and out == clean, (out, clean))
+
+    # 6. A torn last record is dropped, not misread.
+    size = os.path.getsize(cs)
+    with open(cs, "r+b") as f:
+        f.truncate(size - 5)
+    n0 = len(s.requests())
+    rc, out, err = run(["--beacon", s.url, "--validators", ALL, "--from-epoch", "4",
+                        "--to-epoch", "9", "--store", cs, "--format", "csv"])
+    check("a torn record is detected, dropped and fetched again",
+          rc == 0 and "unfinished record" in err and len(s.requests()) == n0 + 1 and out == clean,
+          (rc, err, s.requests()[n0:]))
+
+    # 7. Validators by pubkey; unknown ones are named.
+    pk = json.load(open(os.path.join(FIX, "validators.head.json")))["data"][2]["validator"]["pubkey"]
+    rc, out, err = run(["--beacon", s.url, "--validators", pk + ",3", "--from-epoch", "4",
+                        "--to-epoch", "9", "--store", cs, "--format", "csv"])
+    check("a pubkey resolves to its index", rc == 0 and [r["validator_index"] for r in rows(out)][:2] == ["2", "3"],
+          (rc, out, err))
+    rc, out, err = run(["--beacon", s.url, "--validators", "3,9999", "--store", cs])
+    check("an unknown validator is exit 64 naming it", rc == 64 and "9999" in err and out == "", err)
+
+    # 8. Credentials never appear.
+    secret_url = "http://alice:s3cretpw@127.0.0.1:%d" % s.port
+    rc, out, err = run(["--beacon", secret_url, "--header", "X-Api-Key: topsecret9",
+                        "--validators", "9999", "--store", cs])
+    check("basic auth and headers are redacted from errors",
+          rc == 64 and "s3cretpw" not in err + out and "topsecret9" not in err + out and "alice" not in err, err)
+    s.stop()
+    s = Server(tmp, "--require-header", "X-Api-Key: topsecret9", "--fault", "status:503:99")
+    rc, out, err = run(["--beacon", "http://alice:s3cretpw@127.0.0.1:%d/" % s.port, "--header",
+                        "X-Api-Key: topsecret9", "--validators", "0", "--from-epoch", "4",
+                        "--to-epoch", "4", "--retries", "0", "--store", os.path.join(tmp, "h.store")])
+    check("the header reaches the node; failures stay redacted",
+          rc == 69 and "503" in err and "s3cretpw" not in err and "topsecret9" not in err, (rc, err))
+    s.stop()
+    rc, out, err = run(["--beacon", "http://bob:hunter2xyz@127.0.0.1:9/", "--validators", "0",
+                        "--store", os.path.join(tmp, "x.store"), "--retries", "0"])
+    check("an unreachable node is exit 69 without the password",
+          rc == 69 and "hunter2xyz" not in err and "bob" not in err, err)
+    rc, out, err = run(["--validators", "0", "--store", os.path.join(tmp, "x.store"), "--retries", "0"],
+                       env={"BEACON_API_URL": "http://127.0.0.1:9"})
+    check("$BEACON_API_URL is the default node", rc == 69 and "127.0.0.1:9" in err, err)
+
+    # 9. A store of another network is refused.
+    s = Server(tmp, "--synthetic", "100", "--head-epoch", "20")
+    rc, out, err = run(["--beacon", s.url, "--validators", "0", "--store", st])
+    check("a store of another network is refused", rc == 64 and "another network" in err, err)
+    rc, out, err = run(["--beacon", s.url, "--validators", "0-9", "--epochs", "10",
+                        "--store", os.path.join(tmp, "syn.store"), "--slo", "99", "--format", "json"])
+    doc = json.loads(out) if rc == 0 else []
+    check("12 s / 32-slot timing and SLO columns on a synthetic mainnet",
+          rc == 0 and doc[-1]["duty_epochs"] == 100 and "slo_left_epochs" in doc[0], (rc, err))
+    rc, out, err = run(["--beacon", s.url, "--validators", "0-99", "--epochs", "2",
+                        "--store", os.path.join(tmp, "syn.store"), "--format", "csv"])
+    check("more than 64 validators are resolved with one POST",
+          rc == 0 and len(s.requests("POST /eth/v1/beacon/states/head/validators")) == 1
+          and len(rows(out)) == 101, (rc, err))
+    s.stop()
+
+    # 10. --follow builds history as epochs arrive; SIGTERM ends it cleanly.
+    s = Server(tmp, "--follow-ms", "700", "--head-epoch", "6")
+    fs = os.path.join(tmp, "follow.store")
+    p = subprocess.Popen([BIN, "--data", DATA, "report", "--beacon", s.url, "--validators", "0,13",
+                          "--from-epoch", "4", "--store", fs, "--follow", "--format", "csv"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(4.5)
+    p.send_signal(signal.SIGTERM)
+    out, err = p.communicate(timeout=10)
+    fr = rows(out)
+    epochs = sorted({int(r["epoch"]) for r in fr})
+    check("--follow prints each new epoch and exits 0 on SIGTERM",
+          p.returncode == 0 and epochs and epochs[0] == 5 and len(epochs) >= 3, (p.returncode, epochs, err))
+    s.stop()
+    s = Server(tmp)
+    rc, out, err = run(["--beacon", s.url, "--validators", "0,13", "--from-epoch", "4",
+                        "--to-epoch", "8", "--store", fs, "--format", "csv"])
+    check("what --follow fetched is in the store", rc == 0 and len(s.requests()) <= 5 - len(epochs),
+          (rc, s.requests()))
+
+    # 11. Ctrl-C mid-report keeps what was fetched and says partial.
+    s.stop()
+    s = Server(tmp, "--fault", "slow:0.6:100")
+    cs2 = os.path.join(tmp, "int.store")
+    p = subprocess.Popen([BIN, "--data", DATA, "report", "--beacon", s.url, "--validators", ALL,
+                          "--from-epoch", "4", "--to-epoch", "9", "--concurrency", "1",
+                          "--store", cs2, "--format", "csv"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.6)
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=10)
+    check("an interrupted report exits 75 and prints what it has",
+          p.returncode == 75 and "interrupted" in err and len(rows(out)) == 17, (p.returncode, err))
+    s.stop()
+    s = Server(tmp)
+    rc, out, err = run(["--beacon", s.url, "--validators", ALL, "--from-epoch", "4",
+                        "--to-epoch", "9", "--store", cs2, "--format", "csv"])
+    check("after the interrupt only the rest is fetched", rc == 0 and 0 < len(s.requests()) < 6,
+          s.requests())
+
+    # 12. --output writes the file, not stdout.
+    outf = os.path.join(tmp, "r.csv")
+    rc, out, err = run(["--beacon", s.url, "--validators", ALL, "--from-epoch", "4", "--to-epoch",
+                        "9", "--store", cs2, "--format", "csv", "--output", outf])
+    check("--output writes the report to a file", rc == 0 and out == "" and open(outf).read() == clean,
+          (rc, err))
+    s.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
