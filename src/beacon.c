@@ -274,7 +274,7 @@ beacon_run(struct beacon *b, beacon_next_fn next, beacon_done_fn done, void *ctx
 	}
 	for (;;) {
 		double t = now_s(), wait_s = 1;
-		int running, msgs, numfds;
+		int running, msgs, numfds, completed;
 		CURLMsg *m;
 
 		if (stop && *stop) {
@@ -303,6 +303,7 @@ beacon_run(struct beacon *b, beacon_next_fn next, beacon_done_fn done, void *ctx
 		if (active == 0 && !more)
 			break;
 		curl_multi_perform(multi, &running);
+		completed = 0;
 		while ((m = curl_multi_info_read(multi, &msgs)) != NULL) {
 			struct slot *s;
 
@@ -327,6 +328,7 @@ beacon_run(struct beacon *b, beacon_next_fn next, beacon_done_fn done, void *ctx
 			}
 			s->busy = 0;
 			active--;
+			completed++;
 			if (rc == UC_OK)
 				rc = done(ctx, &s->req);
 			strbuf_release(&s->req.resp);
@@ -344,6 +346,9 @@ beacon_run(struct beacon *b, beacon_next_fn next, beacon_done_fn done, void *ctx
 				}
 			break;
 		}
+		/* A slot came free: fill it now, not after the next socket event. */
+		if (completed)
+			continue;
 		curl_multi_poll(multi, NULL, 0, (int)(fmax(wait_s, 0.001) * 1000 > 200 ?
 		    200 : fmax(wait_s, 0.001) * 1000), &numfds);
 	}

@@ -2,9 +2,9 @@
  * Beacon API JSON → structs, with cJSON.  Every uint64/int64 in the API is
  * a JSON string of decimal digits; reading one as a JSON number or as a
  * double would lose precision (FAR_FUTURE_EPOCH is 2^64 - 1), so fields are
- * read from the string with strtoull/strtoll.  The one deviation accepted
- * is Lodestar 1.22's decimal reward strings ("944731.125"), which are
- * rounded to whole gwei and flagged so the caller can warn.
+ * read from the string as digits.  The one deviation accepted is Lodestar
+ * 1.22's decimal reward strings ("944731.125"), which are rounded to whole
+ * gwei and flagged so the caller can warn.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -51,44 +51,6 @@ get_u64(const cJSON *obj, const char *name, const char *endpoint, uint64_t *out)
 		return bad(endpoint, f ? "field is not a string:" : "missing field", name);
 	if (!parse_u64(f->valuestring, out))
 		return bad(endpoint, "field is not an unsigned integer:", name);
-	return UC_OK;
-}
-
-/*
- * An Int64 gwei field.  Integers as the spec says; decimal strings
- * (Lodestar 1.22) are rounded to the nearest gwei and flagged.
- */
-static int
-get_gwei(const cJSON *obj, const char *name, const char *endpoint, int64_t *out,
-    bool *decimal)
-{
-	const cJSON *f = field(obj, name);
-	const char *s, *p;
-	char *end;
-	long long v;
-
-	if (!cJSON_IsString(f))
-		return bad(endpoint, f ? "field is not a string:" : "missing field", name);
-	s = f->valuestring;
-	p = s[0] == '-' ? s + 1 : s;
-	if (!isdigit((unsigned char)*p))
-		return bad(endpoint, "field is not an integer:", name);
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno == ERANGE)
-		return bad(endpoint, "field is out of range:", name);
-	if (*end == '.') {
-		double d;
-
-		if (!parse_double(s, &d) || strchr(s, 'e') || strchr(s, 'E'))
-			return bad(endpoint, "field is not a number:", name);
-		*decimal = true;
-		*out = (int64_t)llround(d);
-		return UC_OK;
-	}
-	if (*end != '\0')
-		return bad(endpoint, "field is not an integer:", name);
-	*out = v;
 	return UC_OK;
 }
 
@@ -248,56 +210,348 @@ jd_att_rewards_release(struct jd_att_rewards *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/*
+ * The rewards body is the one large response (about 110 bytes per
+ * validator, per epoch), so it is read by a strict single-pass scanner
+ * rather than a cJSON tree: same checks, no allocation per value.  Any
+ * JSON is accepted around the fields it reads; anything that is not JSON,
+ * or a field of the wrong type, is an error naming the field.
+ */
+struct scan {
+	const char	*p, *end;
+	const char	*endpoint;
+	int		 rc;
+};
+
+static void
+ws(struct scan *s)
+{
+	while (s->p < s->end && (*s->p == ' ' || *s->p == '\n' || *s->p == '\r' ||
+	    *s->p == '\t'))
+		s->p++;
+}
+
+static int
+not_json(struct scan *s)
+{
+	if (s->rc == UC_OK)
+		s->rc = diag_error(UC_EPROTO, "%s: response is not JSON", s->endpoint);
+	return s->rc;
+}
+
+static int
+eat(struct scan *s, char c)
+{
+	ws(s);
+	if (s->p >= s->end || *s->p != c)
+		return not_json(s);
+	s->p++;
+	return UC_OK;
+}
+
+static bool
+peek(struct scan *s, char c)
+{
+	ws(s);
+	return s->p < s->end && *s->p == c;
+}
+
+/* A string: str and len give its raw content; escapes checked, not decoded. */
+static int
+sc_string(struct scan *s, const char **str, size_t *len, bool *escaped)
+{
+	if (eat(s, '"') != UC_OK)
+		return s->rc;
+	*str = s->p;
+	*escaped = false;
+	/* Fast path: no escape before the closing quote (every API field). */
+	{
+		const char *q = memchr(s->p, '"', (size_t)(s->end - s->p));
+
+		if (q != NULL && memchr(s->p, '\\', (size_t)(q - s->p)) == NULL) {
+			for (; s->p < q; s->p++)
+				if ((unsigned char)*s->p < 0x20)
+					return not_json(s);
+			*len = (size_t)(q - *str);
+			s->p = q + 1;
+			return UC_OK;
+		}
+	}
+	while (s->p < s->end && *s->p != '"') {
+		unsigned char c = (unsigned char)*s->p;
+
+		if (c >= 0x20 && c != '\\') {
+			s->p++;
+			continue;
+		}
+		if (c < 0x20)
+			return not_json(s);
+		/* A backslash: one of JSON's escapes must follow. */
+		*escaped = true;
+		if (++s->p >= s->end || *s->p == '\0' || !strchr("\"\\/bfnrtu", *s->p))
+			return not_json(s);
+		if (*s->p == 'u') {
+			int k;
+
+			for (k = 0; k < 4; k++)
+				if (++s->p >= s->end || !isxdigit((unsigned char)*s->p))
+					return not_json(s);
+		}
+		s->p++;
+	}
+	if (s->p >= s->end)
+		return not_json(s);
+	*len = (size_t)(s->p - *str);
+	s->p++;
+	return UC_OK;
+}
+
+static int sc_skip(struct scan *s, int depth);
+
+static int
+sc_number(struct scan *s)
+{
+	const char *q = s->p;
+
+	if (q < s->end && *q == '-')
+		q++;
+	if (q >= s->end || !isdigit((unsigned char)*q))
+		return not_json(s);
+	while (q < s->end && (isdigit((unsigned char)*q) || *q == '.' || *q == 'e' ||
+	    *q == 'E' || *q == '+' || *q == '-'))
+		q++;
+	s->p = q;
+	return UC_OK;
+}
+
+/* Check and pass over any value. */
+static int
+sc_skip(struct scan *s, int depth)
+{
+	const char *str;
+	size_t len;
+	bool esc;
+
+	if (depth > 64)
+		return not_json(s);
+	ws(s);
+	if (s->p >= s->end)
+		return not_json(s);
+	switch (*s->p) {
+	case '"':
+		return sc_string(s, &str, &len, &esc);
+	case '{':
+		s->p++;
+		if (peek(s, '}'))
+			return eat(s, '}');
+		do {
+			if (sc_string(s, &str, &len, &esc) || eat(s, ':') ||
+			    sc_skip(s, depth + 1))
+				return s->rc;
+		} while (peek(s, ',') && eat(s, ',') == UC_OK);
+		return eat(s, '}');
+	case '[':
+		s->p++;
+		if (peek(s, ']'))
+			return eat(s, ']');
+		do {
+			if (sc_skip(s, depth + 1))
+				return s->rc;
+		} while (peek(s, ',') && eat(s, ',') == UC_OK);
+		return eat(s, ']');
+	case 't':
+	case 'f':
+	case 'n': {
+		const char *w = *s->p == 't' ? "true" : *s->p == 'f' ? "false" : "null";
+		size_t n = strlen(w);
+
+		if ((size_t)(s->end - s->p) < n || memcmp(s->p, w, n) != 0)
+			return not_json(s);
+		s->p += n;
+		return UC_OK;
+	}
+	default:
+		return sc_number(s);
+	}
+}
+
+/* An API integer from a string's content: "123", "-6940", or Lodestar's "9.5". */
+static int
+sc_amount(struct scan *s, const char *str, size_t len, bool is_signed, const char *name,
+    int64_t *out, bool *decimal)
+{
+	const char *q = str, *end = str + len;
+	bool neg = false;
+	uint64_t v = 0;
+
+	if (is_signed && q < end && *q == '-') {
+		neg = true;
+		q++;
+	}
+	if (q >= end || !isdigit((unsigned char)*q))
+		return s->rc = bad(s->endpoint, "field is not an integer:", name);
+	for (; q < end && isdigit((unsigned char)*q); q++) {
+		if (v > (INT64_MAX - 9) / 10)
+			return s->rc = bad(s->endpoint, "field is out of range:", name);
+		v = v * 10 + (uint64_t)(*q - '0');
+	}
+	if (q < end && *q == '.' && is_signed) {
+		/* Round half away from zero, as llround would. */
+		const char *f = ++q;
+
+		while (q < end && isdigit((unsigned char)*q))
+			q++;
+		if (q == f)
+			return s->rc = bad(s->endpoint, "field is not a number:", name);
+		v += *f >= '5';
+		*decimal = true;
+	}
+	if (q != end)
+		return s->rc = bad(s->endpoint, "field is not an integer:", name);
+	*out = neg ? -(int64_t)v : (int64_t)v;
+	return UC_OK;
+}
+
+enum { F_INDEX, F_EB, F_HEAD, F_TARGET, F_SOURCE, F_INACT, F_N };
+static const char *const field_names[F_N] = {
+	"validator_index", "effective_balance", "head", "target", "source", "inactivity",
+};
+static const size_t field_lens[F_N] = { 15, 17, 4, 6, 6, 10 };
+
+/* One object of ideal_rewards (ideal) or total_rewards: the fields we use. */
+static int
+sc_entry(struct scan *s, bool ideal, int64_t v[F_N], bool *decimal)
+{
+	unsigned seen = 0, need;
+	int f;
+
+	need = (1u << F_HEAD) | (1u << F_TARGET) | (1u << F_SOURCE) |
+	    (1u << (ideal ? F_EB : F_INDEX));
+	v[F_INACT] = 0;		/* added in 2023 (beacon-APIs #340): optional */
+	if (eat(s, '{'))
+		return s->rc;
+	if (!peek(s, '}'))
+		do {
+			const char *key, *str;
+			size_t klen, len;
+			bool esc;
+
+			if (sc_string(s, &key, &klen, &esc) || eat(s, ':'))
+				return s->rc;
+			for (f = 0; f < F_N; f++)
+				if (field_lens[f] == klen &&
+				    memcmp(field_names[f], key, klen) == 0)
+					break;
+			if (f == F_N) {
+				if (sc_skip(s, 1))
+					return s->rc;
+				continue;
+			}
+			if (!peek(s, '"')) {
+				if (sc_skip(s, 1) == UC_OK)
+					s->rc = bad(s->endpoint, "field is not a string:",
+					    field_names[f]);
+				return s->rc;
+			}
+			if (sc_string(s, &str, &len, &esc))
+				return s->rc;
+			if (sc_amount(s, str, len, f >= F_HEAD, field_names[f], &v[f],
+			    decimal))
+				return s->rc;
+			seen |= 1u << f;
+		} while (peek(s, ',') && eat(s, ',') == UC_OK);
+	if (eat(s, '}'))
+		return s->rc;
+	for (f = 0; f < F_N; f++)
+		if ((need & (1u << f)) && !(seen & (1u << f)))
+			return s->rc = bad(s->endpoint, "missing field", field_names[f]);
+	return UC_OK;
+}
+
+/* An array of entries, appended to *arr. */
+static int
+sc_entries(struct scan *s, bool ideal, struct jd_att_rewards *r)
+{
+	size_t cap = 0;
+
+	if (eat(s, '['))
+		return s->rc;
+	if (peek(s, ']'))
+		return eat(s, ']');
+	do {
+		int64_t v[F_N];
+
+		if (sc_entry(s, ideal, v, &r->decimal_strings))
+			return s->rc;
+		if (ideal) {
+			if (r->nideal == cap)
+				r->ideal = xrealloc(r->ideal, (cap = cap ? 2 * cap : 64) *
+				    sizeof(*r->ideal));
+			r->ideal[r->nideal++] = (struct jd_ideal){ (uint64_t)v[F_EB],
+			    v[F_HEAD], v[F_TARGET], v[F_SOURCE] };
+		} else {
+			if (r->ntotal == cap)
+				r->total = xrealloc(r->total, (cap = cap ? 2 * cap : 1024) *
+				    sizeof(*r->total));
+			r->total[r->ntotal++] = (struct jd_reward){ (uint64_t)v[F_INDEX],
+			    v[F_HEAD], v[F_TARGET], v[F_SOURCE], v[F_INACT] };
+		}
+	} while (peek(s, ',') && eat(s, ',') == UC_OK);
+	return eat(s, ']');
+}
+
+static bool
+key_is(const char *key, size_t len, const char *want)
+{
+	return strlen(want) == len && memcmp(key, want, len) == 0;
+}
+
 int
 jd_att_rewards(const char *buf, size_t len, const char *endpoint,
     struct jd_att_rewards *r)
 {
-	cJSON *root = parse(buf, len, endpoint);
-	const cJSON *data, *ideal, *total, *item;
-	int rc = UC_OK;
+	struct scan s = { buf, buf + len, endpoint, UC_OK };
+	bool got_ideal = false, got_total = false;
 
 	memset(r, 0, sizeof(*r));
-	if (root == NULL)
-		return UC_EPROTO;
-	data = field(root, "data");
-	ideal = field(data, "ideal_rewards");
-	total = field(data, "total_rewards");
-	if (!cJSON_IsArray(ideal) || !cJSON_IsArray(total)) {
-		cJSON_Delete(root);
-		return bad(endpoint, "missing array",
-		    cJSON_IsArray(ideal) ? "data.total_rewards" : "data.ideal_rewards");
-	}
-	r->ideal = xcalloc((size_t)cJSON_GetArraySize(ideal) + 1, sizeof(*r->ideal));
-	r->total = xcalloc((size_t)cJSON_GetArraySize(total) + 1, sizeof(*r->total));
-	cJSON_ArrayForEach(item, ideal) {
-		struct jd_ideal *d = &r->ideal[r->nideal];
+	if (eat(&s, '{') == UC_OK && !peek(&s, '}'))
+		do {
+			const char *key;
+			size_t klen;
+			bool esc;
 
-		if ((rc = get_u64(item, "effective_balance", endpoint, &d->eb_gwei)) ||
-		    (rc = get_gwei(item, "head", endpoint, &d->head, &r->decimal_strings)) ||
-		    (rc = get_gwei(item, "target", endpoint, &d->target, &r->decimal_strings)) ||
-		    (rc = get_gwei(item, "source", endpoint, &d->source, &r->decimal_strings)))
-			break;
-		r->nideal++;
+			if (sc_string(&s, &key, &klen, &esc) || eat(&s, ':'))
+				break;
+			if (!key_is(key, klen, "data")) {
+				if (sc_skip(&s, 1))
+					break;
+				continue;
+			}
+			if (eat(&s, '{') || peek(&s, '}'))
+				break;
+			do {
+				if (sc_string(&s, &key, &klen, &esc) || eat(&s, ':'))
+					break;
+				if (key_is(key, klen, "ideal_rewards") && peek(&s, '[')) {
+					got_ideal = sc_entries(&s, true, r) == UC_OK;
+				} else if (key_is(key, klen, "total_rewards") && peek(&s, '[')) {
+					got_total = sc_entries(&s, false, r) == UC_OK;
+				} else {
+					sc_skip(&s, 2);
+				}
+			} while (s.rc == UC_OK && peek(&s, ',') && eat(&s, ',') == UC_OK);
+			if (s.rc == UC_OK)
+				eat(&s, '}');
+		} while (s.rc == UC_OK && peek(&s, ',') && eat(&s, ',') == UC_OK);
+	if (s.rc == UC_OK && eat(&s, '}') == UC_OK) {
+		ws(&s);
+		if (s.p != s.end)
+			not_json(&s);
 	}
-	if (rc == UC_OK)
-		cJSON_ArrayForEach(item, total) {
-			struct jd_reward *t = &r->total[r->ntotal];
-
-			if ((rc = get_u64(item, "validator_index", endpoint, &t->index)) ||
-			    (rc = get_gwei(item, "head", endpoint, &t->head, &r->decimal_strings)) ||
-			    (rc = get_gwei(item, "target", endpoint, &t->target, &r->decimal_strings)) ||
-			    (rc = get_gwei(item, "source", endpoint, &t->source, &r->decimal_strings)))
-				break;
-			/* "inactivity" arrived in 2023 (beacon-APIs #340): optional. */
-			t->inactivity = 0;
-			if (field(item, "inactivity") != NULL &&
-			    (rc = get_gwei(item, "inactivity", endpoint, &t->inactivity,
-			    &r->decimal_strings)))
-				break;
-			r->ntotal++;
-		}
-	cJSON_Delete(root);
-	if (rc != UC_OK)
+	if (s.rc == UC_OK && !(got_ideal && got_total))
+		s.rc = bad(endpoint, "missing array",
+		    got_ideal ? "data.total_rewards" : "data.ideal_rewards");
+	if (s.rc != UC_OK)
 		jd_att_rewards_release(r);
-	return rc;
+	return s.rc;
 }

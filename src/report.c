@@ -74,24 +74,6 @@ report_release(struct report *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static struct vstats *
-find(struct report *r, uint64_t index)
-{
-	size_t lo = 0, hi = r->n;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (r->v[mid].index == index)
-			return &r->v[mid];
-		if (r->v[mid].index < index)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
 /* Two bits per epoch: bit 0 duty, bit 1 timely target. */
 static unsigned
 ring_get(const struct vstats *s, uint64_t slot)
@@ -164,16 +146,20 @@ void
 report_add(struct report *r, const struct epoch_result *e, report_row_fn fn, void *ctx)
 {
 	bool any_leak = false;
-	size_t i;
+	size_t i, k;
 
 	clear_gap(r, e->epoch);
-	for (i = 0; i < e->n; i++) {
+	for (i = 0, k = 0; i < e->n; i++) {
 		const struct vresult *v = &e->v[i];
-		struct vstats *s = find(r, v->index);
+		struct vstats *s;
 		struct epoch_row row;
 
-		if (s == NULL)
+		/* Both sorted by index: merge rather than search. */
+		while (k < r->n && r->v[k].index < v->index)
+			k++;
+		if (k == r->n || r->v[k].index != v->index)
 			continue;
+		s = &r->v[k];
 		memset(&row, 0, sizeof(row));
 		row.epoch = e->epoch;
 		row.index = v->index;
@@ -267,8 +253,11 @@ report_build_epoch(uint64_t epoch, struct jd_att_rewards *rw,
 {
 	size_t i, j = 0;
 
-	/* Sorted once per epoch: then one merge pass and binary searches. */
-	qsort(rw->total, rw->ntotal, sizeof(*rw->total), by_reward_index);
+	/* Sorted once per epoch (nodes usually send them sorted already). */
+	for (i = 1; i < rw->ntotal && rw->total[i - 1].index <= rw->total[i].index; i++)
+		;
+	if (i < rw->ntotal)
+		qsort(rw->total, rw->ntotal, sizeof(*rw->total), by_reward_index);
 	qsort(rw->ideal, rw->nideal, sizeof(*rw->ideal), by_ideal_eb);
 	out->epoch = epoch;
 	out->n = n;

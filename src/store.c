@@ -42,26 +42,37 @@ struct store {
 	const uint64_t	*watch;
 };
 
-static uint32_t crc_table[256];
+static uint32_t crc_table[4][256];
 
+/* CRC-32 (IEEE), four bytes at a time ("slicing by 4"). */
 static uint32_t
 crc32_of(const uint8_t *p, size_t n)
 {
 	uint32_t c = 0xffffffffu;
 	size_t i;
 
-	if (crc_table[1] == 0) {
+	if (crc_table[0][1] == 0) {
 		for (i = 0; i < 256; i++) {
 			uint32_t v = (uint32_t)i;
 			int k;
 
 			for (k = 0; k < 8; k++)
 				v = v & 1 ? 0xedb88320u ^ (v >> 1) : v >> 1;
-			crc_table[i] = v;
+			crc_table[0][i] = v;
 		}
+		for (i = 0; i < 256; i++)
+			for (int t = 1; t < 4; t++)
+				crc_table[t][i] = (crc_table[t - 1][i] >> 8) ^
+				    crc_table[0][crc_table[t - 1][i] & 0xff];
 	}
-	for (i = 0; i < n; i++)
-		c = crc_table[(c ^ p[i]) & 0xff] ^ (c >> 8);
+	for (; n >= 4; n -= 4, p += 4) {
+		c ^= (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+		    (uint32_t)p[3] << 24;
+		c = crc_table[3][c & 0xff] ^ crc_table[2][(c >> 8) & 0xff] ^
+		    crc_table[1][(c >> 16) & 0xff] ^ crc_table[0][c >> 24];
+	}
+	for (; n; n--, p++)
+		c = crc_table[0][(c ^ *p) & 0xff] ^ (c >> 8);
 	return c ^ 0xffffffffu;
 }
 
@@ -192,20 +203,22 @@ mkdirs(const char *path)
 	return 0;
 }
 
-/* Walk the records: check each, and cut a torn last one. */
+/*
+ * Walk the record headers to the end, then check the last record's CRC:
+ * a crash mid-append can only tear the last one.  Reading every payload
+ * here would make each run read the whole history.
+ */
 static int
 scan(struct store *s)
 {
 	struct stat st;
-	off_t off = HEADER_SIZE;
+	off_t off = HEADER_SIZE, last = -1;
 	uint8_t head[8];
-	uint8_t *payload = NULL;
 
 	if (fstat(s->fd, &st) != 0)
 		return diag_error(UC_ENOINPUT, "cannot stat store '%s'", s->path);
 	while (off < st.st_size) {
-		uint32_t len, crc;
-		uint8_t tail[4];
+		uint32_t len;
 
 		if (off + 8 > st.st_size || read_full(s->fd, head, 8, off) != 0 ||
 		    get_u32(head) != RECORD_MAGIC)
@@ -213,16 +226,22 @@ scan(struct store *s)
 		len = get_u32(head + 4);
 		if (len < PAYLOAD_HEAD || off + 8 + (off_t)len + 4 > st.st_size)
 			break;
-		payload = xrealloc(payload, len);
-		if (read_full(s->fd, payload, len, off + 8) != 0 ||
-		    read_full(s->fd, tail, 4, off + 8 + len) != 0)
-			break;
-		crc = get_u32(tail);
-		if (crc != crc32_of(payload, len))
-			break;
+		last = off;
 		off += 8 + (off_t)len + 4;
 	}
-	free(payload);
+	if (off == st.st_size && last >= 0) {
+		uint32_t len;
+		uint8_t *payload, tail[4];
+
+		read_full(s->fd, head, 8, last);
+		len = get_u32(head + 4);
+		payload = xmalloc(len);
+		if (read_full(s->fd, payload, len, last + 8) != 0 ||
+		    read_full(s->fd, tail, 4, last + 8 + len) != 0 ||
+		    get_u32(tail) != crc32_of(payload, len))
+			off = last;	/* whole in length, torn in content */
+		free(payload);
+	}
 	if (off < st.st_size) {
 		/* A crash mid-append leaves a short or unchecked tail: drop it. */
 		diag_warn("store '%s': dropped %lld bytes of an unfinished record at "
@@ -453,6 +472,7 @@ store_read(struct store *s, uint64_t epoch, struct epoch_result *r)
 	off_t off;
 	uint8_t head[8 + PAYLOAD_HEAD], *buf, *p;
 	uint32_t len, count, i;
+	size_t w;
 
 	if (!store_has(s, epoch))
 		return diag_error(UC_ESOFTWARE, "store: epoch %llu not indexed",
@@ -471,12 +491,15 @@ store_read(struct store *s, uint64_t epoch, struct epoch_result *r)
 	r->epoch = epoch;
 	r->n = 0;
 	r->v = xrealloc(r->v, ((size_t)count + 1) * sizeof(*r->v));
-	for (i = 0, p = buf; i < count; i++, p += ENTRY_SIZE) {
+	for (i = 0, p = buf, w = 0; i < count; i++, p += ENTRY_SIZE) {
 		struct vresult *v = &r->v[r->n];
 
+		/* Both lists are sorted: a merge keeps ours from a larger set. */
 		v->index = get_u32(p);
-		if (!in_watch(s, v->index))
-			continue;	/* a record of a larger set: keep ours */
+		while (w < s->nwatch && s->watch[w] < v->index)
+			w++;
+		if (w == s->nwatch || s->watch[w] != v->index)
+			continue;
 		v->duty = get_u32(p + 4) & 1;
 		v->eb_increments = get_u32(p + 8);
 		v->head = (int32_t)get_u32(p + 12);
