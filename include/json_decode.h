@@ -62,7 +62,10 @@ struct jd_att_rewards {
 	size_t		 ntotal;
 	bool		 decimal_strings;	/* Lodestar 1.22: "944731.125" */
 };
-/* /eth/v1/beacon/rewards/attestations/{epoch}.  Release with _release. */
+/*
+ * /eth/v1/beacon/rewards/attestations/{epoch}.  buf[len] must be NUL (a
+ * strbuf's is).  Release with jd_att_rewards_release.
+ */
 int	jd_att_rewards(const char *buf, size_t len, const char *endpoint,
 	    struct jd_att_rewards *r);
 void	jd_att_rewards_release(struct jd_att_rewards *r);

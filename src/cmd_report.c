@@ -82,7 +82,7 @@ struct rep {
 	char		**headers;
 	size_t		 nheaders;
 	char		**items;		/* validators as given */
-	size_t		 nitems;
+	size_t		 nitems, capitems;
 	uint64_t	 epochs_opt, from_opt, to_opt;
 	double		 days_opt;
 	bool		 has_epochs, has_days, has_from, has_to;
@@ -205,6 +205,19 @@ epoch_s(const struct rep *r)
 /* --- validators --------------------------------------------------------- */
 
 static int
+push_item(struct rep *r, const char *item)
+{
+	if (r->nitems >= MAX_VALIDATORS)
+		return cmd_usage_error(&r->co, "more than %d validators", MAX_VALIDATORS);
+	if (r->nitems == r->capitems) {
+		r->capitems = r->capitems ? 2 * r->capitems : 64;
+		r->items = xrealloc(r->items, r->capitems * sizeof(*r->items));
+	}
+	r->items[r->nitems++] = xstrdup(item);
+	return UC_OK;
+}
+
+static int
 add_items(struct rep *r, const char *text, const char *where)
 {
 	char *copy = xstrdup(text), *tok, *save = NULL;
@@ -231,7 +244,7 @@ add_items(struct rep *r, const char *text, const char *where)
 				char num[24];
 
 				snprintf(num, sizeof(num), "%llu", (unsigned long long)v);
-				rc = add_items(r, num, where);
+				rc = push_item(r, num);
 			}
 			continue;
 		}
@@ -242,14 +255,9 @@ add_items(struct rep *r, const char *text, const char *where)
 			    "index nor a 0x pubkey", where, tok);
 			break;
 		}
-		if (r->nitems >= MAX_VALIDATORS) {
-			rc = cmd_usage_error(&r->co, "more than %d validators", MAX_VALIDATORS);
-			break;
-		}
 		for (k = 0; k < len; k++)
 			tok[k] = (char)tolower((unsigned char)tok[k]);
-		r->items = xrealloc(r->items, (r->nitems + 1) * sizeof(*r->items));
-		r->items[r->nitems++] = xstrdup(tok);
+		rc = push_item(r, tok);
 	}
 	free(copy);
 	return rc;
@@ -284,13 +292,21 @@ by_index(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
+static int
+by_pubkey(const void *a, const void *b)
+{
+	const struct jd_validator *const *x = a, *const *y = b;
+
+	return strcmp((*x)->pubkey, (*y)->pubkey);
+}
+
 /* Resolve indices and pubkeys once, through the validators endpoint. */
 static int
 resolve(struct rep *r)
 {
 	struct strbuf q, missing;
 	struct beacon_req req;
-	struct jd_validator *got = NULL;
+	struct jd_validator *got = NULL, **bykey;
 	size_t ngot = 0, i, j, nmissing = 0;
 	int rc;
 
@@ -316,13 +332,22 @@ resolve(struct rep *r)
 	strbuf_release(&q);
 	if (rc != UC_OK)
 		return rc;
+	/* Sorted copies by index and by pubkey: look each item up in log n. */
+	qsort(got, ngot, sizeof(*got), by_index);
+	bykey = xmalloc((ngot + 1) * sizeof(*bykey));
+	for (i = 0; i < ngot; i++)
+		bykey[i] = &got[i];
+	qsort(bykey, ngot, sizeof(*bykey), by_pubkey);
 	for (i = 0; i < r->nitems; i++) {
+		struct jd_validator key;
+		const struct jd_validator *kp = &key;
 		uint64_t v;
-		bool found = false, is_index = parse_u64(r->items[i], &v);
+		bool found, is_index = parse_u64(r->items[i], &v);
 
-		for (j = 0; j < ngot && !found; j++)
-			found = is_index ? got[j].index == v :
-			    strcmp(got[j].pubkey, r->items[i]) == 0;
+		key.index = v;
+		snprintf(key.pubkey, sizeof(key.pubkey), "%s", r->items[i]);
+		found = is_index ? bsearch(&key, got, ngot, sizeof(*got), by_index) != NULL :
+		    bsearch(&kp, bykey, ngot, sizeof(*bykey), by_pubkey) != NULL;
 		if (!found) {
 			if (nmissing++ < 5)
 				strbuf_addf(&missing, "%s%.14s%s", nmissing > 1 ? ", " : "",
@@ -330,6 +355,7 @@ resolve(struct rep *r)
 		}
 	}
 	if (nmissing) {
+		free(bykey);
 		diag_error(UC_EUSAGE, "unknown validator%s: %s%s", nmissing > 1 ? "s" : "",
 		    missing.buf, nmissing > 5 ? ", ..." : "");
 		strbuf_release(&missing);
@@ -337,8 +363,8 @@ resolve(struct rep *r)
 		return UC_EUSAGE;
 	}
 	strbuf_release(&missing);
-	/* Sort and drop duplicates (an index and its pubkey both given). */
-	qsort(got, ngot, sizeof(*got), by_index);
+	free(bykey);
+	/* Drop duplicates (an index and its pubkey both given). */
 	for (i = j = 0; i < ngot; i++)
 		if (j == 0 || got[j - 1].index != got[i].index)
 			got[j++] = got[i];

@@ -223,11 +223,10 @@ struct scan {
 	int		 rc;
 };
 
-static void
+static inline void
 ws(struct scan *s)
 {
-	while (s->p < s->end && (*s->p == ' ' || *s->p == '\n' || *s->p == '\r' ||
-	    *s->p == '\t'))
+	while (*s->p == ' ' || *s->p == '\n' || *s->p == '\r' || *s->p == '\t')
 		s->p++;
 }
 
@@ -239,7 +238,7 @@ not_json(struct scan *s)
 	return s->rc;
 }
 
-static int
+static inline int
 eat(struct scan *s, char c)
 {
 	ws(s);
@@ -249,33 +248,44 @@ eat(struct scan *s, char c)
 	return UC_OK;
 }
 
-static bool
+static inline bool
 peek(struct scan *s, char c)
 {
 	ws(s);
 	return s->p < s->end && *s->p == c;
 }
 
+/*
+ * plain[c]: c may stand in a string as it is.  The quote, the backslash,
+ * control characters and NUL stop a scan; since buffers end in NUL, a scan
+ * never needs a bounds check of its own.
+ */
+static unsigned char plain[256];
+
+static void
+init_plain(void)
+{
+	int c;
+
+	for (c = 0x20; c < 256; c++)
+		plain[c] = c != '"' && c != '\\';
+}
+
 /* A string: str and len give its raw content; escapes checked, not decoded. */
-static int
+static inline int
 sc_string(struct scan *s, const char **str, size_t *len, bool *escaped)
 {
 	if (eat(s, '"') != UC_OK)
 		return s->rc;
 	*str = s->p;
 	*escaped = false;
-	/* Fast path: no escape before the closing quote (every API field). */
-	{
-		const char *q = memchr(s->p, '"', (size_t)(s->end - s->p));
-
-		if (q != NULL && memchr(s->p, '\\', (size_t)(q - s->p)) == NULL) {
-			for (; s->p < q; s->p++)
-				if ((unsigned char)*s->p < 0x20)
-					return not_json(s);
-			*len = (size_t)(q - *str);
-			s->p = q + 1;
-			return UC_OK;
-		}
+	/* Fast path: plain characters up to the closing quote (every API field). */
+	while (plain[(unsigned char)*s->p])
+		s->p++;
+	if (*s->p == '"' && s->p < s->end) {
+		*len = (size_t)(s->p - *str);
+		s->p++;
+		return UC_OK;
 	}
 	while (s->p < s->end && *s->p != '"') {
 		unsigned char c = (unsigned char)*s->p;
@@ -375,48 +385,82 @@ sc_skip(struct scan *s, int depth)
 	}
 }
 
-/* An API integer from a string's content: "123", "-6940", or Lodestar's "9.5". */
-static int
-sc_amount(struct scan *s, const char *str, size_t len, bool is_signed, const char *name,
-    int64_t *out, bool *decimal)
-{
-	const char *q = str, *end = str + len;
-	bool neg = false;
-	uint64_t v = 0;
-
-	if (is_signed && q < end && *q == '-') {
-		neg = true;
-		q++;
-	}
-	if (q >= end || !isdigit((unsigned char)*q))
-		return s->rc = bad(s->endpoint, "field is not an integer:", name);
-	for (; q < end && isdigit((unsigned char)*q); q++) {
-		if (v > (INT64_MAX - 9) / 10)
-			return s->rc = bad(s->endpoint, "field is out of range:", name);
-		v = v * 10 + (uint64_t)(*q - '0');
-	}
-	if (q < end && *q == '.' && is_signed) {
-		/* Round half away from zero, as llround would. */
-		const char *f = ++q;
-
-		while (q < end && isdigit((unsigned char)*q))
-			q++;
-		if (q == f)
-			return s->rc = bad(s->endpoint, "field is not a number:", name);
-		v += *f >= '5';
-		*decimal = true;
-	}
-	if (q != end)
-		return s->rc = bad(s->endpoint, "field is not an integer:", name);
-	*out = neg ? -(int64_t)v : (int64_t)v;
-	return UC_OK;
-}
-
 enum { F_INDEX, F_EB, F_HEAD, F_TARGET, F_SOURCE, F_INACT, F_N };
 static const char *const field_names[F_N] = {
 	"validator_index", "effective_balance", "head", "target", "source", "inactivity",
 };
-static const size_t field_lens[F_N] = { 15, 17, 4, 6, 6, 10 };
+
+/* Which field a key names, by its length first: F_N for none we read. */
+static inline int
+field_of(const char *key, size_t len)
+{
+	switch (len) {
+	case 4:
+		return memcmp(key, "head", 4) == 0 ? F_HEAD : F_N;
+	case 6:
+		return memcmp(key, "target", 6) == 0 ? F_TARGET :
+		    memcmp(key, "source", 6) == 0 ? F_SOURCE : F_N;
+	case 10:
+		return memcmp(key, "inactivity", 10) == 0 ? F_INACT : F_N;
+	case 15:
+		return memcmp(key, "validator_index", 15) == 0 ? F_INDEX : F_N;
+	case 17:
+		return memcmp(key, "effective_balance", 17) == 0 ? F_EB : F_N;
+	}
+	return F_N;
+}
+
+/*
+ * A field's string value, read where it stands: digits, a sign for the
+ * signed fields, and Lodestar's decimal fraction (rounded half away from
+ * zero, as llround would).  s->p is just past the opening quote.
+ */
+static inline int
+sc_value(struct scan *s, int f, int64_t *out, bool *decimal)
+{
+	const char *q = s->p;
+	bool neg = false;
+	uint64_t v = 0;
+
+	if (*q == '-' && f >= F_HEAD) {
+		neg = true;
+		q++;
+	}
+	if (!isdigit((unsigned char)*q))
+		goto bad;
+	for (; isdigit((unsigned char)*q); q++) {
+		if (v > (INT64_MAX - 9) / 10)
+			return s->rc = bad(s->endpoint, "field is out of range:", field_names[f]);
+		v = v * 10 + (uint64_t)(*q - '0');
+	}
+	if (*q == '.' && f >= F_HEAD) {
+		const char *frac = ++q;
+
+		while (isdigit((unsigned char)*q))
+			q++;
+		if (q == frac)
+			goto bad;
+		v += *frac >= '5';
+		*decimal = true;
+	}
+	if (*q != '"' || q >= s->end)
+		goto bad;
+	s->p = q + 1;
+	*out = neg ? -(int64_t)v : (int64_t)v;
+	return UC_OK;
+bad:
+	/* Not digits: still JSON?  Then the field is the problem. */
+	s->p--;
+	{
+		const char *str;
+		size_t len;
+		bool esc;
+
+		if (sc_string(s, &str, &len, &esc) != UC_OK)
+			return s->rc;
+	}
+	return s->rc = bad(s->endpoint, "field is not an integer:", field_names[f]);
+}
 
 /* One object of ideal_rewards (ideal) or total_rewards: the fields we use. */
 static int
@@ -432,31 +476,27 @@ sc_entry(struct scan *s, bool ideal, int64_t v[F_N], bool *decimal)
 		return s->rc;
 	if (!peek(s, '}'))
 		do {
-			const char *key, *str;
-			size_t klen, len;
+			const char *key;
+			size_t klen;
 			bool esc;
 
 			if (sc_string(s, &key, &klen, &esc) || eat(s, ':'))
 				return s->rc;
-			for (f = 0; f < F_N; f++)
-				if (field_lens[f] == klen &&
-				    memcmp(field_names[f], key, klen) == 0)
-					break;
+			f = esc ? F_N : field_of(key, klen);
 			if (f == F_N) {
 				if (sc_skip(s, 1))
 					return s->rc;
 				continue;
 			}
-			if (!peek(s, '"')) {
+			ws(s);
+			if (*s->p != '"') {
 				if (sc_skip(s, 1) == UC_OK)
 					s->rc = bad(s->endpoint, "field is not a string:",
 					    field_names[f]);
 				return s->rc;
 			}
-			if (sc_string(s, &str, &len, &esc))
-				return s->rc;
-			if (sc_amount(s, str, len, f >= F_HEAD, field_names[f], &v[f],
-			    decimal))
+			s->p++;
+			if (sc_value(s, f, &v[f], decimal))
 				return s->rc;
 			seen |= 1u << f;
 		} while (peek(s, ',') && eat(s, ',') == UC_OK);
@@ -514,6 +554,10 @@ jd_att_rewards(const char *buf, size_t len, const char *endpoint,
 	bool got_ideal = false, got_total = false;
 
 	memset(r, 0, sizeof(*r));
+	if (plain['a'] == 0)
+		init_plain();
+	if (buf[len] != '\0')
+		return diag_error(UC_ESOFTWARE, "%s: body not NUL-terminated", endpoint);
 	if (eat(&s, '{') == UC_OK && !peek(&s, '}'))
 		do {
 			const char *key;

@@ -1,17 +1,18 @@
 /*
  * The append-only per-epoch store.  Layout, little-endian:
  *
- *   header   "UCSTORE1" | 32-byte genesis validators root | 24 bytes zero
- *   record   u32 magic "UCR1" | u32 payload length | payload | u32 crc32
- *   payload  u64 epoch | u64 set fingerprint | u32 count | u32 zero |
- *            count x entry
- *   entry    u32 index | u32 flags (bit 0: duty) | u32 EB increments |
- *            i32 head | i32 target | i32 source |
- *            i32 ideal head | i32 ideal target | i32 ideal source | u32 zero |
- *            i64 inactivity                                   (48 bytes)
+ *   header   "UCSTORE2" | 32-byte genesis validators root | 24 bytes zero
+ *   record   u32 magic "UCR2" | u32 payload length | payload | u32 crc32
+ *   payload  u64 epoch | u64 set fingerprint | u32 count | u32 nideal |
+ *            nideal x ideal | count x entry
+ *   ideal    u32 EB increments | i32 head | i32 target | i32 source  (16 bytes)
+ *   entry    u32 index | u32 duty (bit 0) + EB increments << 16 |
+ *            i32 head | i32 target | i32 source | i64 inactivity  (28 bytes)
  *
- * The fingerprint names the record's validator set, so indexing a store
- * for the same set skips reading entries.  Writers hold an fcntl lock.
+ * Ideal rewards depend only on the effective balance, so a record holds
+ * each EB's once.  The fingerprint names the record's validator set, so
+ * indexing a store for the same set skips reading entries.  Writers hold
+ * an fcntl lock.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,8 +27,9 @@
 #include "util.h"
 
 #define HEADER_SIZE	64
-#define RECORD_MAGIC	0x31524355u	/* "UCR1" */
-#define ENTRY_SIZE	48
+#define RECORD_MAGIC	0x32524355u	/* "UCR2" */
+#define ENTRY_SIZE	28
+#define IDEAL_SIZE	16
 #define PAYLOAD_HEAD	24
 
 struct store {
@@ -42,14 +44,15 @@ struct store {
 	const uint64_t	*watch;
 };
 
-static uint32_t crc_table[4][256];
+static uint32_t crc_table[8][256];
 
-/* CRC-32 (IEEE), four bytes at a time ("slicing by 4"). */
+/* CRC-32 (IEEE), eight bytes at a time ("slicing by 8"). */
 static uint32_t
 crc32_of(const uint8_t *p, size_t n)
 {
 	uint32_t c = 0xffffffffu;
 	size_t i;
+	int t;
 
 	if (crc_table[0][1] == 0) {
 		for (i = 0; i < 256; i++) {
@@ -61,15 +64,20 @@ crc32_of(const uint8_t *p, size_t n)
 			crc_table[0][i] = v;
 		}
 		for (i = 0; i < 256; i++)
-			for (int t = 1; t < 4; t++)
+			for (t = 1; t < 8; t++)
 				crc_table[t][i] = (crc_table[t - 1][i] >> 8) ^
 				    crc_table[0][crc_table[t - 1][i] & 0xff];
 	}
-	for (; n >= 4; n -= 4, p += 4) {
-		c ^= (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-		    (uint32_t)p[3] << 24;
-		c = crc_table[3][c & 0xff] ^ crc_table[2][(c >> 8) & 0xff] ^
-		    crc_table[1][(c >> 16) & 0xff] ^ crc_table[0][c >> 24];
+	for (; n >= 8; n -= 8, p += 8) {
+		uint32_t lo = c ^ ((uint32_t)p[0] | (uint32_t)p[1] << 8 |
+		    (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
+		uint32_t hi = (uint32_t)p[4] | (uint32_t)p[5] << 8 |
+		    (uint32_t)p[6] << 16 | (uint32_t)p[7] << 24;
+
+		c = crc_table[7][lo & 0xff] ^ crc_table[6][(lo >> 8) & 0xff] ^
+		    crc_table[5][(lo >> 16) & 0xff] ^ crc_table[4][lo >> 24] ^
+		    crc_table[3][hi & 0xff] ^ crc_table[2][(hi >> 8) & 0xff] ^
+		    crc_table[1][(hi >> 16) & 0xff] ^ crc_table[0][hi >> 24];
 	}
 	for (; n; n--, p++)
 		c = crc_table[0][(c ^ *p) & 0xff] ^ (c >> 8);
@@ -290,7 +298,7 @@ store_open(struct store **out, const char *path, const char *gvr_hex)
 	if (fstat(s->fd, &st) != 0 || st.st_size < HEADER_SIZE) {
 		/* New, or torn before its header was whole: start it afresh. */
 		memset(header, 0, sizeof(header));
-		memcpy(header, "UCSTORE1", 8);
+		memcpy(header, "UCSTORE2", 8);
 		memcpy(header + 8, s->root, 32);
 		if (ftruncate(s->fd, 0) != 0 || lseek(s->fd, 0, SEEK_SET) != 0 ||
 		    write_full(s->fd, header, sizeof(header)) != 0) {
@@ -300,9 +308,10 @@ store_open(struct store **out, const char *path, const char *gvr_hex)
 			return rc;
 		}
 	} else if (read_full(s->fd, header, sizeof(header), 0) != 0 ||
-	    memcmp(header, "UCSTORE1", 8) != 0) {
+	    memcmp(header, "UCSTORE2", 8) != 0) {
 		store_close(s);
-		return diag_error(UC_EDATA, "'%s' is not an uptimecalc store", path);
+		return diag_error(UC_EDATA, "'%s' is not an uptimecalc store of this "
+		    "version", path);
 	} else if (memcmp(header + 8, s->root, 32) != 0) {
 		store_close(s);
 		return diag_error(UC_EUSAGE, "store '%s' belongs to another network "
@@ -365,7 +374,7 @@ store_index(struct store *s, const uint64_t *watch, size_t nwatch, uint64_t from
 	for (e = from; e <= to; e++)
 		s->offset[e - from] = -1;
 	while (off < s->end) {
-		uint32_t len, count, i, covered = 0;
+		uint32_t len, count, nideal, i, covered = 0;
 		uint64_t epoch, fp;
 
 		if (read_full(s->fd, head, sizeof(head), off) != 0)
@@ -374,13 +383,14 @@ store_index(struct store *s, const uint64_t *watch, size_t nwatch, uint64_t from
 		epoch = get_u64(head + 8);
 		fp = get_u64(head + 16);
 		count = get_u32(head + 24);
+		nideal = get_u32(head + 28);
 		if (epoch >= from && epoch <= to) {
 			if (fp == s->watch_fp && count == nwatch) {
 				covered = (uint32_t)nwatch;
 			} else {
 				entries = xrealloc(entries, (size_t)count * ENTRY_SIZE + 1);
 				if (read_full(s->fd, entries, (size_t)count * ENTRY_SIZE,
-				    off + 8 + PAYLOAD_HEAD) != 0)
+				    off + 8 + PAYLOAD_HEAD + (off_t)nideal * IDEAL_SIZE) != 0)
 					break;
 				for (i = 0; i < count; i++)
 					covered += (uint32_t)in_watch(s,
@@ -407,42 +417,86 @@ fits_i32(int64_t v)
 	return v >= INT32_MIN && v <= INT32_MAX;
 }
 
+/* Whether the record's validators are exactly the watched set (both sorted). */
+static int
+is_watch_set(const struct store *s, const struct epoch_result *r)
+{
+	size_t i;
+
+	if (r->n != s->nwatch)
+		return 0;
+	for (i = 0; i < r->n; i++)
+		if (r->v[i].index != s->watch[i])
+			return 0;
+	return 1;
+}
+
 int
 store_append(struct store *s, const struct epoch_result *r)
 {
-	size_t len = PAYLOAD_HEAD + r->n * ENTRY_SIZE, i;
-	uint8_t *buf = xcalloc(8 + len + 4, 1), *p;
-	uint64_t *idx = xmalloc((r->n + 1) * sizeof(*idx));
+	struct vresult ideal[64];
+	size_t nideal = 0, len, i, j;
+	uint8_t *buf, *p;
 	int rc = UC_OK;
 
-	for (i = 0; i < r->n; i++)
-		idx[i] = r->v[i].index;
+	/* The distinct effective balances of this epoch, with their ideals. */
+	for (i = 0; i < r->n; i++) {
+		const struct vresult *v = &r->v[i];
+
+		if (!v->duty)
+			continue;
+		for (j = 0; j < nideal && ideal[j].eb_increments != v->eb_increments; j++)
+			;
+		if (j == nideal && nideal == NELEM(ideal))
+			return diag_error(UC_EPROTO, "epoch %llu: more than %zu distinct "
+			    "effective balances among the watched validators",
+			    (unsigned long long)r->epoch, NELEM(ideal));
+		if (j == nideal)
+			ideal[nideal++] = *v;
+		else if (ideal[j].ideal_head != v->ideal_head ||
+		    ideal[j].ideal_target != v->ideal_target ||
+		    ideal[j].ideal_source != v->ideal_source)
+			return diag_error(UC_ESOFTWARE, "epoch %llu: two ideals for one "
+			    "effective balance", (unsigned long long)r->epoch);
+	}
+	len = PAYLOAD_HEAD + nideal * IDEAL_SIZE + r->n * ENTRY_SIZE;
+	buf = xcalloc(8 + len + 4, 1);
 	put_u32(buf, RECORD_MAGIC);
 	put_u32(buf + 4, (uint32_t)len);
 	put_u64(buf + 8, r->epoch);
-	put_u64(buf + 16, fingerprint(idx, r->n));
+	if (is_watch_set(s, r)) {
+		put_u64(buf + 16, s->watch_fp);
+	} else {
+		uint64_t *idx = xmalloc((r->n + 1) * sizeof(*idx));
+
+		for (i = 0; i < r->n; i++)
+			idx[i] = r->v[i].index;
+		put_u64(buf + 16, fingerprint(idx, r->n));
+		free(idx);
+	}
 	put_u32(buf + 24, (uint32_t)r->n);
-	for (i = 0, p = buf + 8 + PAYLOAD_HEAD; i < r->n; i++, p += ENTRY_SIZE) {
+	put_u32(buf + 28, (uint32_t)nideal);
+	for (i = 0, p = buf + 8 + PAYLOAD_HEAD; i < nideal; i++, p += IDEAL_SIZE) {
+		if (!fits_i32(ideal[i].ideal_head) || !fits_i32(ideal[i].ideal_target) ||
+		    !fits_i32(ideal[i].ideal_source))
+			goto range;
+		put_u32(p, ideal[i].eb_increments);
+		put_u32(p + 4, (uint32_t)(int32_t)ideal[i].ideal_head);
+		put_u32(p + 8, (uint32_t)(int32_t)ideal[i].ideal_target);
+		put_u32(p + 12, (uint32_t)(int32_t)ideal[i].ideal_source);
+	}
+	for (i = 0; i < r->n; i++, p += ENTRY_SIZE) {
 		const struct vresult *v = &r->v[i];
 
-		if (v->index > UINT32_MAX || !fits_i32(v->head) || !fits_i32(v->target) ||
-		    !fits_i32(v->source) || !fits_i32(v->ideal_head) ||
-		    !fits_i32(v->ideal_target) || !fits_i32(v->ideal_source)) {
-			rc = diag_error(UC_EPROTO, "epoch %llu, validator %llu: a reward is "
-			    "beyond any per-epoch amount the spec allows",
-			    (unsigned long long)r->epoch, (unsigned long long)v->index);
-			goto out;
-		}
+		if (v->index > UINT32_MAX || v->eb_increments > 0xffff ||
+		    !fits_i32(v->head) || !fits_i32(v->target) || !fits_i32(v->source))
+			goto range;
 		put_u32(p, (uint32_t)v->index);
-		put_u32(p + 4, v->duty ? 1 : 0);
-		put_u32(p + 8, v->eb_increments);
-		put_u32(p + 12, (uint32_t)(int32_t)v->head);
-		put_u32(p + 16, (uint32_t)(int32_t)v->target);
-		put_u32(p + 20, (uint32_t)(int32_t)v->source);
-		put_u32(p + 24, (uint32_t)(int32_t)v->ideal_head);
-		put_u32(p + 28, (uint32_t)(int32_t)v->ideal_target);
-		put_u32(p + 32, (uint32_t)(int32_t)v->ideal_source);
-		put_u64(p + 40, (uint64_t)v->inactivity);
+		put_u32(p + 4, (v->duty ? 1u : 0u) | v->eb_increments << 16);
+		put_u32(p + 8, (uint32_t)(int32_t)v->head);
+		put_u32(p + 12, (uint32_t)(int32_t)v->target);
+		put_u32(p + 16, (uint32_t)(int32_t)v->source);
+		put_u64(p + 20, (uint64_t)v->inactivity);
 	}
 	put_u32(buf + 8 + len, crc32_of(buf + 8, len));
 	if (lseek(s->fd, s->end, SEEK_SET) != s->end ||
@@ -452,16 +506,22 @@ store_append(struct store *s, const struct epoch_result *r)
 		goto out;
 	}
 	if (s->offset && r->epoch >= s->from && r->epoch <= s->to) {
-		size_t covered = 0;
+		size_t covered = 0, w = 0;
 
-		for (i = 0; i < r->n; i++)
-			covered += (size_t)in_watch(s, r->v[i].index);
+		for (i = 0; i < r->n; i++) {
+			while (w < s->nwatch && s->watch[w] < r->v[i].index)
+				w++;
+			covered += w < s->nwatch && s->watch[w] == r->v[i].index;
+		}
 		if (covered == s->nwatch)
 			s->offset[r->epoch - s->from] = s->end;
 	}
 	s->end += (off_t)(8 + len + 4);
+	goto out;
+range:
+	rc = diag_error(UC_EPROTO, "epoch %llu: a reward is beyond any per-epoch "
+	    "amount the spec allows", (unsigned long long)r->epoch);
 out:
-	free(idx);
 	free(buf);
 	return rc;
 }
@@ -469,10 +529,10 @@ out:
 int
 store_read(struct store *s, uint64_t epoch, struct epoch_result *r)
 {
-	off_t off;
-	uint8_t head[8 + PAYLOAD_HEAD], *buf, *p;
-	uint32_t len, count, i;
+	uint8_t head[8 + PAYLOAD_HEAD], *buf, *p, *ideal;
+	uint32_t count, nideal, i, k;
 	size_t w;
+	off_t off;
 
 	if (!store_has(s, epoch))
 		return diag_error(UC_ESOFTWARE, "store: epoch %llu not indexed",
@@ -480,19 +540,22 @@ store_read(struct store *s, uint64_t epoch, struct epoch_result *r)
 	off = s->offset[epoch - s->from];
 	if (read_full(s->fd, head, sizeof(head), off) != 0)
 		return diag_error(UC_EIO, "cannot read store '%s'", s->path);
-	len = get_u32(head + 4);
 	count = get_u32(head + 24);
-	buf = xmalloc((size_t)count * ENTRY_SIZE + 1);
-	if (read_full(s->fd, buf, (size_t)count * ENTRY_SIZE, off + 8 + PAYLOAD_HEAD) != 0) {
+	nideal = get_u32(head + 28);
+	buf = xmalloc((size_t)nideal * IDEAL_SIZE + (size_t)count * ENTRY_SIZE + 1);
+	if (read_full(s->fd, buf, (size_t)nideal * IDEAL_SIZE + (size_t)count * ENTRY_SIZE,
+	    off + 8 + PAYLOAD_HEAD) != 0) {
 		free(buf);
 		return diag_error(UC_EIO, "cannot read store '%s'", s->path);
 	}
-	(void)len;
+	ideal = buf;
 	r->epoch = epoch;
 	r->n = 0;
 	r->v = xrealloc(r->v, ((size_t)count + 1) * sizeof(*r->v));
-	for (i = 0, p = buf, w = 0; i < count; i++, p += ENTRY_SIZE) {
+	for (i = 0, p = buf + (size_t)nideal * IDEAL_SIZE, w = 0; i < count;
+	    i++, p += ENTRY_SIZE) {
 		struct vresult *v = &r->v[r->n];
+		uint32_t flags;
 
 		/* Both lists are sorted: a merge keeps ours from a larger set. */
 		v->index = get_u32(p);
@@ -500,15 +563,24 @@ store_read(struct store *s, uint64_t epoch, struct epoch_result *r)
 			w++;
 		if (w == s->nwatch || s->watch[w] != v->index)
 			continue;
-		v->duty = get_u32(p + 4) & 1;
-		v->eb_increments = get_u32(p + 8);
-		v->head = (int32_t)get_u32(p + 12);
-		v->target = (int32_t)get_u32(p + 16);
-		v->source = (int32_t)get_u32(p + 20);
-		v->ideal_head = (int32_t)get_u32(p + 24);
-		v->ideal_target = (int32_t)get_u32(p + 28);
-		v->ideal_source = (int32_t)get_u32(p + 32);
-		v->inactivity = (int64_t)get_u64(p + 40);
+		flags = get_u32(p + 4);
+		v->duty = flags & 1;
+		v->eb_increments = flags >> 16;
+		v->head = (int32_t)get_u32(p + 8);
+		v->target = (int32_t)get_u32(p + 12);
+		v->source = (int32_t)get_u32(p + 16);
+		v->inactivity = (int64_t)get_u64(p + 20);
+		v->ideal_head = v->ideal_target = v->ideal_source = 0;
+		for (k = 0; v->duty && k < nideal; k++) {
+			const uint8_t *d = ideal + (size_t)k * IDEAL_SIZE;
+
+			if (get_u32(d) == v->eb_increments) {
+				v->ideal_head = (int32_t)get_u32(d + 4);
+				v->ideal_target = (int32_t)get_u32(d + 8);
+				v->ideal_source = (int32_t)get_u32(d + 12);
+				break;
+			}
+		}
 		r->n++;
 	}
 	free(buf);
