@@ -8,11 +8,11 @@ MANDIR   = $(PREFIX)/share/man
 PKGS     = libcurl libcjson gsl
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla -MMD -MP
+CFLAGS  += -std=c11 -pthread -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla -MMD -MP
 CPPFLAGS += -Iinclude -D_XOPEN_SOURCE=700 -DVERSION='"$(VERSION)"' \
 	    -DDATADIR='"$(DATADIR)"' -DSRCDATA='"$(CURDIR)/data"' \
 	    $(shell pkg-config --cflags $(PKGS))
-LDLIBS  += $(shell pkg-config --libs $(PKGS)) -lcsv	# libcsv has no .pc on Debian
+LDLIBS  += $(shell pkg-config --libs $(PKGS)) -lcsv -pthread	# libcsv has no .pc on Debian
 
 ifdef SANITIZE					# make clean check SANITIZE=address,undefined
 CFLAGS  += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer

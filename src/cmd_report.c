@@ -21,6 +21,7 @@
 #include "report.h"
 #include "store.h"
 #include "util.h"
+#include "workers.h"
 
 static const char usage[] =
     "report [--beacon URL] (--validators LIST | --validators-file FILE)\n"
@@ -113,7 +114,9 @@ struct rep {
 	char		 unserved_msg[240];
 	bool		 warned_decimal;
 	double		 t0, last_progress;
-	struct epoch_result er;
+	struct epoch_result er;		/* the main thread's scratch */
+	struct workers	*pool;		/* decodes and stores responses */
+	int		 threads;
 	uint64_t	 rolling_epochs;	/* the per-epoch trailing window */
 	FILE		*out;
 	char		*tmp_path;
@@ -455,11 +458,62 @@ next_epoch(void *ctx, struct beacon_req *req)
 	return 1;
 }
 
+struct epoch_job {
+	uint64_t	 epoch;
+	char		 path[256];
+	struct strbuf	 body;
+};
+
+static void
+drop_job(void *arg)
+{
+	struct epoch_job *job = arg;
+
+	strbuf_release(&job->body);
+	free(job);
+}
+
+/* In a pool thread: decode one epoch's rewards, then store it. */
+static int
+decode_job(void *ctx, void *arg)
+{
+	struct rep *r = ctx;
+	struct epoch_job *job = arg;
+	struct epoch_result er = { 0, 0, NULL };
+	struct jd_att_rewards rw;
+	int rc;
+
+	rc = jd_att_rewards(job->body.buf ? job->body.buf : "", job->body.len,
+	    job->path, &rw);
+	if (rc == UC_OK && report_build_epoch(job->epoch, &rw, r->vals, r->n, &er) != 0)
+		rc = diag_error(UC_EPROTO, "%s: no ideal_rewards entry for a watched "
+		    "validator's effective balance", job->path);
+	if (rc == UC_OK) {
+		workers_lock(r->pool);
+		if (rw.decimal_strings && !r->warned_decimal) {
+			diag_warn("beacon node sends reward amounts as decimal strings (a "
+			    "known Lodestar 1.22 deviation from the API's integer gwei); "
+			    "rounding them to whole gwei");
+			r->warned_decimal = true;
+		}
+		rc = store_append(r->st, &er);
+		if (rc == UC_OK) {
+			r->fetched++;
+			progress(r, false);
+		}
+		workers_unlock(r->pool);
+	}
+	jd_att_rewards_release(&rw);	/* zeroed on a decode error: safe */
+	free(er.v);
+	drop_job(job);
+	return rc;
+}
+
 static int
 epoch_done(void *ctx, struct beacon_req *req)
 {
 	struct rep *r = ctx;
-	struct jd_att_rewards rw;
+	struct epoch_job *job;
 	uint64_t epoch = (uint64_t)req->tag;
 	int rc;
 
@@ -494,25 +548,13 @@ epoch_done(void *ctx, struct beacon_req *req)
 		}
 		return node_error(r, req);
 	}
-	if ((rc = jd_att_rewards(req->resp.buf, req->resp.len, req->path, &rw)) != UC_OK)
-		return rc;
-	if (rw.decimal_strings && !r->warned_decimal) {
-		diag_warn("beacon node sends reward amounts as decimal strings (a known "
-		    "Lodestar 1.22 deviation from the API's integer gwei); rounding "
-		    "them to whole gwei");
-		r->warned_decimal = true;
-	}
-	if (report_build_epoch(epoch, &rw, r->vals, r->n, &r->er) != 0)
-		rc = diag_error(UC_EPROTO, "%s: no ideal_rewards entry for a watched "
-		    "validator's effective balance", req->path);
-	else
-		rc = store_append(r->st, &r->er);
-	jd_att_rewards_release(&rw);
-	if (rc == UC_OK) {
-		r->fetched++;
-		progress(r, false);
-	}
-	return rc;
+	/* Decoding happens in the pool; the body changes hands, not bytes. */
+	job = xmalloc(sizeof(*job));
+	job->epoch = epoch;
+	snprintf(job->path, sizeof(job->path), "%s", req->path);
+	job->body = req->resp;
+	strbuf_init(&req->resp);
+	return workers_submit(r->pool, job);
 }
 
 static int
@@ -580,7 +622,7 @@ static int
 fetch_missing(struct rep *r)
 {
 	uint64_t e;
-	int rc;
+	int rc, frc;
 
 	r->want = 0;
 	for (e = r->from; e <= r->to; e++)
@@ -589,7 +631,16 @@ fetch_missing(struct rep *r)
 		return UC_OK;
 	r->cursor = r->from;
 	r->t0 = mono_s();
+	/* A short queue: back-pressure on the downloads, memory per response. */
+	if ((rc = workers_start(&r->pool, r->threads, 2 * (size_t)r->threads,
+	    decode_job, drop_job, r)) != UC_OK)
+		return rc;
 	rc = beacon_run(r->b, next_epoch, epoch_done, r, &stop_flag);
+	/* What has arrived is decoded and stored, even after an interrupt. */
+	frc = workers_finish(r->pool);
+	r->pool = NULL;
+	if (rc == UC_OK || (frc != UC_OK && rc == frc))
+		rc = frc;
 	progress(r, true);
 	if (rc == UC_ETEMPFAIL && stop_flag)
 		diag_error(rc, "interrupted: %llu epochs fetched and stored; run again "
@@ -1086,6 +1137,7 @@ cmd_report(int argc, char **argv, const struct uc_opts *g)
 	cmd_common_init(&r.co, "report", usage, help, g);
 	r.slo_pct = NAN;
 	r.concurrency = 4;
+	r.threads = workers_default();
 	r.retries = 3;
 	r.timeout_s = 30;
 	if ((rc = parse_options(&r, argc, argv)) == -2) {

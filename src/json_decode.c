@@ -256,19 +256,14 @@ peek(struct scan *s, char c)
 }
 
 /*
- * plain[c]: c may stand in a string as it is.  The quote, the backslash,
+ * plain(c): c may stand in a string as it is.  The quote, the backslash,
  * control characters and NUL stop a scan; since buffers end in NUL, a scan
  * never needs a bounds check of its own.
  */
-static unsigned char plain[256];
-
-static void
-init_plain(void)
+static inline int
+plain(unsigned char c)
 {
-	int c;
-
-	for (c = 0x20; c < 256; c++)
-		plain[c] = c != '"' && c != '\\';
+	return c >= 0x20 && c != '"' && c != '\\';
 }
 
 /* A string: str and len give its raw content; escapes checked, not decoded. */
@@ -280,7 +275,7 @@ sc_string(struct scan *s, const char **str, size_t *len, bool *escaped)
 	*str = s->p;
 	*escaped = false;
 	/* Fast path: plain characters up to the closing quote (every API field). */
-	while (plain[(unsigned char)*s->p])
+	while (plain((unsigned char)*s->p))
 		s->p++;
 	if (*s->p == '"' && s->p < s->end) {
 		*len = (size_t)(s->p - *str);
@@ -554,8 +549,6 @@ jd_att_rewards(const char *buf, size_t len, const char *endpoint,
 	bool got_ideal = false, got_total = false;
 
 	memset(r, 0, sizeof(*r));
-	if (plain['a'] == 0)
-		init_plain();
 	if (buf[len] != '\0')
 		return diag_error(UC_ESOFTWARE, "%s: body not NUL-terminated", endpoint);
 	if (eat(&s, '{') == UC_OK && !peek(&s, '}'))
