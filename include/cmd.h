@@ -60,6 +60,8 @@ int	opt_amount(const struct cmd_common *co, const char *opt, const char *arg,
 	    double max, double *out);
 int	opt_frac(const struct cmd_common *co, const char *opt, const char *arg,
 	    double *out);
+/* --slo PERCENT: 0 < PERCENT <= 100, kept as a percentage. */
+int	opt_slo(const struct cmd_common *co, const char *arg, double *out_pct);
 
 /* Print the table and note the currency for people. */
 void	cmd_output_currency(struct otable *t, const struct chain *c);

@@ -135,6 +135,17 @@ opt_frac(const struct cmd_common *co, const char *opt, const char *arg, double *
 	return UC_OK;
 }
 
+int
+opt_slo(const struct cmd_common *co, const char *arg, double *out_pct)
+{
+	if (!parse_percent(arg, out_pct))
+		return cmd_usage_error(co, "--slo: '%s' is not a percentage such as "
+		    "99.5", arg);
+	if (!(*out_pct > 0 && *out_pct <= 100))
+		return cmd_usage_error(co, "--slo: %s is outside 0 < PERCENT <= 100", arg);
+	return UC_OK;
+}
+
 void
 cmd_output_currency(struct otable *t, const struct chain *c)
 {

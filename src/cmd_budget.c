@@ -140,14 +140,7 @@ cmd_budget(int argc, char **argv, const struct uc_opts *g)
 	cmd_common_init(&co, "budget", usage, help, g);
 	while (rc == UC_OK && (ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (ch) {
-		case 'S':
-			if (!parse_percent(optarg, &slo))
-				rc = cmd_usage_error(&co, "--slo: '%s' is not a percentage "
-				    "such as 99.5", optarg);
-			else if (!(slo > 0 && slo <= 100))
-				rc = cmd_usage_error(&co, "--slo: %s is outside 0 < PERCENT "
-				    "<= 100", optarg);
-			break;
+		case 'S': rc = opt_slo(&co, optarg, &slo); break;
 		case 'w': rc = opt_duration(&co, "--window", optarg, &window_s); break;
 		case 'u': rc = opt_duration(&co, "--used", optarg, &used_s); break;
 		case 'r': rc = opt_duration(&co, "--restart", optarg, &restart_s); break;

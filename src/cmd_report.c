@@ -1032,14 +1032,7 @@ parse_options(struct rep *r, int argc, char **argv)
 			r->has_to = true;
 			break;
 		case 'w': r->windows_opt = optarg; break;
-		case 'S':
-			if (!parse_percent(optarg, &r->slo_pct))
-				rc = cmd_usage_error(&r->co, "--slo: '%s' is not a percentage "
-				    "such as 99.5", optarg);
-			else if (!(r->slo_pct > 0 && r->slo_pct <= 100))
-				rc = cmd_usage_error(&r->co, "--slo: %s is outside 0 < PERCENT "
-				    "<= 100", optarg);
-			break;
+		case 'S': rc = opt_slo(&r->co, optarg, &r->slo_pct); break;
 		case 'P': r->per_epoch = true; break;
 		case 's': r->store_path = optarg; break;
 		case 'W': r->follow = true; break;
