@@ -87,6 +87,9 @@ void	report_add(struct report *r, const struct epoch_result *e, report_row_fn fn
 int	report_build_epoch(uint64_t epoch, struct jd_att_rewards *rw,
 	    const struct jd_validator *vals, size_t n, struct epoch_result *out);
 
+/* Fill r->total from the validators' rows, once every epoch is added. */
+void	report_finish(struct report *r);
+
 /* Ratios of a stats row; NAN where the denominator is zero. */
 double	report_uptime(const struct vstats *s);
 double	report_window_uptime(const struct vstats *s, size_t w);

@@ -867,6 +867,7 @@ print_report(struct rep *r, FILE *fp)
 	if (rc == UC_OK && r->per_epoch) {
 		output_stream_end(&t, r->co.fmt, fp);
 	} else if (rc == UC_OK) {
+		report_finish(&rp);
 		for (i = 0; i < rp.n; i++)
 			summary_row(&t, r, &rp, &rp.v[i], false);
 		summary_row(&t, r, &rp, &rp.total, true);

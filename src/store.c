@@ -40,6 +40,8 @@ struct store {
 	uint64_t	 from, to;	/* indexed range */
 	off_t		*offset;	/* per epoch of the range; -1 = none */
 	uint64_t	 watch_fp;
+	uint8_t		*rbuf;		/* store_read's buffer, reused */
+	size_t		 rcap;
 	size_t		 nwatch;
 	const uint64_t	*watch;
 };
@@ -333,6 +335,7 @@ store_close(struct store *s)
 	if (s->fd >= 0)
 		close(s->fd);
 	free(s->offset);
+	free(s->rbuf);
 	free(s->path);
 	free(s);
 }
@@ -531,7 +534,7 @@ store_read(struct store *s, uint64_t epoch, struct epoch_result *r)
 {
 	uint8_t head[8 + PAYLOAD_HEAD], *buf, *p, *ideal;
 	uint32_t count, nideal, i, k;
-	size_t w;
+	size_t w, need;
 	off_t off;
 
 	if (!store_has(s, epoch))
@@ -542,12 +545,12 @@ store_read(struct store *s, uint64_t epoch, struct epoch_result *r)
 		return diag_error(UC_EIO, "cannot read store '%s'", s->path);
 	count = get_u32(head + 24);
 	nideal = get_u32(head + 28);
-	buf = xmalloc((size_t)nideal * IDEAL_SIZE + (size_t)count * ENTRY_SIZE + 1);
-	if (read_full(s->fd, buf, (size_t)nideal * IDEAL_SIZE + (size_t)count * ENTRY_SIZE,
-	    off + 8 + PAYLOAD_HEAD) != 0) {
-		free(buf);
+	need = (size_t)nideal * IDEAL_SIZE + (size_t)count * ENTRY_SIZE;
+	if (need + 1 > s->rcap)
+		s->rbuf = xrealloc(s->rbuf, s->rcap = need + 1);
+	buf = s->rbuf;
+	if (read_full(s->fd, buf, need, off + 8 + PAYLOAD_HEAD) != 0)
 		return diag_error(UC_EIO, "cannot read store '%s'", s->path);
-	}
 	ideal = buf;
 	r->epoch = epoch;
 	r->n = 0;
@@ -583,6 +586,5 @@ store_read(struct store *s, uint64_t epoch, struct epoch_result *r)
 		}
 		r->n++;
 	}
-	free(buf);
 	return UC_OK;
 }

@@ -50,6 +50,7 @@ uptime_and_effectiveness_sum_as_defined(void)
 	CHECK(r.v[1].reward_gwei == 5 * 300 - 5 * 230);
 	CHECK(r.v[1].eff_pos_gwei == 5 * 300);
 	CHECK(r.v[1].eff_ideal_gwei == 10 * 400);
+	report_finish(&r);
 	/* The last 4 epochs (6-9): two misses. */
 	CHECK_NEAR(report_window_uptime(&r.v[1], 0), 0.5, 0);
 	CHECK(r.total.duty == 20 && r.total.target == 15);
