@@ -29,6 +29,7 @@ struct beacon_req {
 	char		 path[256];	/* after the base URL, e.g. /eth/v1/... */
 	char		*body;		/* POST body, caller-owned; NULL for GET */
 	long		 tag;		/* the caller's, e.g. the epoch */
+	int		 once;		/* a probe: no retries */
 	/* filled in by the client */
 	long		 status;	/* HTTP status; 0 when the transfer failed */
 	struct strbuf	 resp;		/* response body */

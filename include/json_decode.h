@@ -70,4 +70,12 @@ int	jd_att_rewards(const char *buf, size_t len, const char *endpoint,
 	    struct jd_att_rewards *r);
 void	jd_att_rewards_release(struct jd_att_rewards *r);
 
+/* Proposer duties: one slot and proposer each.  *out is caller-freed. */
+struct jd_duty {
+	uint64_t slot;
+	uint64_t index;
+};
+int	jd_proposer_duties(const char *buf, size_t len, const char *endpoint,
+	    struct jd_duty **out, size_t *n);
+
 #endif

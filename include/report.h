@@ -40,6 +40,7 @@ struct vstats {
 	int64_t	 eff_net_gwei;		/* net, over epochs with ideal > 0 */
 	uint64_t *win_duty;		/* per window */
 	uint64_t *win_target;
+	uint64_t proposals, proposed, missed_proposals;	/* known outcomes */
 	uint8_t	 *ring;			/* trailing duty/target bits, 2 per epoch */
 	uint64_t ring_duty, ring_target;
 };
@@ -55,6 +56,7 @@ struct report {
 	uint64_t	 epochs_added;
 	uint64_t	 last_epoch;
 	uint64_t	 leak_epochs;	/* epochs whose ideal rewards were zero */
+	uint64_t	 proposal_epochs;	/* epochs with proposer duties known */
 };
 
 /* Per-epoch view of one validator, for --per-epoch rows. */
@@ -86,6 +88,9 @@ void	report_add(struct report *r, const struct epoch_result *e, report_row_fn fn
  */
 int	report_build_epoch(uint64_t epoch, struct jd_att_rewards *rw,
 	    const struct jd_validator *vals, size_t n, struct epoch_result *out);
+
+/* Count an epoch's block proposals of the watched validators. */
+void	report_add_proposals(struct report *r, const struct proposal *p, size_t n);
 
 /* Fill r->total from the validators' rows, once every epoch is added. */
 void	report_finish(struct report *r);

@@ -51,6 +51,28 @@ int	store_append(struct store *s, const struct epoch_result *r);
 /* Read the indexed record of epoch into r; r->v is realloc'd as needed. */
 int	store_read(struct store *s, uint64_t epoch, struct epoch_result *r);
 
+/* A block proposal duty and what came of it. */
+enum { PROPOSAL_MISSED = 0, PROPOSAL_MADE = 1, PROPOSAL_UNKNOWN = 2 };
+struct proposal {
+	uint64_t slot;
+	uint64_t index;
+	int	 outcome;
+};
+
+/*
+ * Append an epoch's proposer duties (every proposer of the epoch; the
+ * outcome known for the watched ones once their slots have passed).
+ */
+int	store_append_proposals(struct store *s, uint64_t epoch,
+	    const struct proposal *p, size_t n);
+
+/*
+ * The latest proposal record of an indexed epoch: 1 and *out (caller
+ * frees), or 0 when there is none.
+ */
+int	store_proposals(struct store *s, uint64_t epoch, struct proposal **out,
+	    size_t *n);
+
 /* The default path: $XDG_DATA_HOME/uptimecalc/<root>.store.  Caller frees. */
 char	*store_default_path(const char *gvr_hex);
 

@@ -317,7 +317,8 @@ beacon_run(struct beacon *b, beacon_next_fn next, beacon_done_fn done, void *ctx
 				    curl_easy_strerror(m->data.result));
 			}
 			curl_multi_remove_handle(multi, s->easy);
-			if (transient(&s->req) && s->req.attempts <= b->retries) {
+			if (transient(&s->req) && !s->req.once &&
+			    s->req.attempts <= b->retries) {
 				/* Back off: Retry-After when given, else 0.25 s doubling. */
 				double pause = s->req.retry_after_s > 0 ? s->req.retry_after_s :
 				    0.25 * pow(2, s->req.attempts - 1);

@@ -99,6 +99,7 @@ struct rep {
 	struct jd_genesis gen;
 	struct jd_timing tim;
 	uint64_t	 head_epoch;
+	uint64_t	 head_slot;
 	/* validators, sorted by index */
 	struct jd_validator *vals;
 	size_t		 n;
@@ -194,8 +195,10 @@ node_info(struct rep *r)
 	if ((rc = get_json(r, "GET", "/eth/v1/beacon/headers/head", NULL, &req)) == UC_OK)
 		rc = jd_header(req.resp.buf, req.resp.len, &slot, &proposer);
 	strbuf_release(&req.resp);
-	if (rc == UC_OK)
+	if (rc == UC_OK) {
+		r->head_slot = slot;
 		r->head_epoch = slot / r->tim.slots_per_epoch;
+	}
 	return rc;
 }
 
@@ -642,10 +645,153 @@ fetch_missing(struct rep *r)
 	if (rc == UC_OK || (frc != UC_OK && rc == frc))
 		rc = frc;
 	progress(r, true);
-	if (rc == UC_ETEMPFAIL && stop_flag)
+	if (rc == UC_ETEMPFAIL && stop_flag && !r->follow)
 		diag_error(rc, "interrupted: %llu epochs fetched and stored; run again "
 		    "to fetch the rest", (unsigned long long)r->fetched);
 	return rc;
+}
+
+/* --- proposals ---------------------------------------------------------- */
+
+static bool
+watched(const struct rep *r, uint64_t index)
+{
+	size_t lo = 0, hi = r->n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (r->idx[mid] == index)
+			return true;
+		if (r->idx[mid] < index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+/* A request whose failure is an answer (404: no block), not an error. */
+static long
+quiet_get(struct rep *r, const char *path, struct beacon_req *req)
+{
+	memset(req, 0, sizeof(*req));
+	req->method = "GET";
+	req->once = 1;		/* a refusal is an answer here, not a hiccup */
+	snprintf(req->path, sizeof(req->path), "%s", path);
+	strbuf_init(&req->resp);
+	if (beacon_fetch(r->b, req, &stop_flag) != UC_OK)
+		return -1;
+	return req->status;
+}
+
+/*
+ * Settle the watched validators' duties whose slots have passed: a block
+ * by that proposer at the slot is a proposal made; none (404) is missed.
+ * Returns whether anything changed.
+ */
+static bool
+settle(struct rep *r, struct proposal *p, size_t n, uint64_t head_slot)
+{
+	bool changed = false;
+	size_t i;
+
+	for (i = 0; i < n && !stop_flag; i++) {
+		struct beacon_req req;
+		char path[96];
+		uint64_t slot, proposer;
+		long st;
+
+		if (p[i].outcome != PROPOSAL_UNKNOWN || !watched(r, p[i].index) ||
+		    p[i].slot >= head_slot)
+			continue;
+		snprintf(path, sizeof(path), "/eth/v1/beacon/headers/%llu",
+		    (unsigned long long)p[i].slot);
+		st = quiet_get(r, path, &req);
+		if (st == 200 && jd_header(req.resp.buf, req.resp.len, &slot,
+		    &proposer) == UC_OK) {
+			/* Another block at the slot (a reorg) is still a miss. */
+			p[i].outcome = slot == p[i].slot && proposer == p[i].index ?
+			    PROPOSAL_MADE : PROPOSAL_MISSED;
+			changed = true;
+		} else if (st == 404) {
+			p[i].outcome = PROPOSAL_MISSED;
+			changed = true;
+		}
+		strbuf_release(&req.resp);
+	}
+	return changed;
+}
+
+static bool
+settled(const struct rep *r, const struct proposal *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i].outcome == PROPOSAL_UNKNOWN && watched(r, p[i].index))
+			return false;
+	return true;
+}
+
+/* The node's proposer duties for epoch e, outcomes unknown; 0 if not served. */
+static int
+duties(struct rep *r, uint64_t e, struct proposal **out, size_t *n)
+{
+	struct beacon_req req;
+	struct jd_duty *d = NULL;
+	char path[96];
+	size_t nd = 0, i;
+	int ok = 0;
+
+	snprintf(path, sizeof(path), "/eth/v1/validator/duties/proposer/%llu",
+	    (unsigned long long)e);
+	if (quiet_get(r, path, &req) == 200 &&
+	    jd_proposer_duties(req.resp.buf, req.resp.len, path, &d, &nd) == UC_OK) {
+		*out = xcalloc(nd + 1, sizeof(**out));
+		for (i = 0; i < nd; i++)
+			(*out)[i] = (struct proposal){ d[i].slot, d[i].index,
+			    PROPOSAL_UNKNOWN };
+		*n = nd;
+		ok = 1;
+	}
+	free(d);
+	strbuf_release(&req.resp);
+	return ok;
+}
+
+/*
+ * Proposals of epochs from..to: what the store holds, then what the node
+ * serves.  Most nodes serve proposer duties only for recent epochs, so the
+ * search goes newest first and stops at the first epoch refused.
+ */
+static void
+fetch_proposals(struct rep *r, uint64_t from, uint64_t to, uint64_t head_slot)
+{
+	uint64_t e;
+
+	for (e = to + 1; e-- > from && !stop_flag;) {
+		struct proposal *p = NULL;
+		size_t n = 0;
+		bool changed;
+
+		if (!store_proposals(r->st, e, &p, &n)) {
+			if (!duties(r, e, &p, &n))
+				break;
+			changed = true;
+		} else if (settled(r, p, n)) {
+			free(p);
+			continue;
+		} else {
+			changed = false;
+		}
+		changed |= settle(r, p, n, head_slot);
+		if (changed && store_append_proposals(r->st, e, p, n) != UC_OK) {
+			free(p);
+			break;
+		}
+		free(p);
+	}
 }
 
 /* --- output ------------------------------------------------------------- */
@@ -667,6 +813,9 @@ summary_cols(const struct rep *r, struct rwindow *win, size_t nwin, size_t *ncol
 		{ "reward_gwei",		"reward",	OT_SGWEI },
 		{ "ideal_gwei",			"ideal",	OT_SGWEI },
 		{ "leak_epochs",		"leak",		OT_INT },
+		{ "proposals_assigned",		"proposals",	OT_INT },
+		{ "proposals_made",		"made",		OT_INT },
+		{ "proposals_missed",		"missed",	OT_INT },
 	};
 	static const struct ocol slo[] = {
 		{ "slo_allowed_epochs",		"SLO allows",	OT_NUM },
@@ -726,6 +875,11 @@ summary_row(struct otable *t, const struct rep *r, const struct report *rp,
 	output_num(t, "ideal_gwei", (double)s->ideal_gwei);
 	/* The total counts leak epochs once, not once per validator. */
 	output_u64(t, "leak_epochs", total ? rp->leak_epochs : s->leak);
+	if (rp->proposal_epochs) {
+		output_u64(t, "proposals_assigned", s->proposals);
+		output_u64(t, "proposals_made", s->proposed);
+		output_u64(t, "proposals_missed", s->missed_proposals);
+	}
 	for (w = 0; w < rp->nwin; w++) {
 		char name[64];
 
@@ -863,6 +1017,14 @@ print_report(struct rep *r, FILE *fp)
 			break;
 		report_add(&rp, &r->er, r->per_epoch ? epoch_row : NULL, &sink);
 		have++;
+		if (!r->per_epoch) {
+			struct proposal *p;
+			size_t np;
+
+			if (store_proposals(r->st, e, &p, &np) && settled(r, p, np))
+				report_add_proposals(&rp, p, np);
+			free(p);
+		}
 	}
 	if (rc == UC_OK && r->per_epoch) {
 		output_stream_end(&t, r->co.fmt, fp);
@@ -876,6 +1038,9 @@ print_report(struct rep *r, FILE *fp)
 		    "duty epochs", (unsigned long long)r->from,
 		    (unsigned long long)r->to, (unsigned long long)have,
 		    (unsigned long long)rp.leak_epochs);
+		output_note(&t, "block proposals known for %llu of those epochs: the "
+		    "node serves proposer duties only for recent epochs, and --follow "
+		    "records them as they come", (unsigned long long)rp.proposal_epochs);
 		for (i = 0; i < nwin; i++)
 			if (!win[i].covered)
 				output_note(&t, "window %s is longer than the range: its "
@@ -950,8 +1115,14 @@ follow(struct rep *r, FILE *fp)
 				rc = UC_OK;
 			continue;
 		}
-		latest = slot / r->tim.slots_per_epoch;
-		latest = latest >= 2 ? latest - 2 : 0;
+		/*
+		 * Proposer duties are served for the current epoch only on many
+		 * nodes: record them now, settle them as their slots pass.
+		 */
+		e = slot / r->tim.slots_per_epoch;
+		store_index(r->st, r->idx, r->n, r->from, e);
+		fetch_proposals(r, e >= 1 ? e - 1 : 0, e, slot);
+		latest = e >= 2 ? e - 2 : 0;
 		if (latest <= r->to)
 			continue;
 		r->from = r->to + 1;
@@ -1188,6 +1359,8 @@ cmd_report(int argc, char **argv, const struct uc_opts *g)
 		goto out;
 	}
 	say_unserved(&r);
+	if (fetch_rc == UC_OK && !stop_flag)
+		fetch_proposals(&r, r.from, r.to, r.head_slot);
 	for (e = r.from; e <= r.to; e++)
 		have += store_has(r.st, e);
 	if (have == 0) {

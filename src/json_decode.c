@@ -210,6 +210,41 @@ jd_att_rewards_release(struct jd_att_rewards *r)
 	memset(r, 0, sizeof(*r));
 }
 
+int
+jd_proposer_duties(const char *buf, size_t len, const char *endpoint,
+    struct jd_duty **out, size_t *n)
+{
+	cJSON *root = parse(buf, len, endpoint);
+	const cJSON *data, *item;
+	int rc = UC_OK;
+
+	*out = NULL;
+	*n = 0;
+	if (root == NULL)
+		return UC_EPROTO;
+	data = field(root, "data");
+	if (!cJSON_IsArray(data)) {
+		cJSON_Delete(root);
+		return bad(endpoint, "missing array", "data");
+	}
+	*out = xcalloc((size_t)cJSON_GetArraySize(data) + 1, sizeof(**out));
+	cJSON_ArrayForEach(item, data) {
+		struct jd_duty *d = &(*out)[*n];
+
+		if ((rc = get_u64(item, "slot", endpoint, &d->slot)) != UC_OK ||
+		    (rc = get_u64(item, "validator_index", endpoint, &d->index)) != UC_OK)
+			break;
+		(*n)++;
+	}
+	cJSON_Delete(root);
+	if (rc != UC_OK) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
 /*
  * The rewards body is the one large response (about 110 bytes per
  * validator, per epoch), so it is read by a strict single-pass scanner

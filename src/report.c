@@ -307,6 +307,9 @@ report_finish(struct report *r)
 		t->head += s->head;
 		t->head_known += s->head_known;
 		t->leak += s->leak;
+		t->proposals += s->proposals;
+		t->proposed += s->proposed;
+		t->missed_proposals += s->missed_proposals;
 		t->reward_gwei += s->reward_gwei;
 		t->ideal_gwei += s->ideal_gwei;
 		t->eff_pos_gwei += s->eff_pos_gwei;
@@ -317,4 +320,33 @@ report_finish(struct report *r)
 			t->win_target[w] += s->win_target[w];
 		}
 	}
+}
+
+void
+report_add_proposals(struct report *r, const struct proposal *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		size_t lo = 0, hi = r->n;
+
+		if (p[i].outcome == PROPOSAL_UNKNOWN)
+			continue;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+
+			if (r->v[mid].index < p[i].index)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == r->n || r->v[lo].index != p[i].index)
+			continue;
+		r->v[lo].proposals++;
+		if (p[i].outcome == PROPOSAL_MADE)
+			r->v[lo].proposed++;
+		else
+			r->v[lo].missed_proposals++;
+	}
+	r->proposal_epochs++;
 }

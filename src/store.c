@@ -8,6 +8,11 @@
  *   ideal    u32 EB increments | i32 head | i32 target | i32 source  (16 bytes)
  *   entry    u32 index | u32 duty (bit 0) + EB increments << 16 |
  *            i32 head | i32 target | i32 source | i64 inactivity  (28 bytes)
+ *   or, for proposer duties:
+ *   record   u32 magic "UCP2" | u32 payload length | payload | u32 crc32
+ *   payload  u64 epoch | u32 count | u32 zero | count x duty
+ *   duty     u64 slot | u32 proposer | u32 outcome (0 missed, 1 made,
+ *            2 not yet known)                                   (16 bytes)
  *
  * Ideal rewards depend only on the effective balance, so a record holds
  * each EB's once.  The fingerprint names the record's validator set, so
@@ -28,6 +33,8 @@
 
 #define HEADER_SIZE	64
 #define RECORD_MAGIC	0x32524355u	/* "UCR2" */
+#define PROPOSAL_MAGIC	0x32504355u	/* "UCP2" */
+#define DUTY_SIZE	16
 #define ENTRY_SIZE	28
 #define IDEAL_SIZE	16
 #define PAYLOAD_HEAD	24
@@ -39,6 +46,7 @@ struct store {
 	off_t		 end;		/* end of the last good record */
 	uint64_t	 from, to;	/* indexed range */
 	off_t		*offset;	/* per epoch of the range; -1 = none */
+	off_t		*poffset;	/* the same for proposal records */
 	uint64_t	 watch_fp;
 	uint8_t		*rbuf;		/* store_read's buffer, reused */
 	size_t		 rcap;
@@ -231,10 +239,10 @@ scan(struct store *s)
 		uint32_t len;
 
 		if (off + 8 > st.st_size || read_full(s->fd, head, 8, off) != 0 ||
-		    get_u32(head) != RECORD_MAGIC)
+		    (get_u32(head) != RECORD_MAGIC && get_u32(head) != PROPOSAL_MAGIC))
 			break;
 		len = get_u32(head + 4);
-		if (len < PAYLOAD_HEAD || off + 8 + (off_t)len + 4 > st.st_size)
+		if (len < 16 || off + 8 + (off_t)len + 4 > st.st_size)
 			break;
 		last = off;
 		off += 8 + (off_t)len + 4;
@@ -335,6 +343,7 @@ store_close(struct store *s)
 	if (s->fd >= 0)
 		close(s->fd);
 	free(s->offset);
+	free(s->poffset);
 	free(s->rbuf);
 	free(s->path);
 	free(s);
@@ -368,14 +377,16 @@ store_index(struct store *s, const uint64_t *watch, size_t nwatch, uint64_t from
 	uint64_t e;
 
 	free(s->offset);
+	free(s->poffset);
 	s->from = from;
 	s->to = to;
 	s->watch = watch;
 	s->nwatch = nwatch;
 	s->watch_fp = fingerprint(watch, nwatch);
 	s->offset = xmalloc((size_t)(to - from + 1) * sizeof(*s->offset));
+	s->poffset = xmalloc((size_t)(to - from + 1) * sizeof(*s->poffset));
 	for (e = from; e <= to; e++)
-		s->offset[e - from] = -1;
+		s->offset[e - from] = s->poffset[e - from] = -1;
 	while (off < s->end) {
 		uint32_t len, count, nideal, i, covered = 0;
 		uint64_t epoch, fp;
@@ -384,6 +395,12 @@ store_index(struct store *s, const uint64_t *watch, size_t nwatch, uint64_t from
 			break;
 		len = get_u32(head + 4);
 		epoch = get_u64(head + 8);
+		if (get_u32(head) == PROPOSAL_MAGIC) {
+			if (epoch >= from && epoch <= to)
+				s->poffset[epoch - from] = off;
+			off += 8 + (off_t)len + 4;
+			continue;
+		}
 		fp = get_u64(head + 16);
 		count = get_u32(head + 24);
 		nideal = get_u32(head + 28);
@@ -587,4 +604,66 @@ store_read(struct store *s, uint64_t epoch, struct epoch_result *r)
 		r->n++;
 	}
 	return UC_OK;
+}
+
+int
+store_append_proposals(struct store *s, uint64_t epoch, const struct proposal *p,
+    size_t n)
+{
+	size_t len = 16 + n * DUTY_SIZE, i;
+	uint8_t *buf = xcalloc(8 + len + 4, 1), *q;
+	int rc = UC_OK;
+
+	put_u32(buf, PROPOSAL_MAGIC);
+	put_u32(buf + 4, (uint32_t)len);
+	put_u64(buf + 8, epoch);
+	put_u32(buf + 16, (uint32_t)n);
+	for (i = 0, q = buf + 8 + 16; i < n; i++, q += DUTY_SIZE) {
+		put_u64(q, p[i].slot);
+		put_u32(q + 8, (uint32_t)p[i].index);
+		put_u32(q + 12, (uint32_t)p[i].outcome);
+	}
+	put_u32(buf + 8 + len, crc32_of(buf + 8, len));
+	if (lseek(s->fd, s->end, SEEK_SET) != s->end ||
+	    write_full(s->fd, buf, 8 + len + 4) != 0) {
+		rc = diag_error(UC_EIO, "cannot append to store '%s': %s", s->path,
+		    strerror(errno));
+	} else {
+		if (s->poffset && epoch >= s->from && epoch <= s->to)
+			s->poffset[epoch - s->from] = s->end;
+		s->end += (off_t)(8 + len + 4);
+	}
+	free(buf);
+	return rc;
+}
+
+int
+store_proposals(struct store *s, uint64_t epoch, struct proposal **out, size_t *n)
+{
+	uint8_t head[8 + 16], *buf, *q;
+	uint32_t count, i;
+	off_t off;
+
+	*out = NULL;
+	*n = 0;
+	if (s->poffset == NULL || epoch < s->from || epoch > s->to ||
+	    (off = s->poffset[epoch - s->from]) < 0)
+		return 0;
+	if (read_full(s->fd, head, sizeof(head), off) != 0)
+		return 0;
+	count = get_u32(head + 16);
+	buf = xmalloc((size_t)count * DUTY_SIZE + 1);
+	if (read_full(s->fd, buf, (size_t)count * DUTY_SIZE, off + 8 + 16) != 0) {
+		free(buf);
+		return 0;
+	}
+	*out = xcalloc((size_t)count + 1, sizeof(**out));
+	for (i = 0, q = buf; i < count; i++, q += DUTY_SIZE) {
+		(*out)[i].slot = get_u64(q);
+		(*out)[i].index = get_u32(q + 8);
+		(*out)[i].outcome = (int)get_u32(q + 12);
+	}
+	*n = count;
+	free(buf);
+	return 1;
 }

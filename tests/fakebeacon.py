@@ -239,6 +239,26 @@ class Handler(BaseHTTPRequestHandler):
                 q = parse_qs(url.query).get("id", [""])[0]
                 ids = parse_ids([s for s in q.split(",") if s])
             return validators(ids)
+        if path.startswith("/eth/v1/validator/duties/proposer/") and not A.synthetic:
+            # Lodestar 1.22 serves the current and the next epoch only.
+            e, h = int(path.rsplit("/", 1)[1]), head_epoch()
+            if e not in (h, h + 1):
+                return lodestar_error(500, "Requested epoch %d must equal current %d or next epoch %d" % (e, h, h + 1))
+            for name in ("duties_proposer.epoch-%04d.json" % e, "duties_proposer.epoch-%04d.at-%04d.json" % (e, e - 1)):
+                if os.path.exists(os.path.join(A.fixtures, name)):
+                    return 200, load(name)
+            return lodestar_error(500, "no duties recorded for epoch %d" % e)
+        if path.startswith("/eth/v1/beacon/headers/") and path != "/eth/v1/beacon/headers/head" \
+                and not A.synthetic:
+            slot = int(path.rsplit("/", 1)[1])
+            name = "blocks_v2.slot-%04d.json" % slot
+            if slot > head_epoch() * 8 + 1 or index_status().get(name) != 200:
+                return lodestar_error(404, "No block found for id '%d'" % slot)
+            msg = json.loads(load(name))["data"]["message"]
+            return 200, json.dumps({"data": {"root": "0x" + "66" * 32, "canonical": True,
+                "header": {"message": {"slot": msg["slot"], "proposer_index": msg["proposer_index"],
+                    "parent_root": msg["parent_root"], "state_root": msg["state_root"],
+                    "body_root": "0x" + "44" * 32}, "signature": "0x" + "55" * 96}}}).encode()
         if path.startswith("/eth/v1/beacon/rewards/attestations/") and method == "POST":
             tail = path.rsplit("/", 1)[1]
             if not tail.isdigit():
