@@ -53,6 +53,9 @@ char	*format_duration(double s, char *buf, size_t size);
 /* Largest x with x*x <= n (the spec's integer_squareroot).  Pure. */
 uint64_t util_isqrt(uint64_t n);
 
+/* Whether v is in the sorted array a of n values.  Pure. */
+bool	util_sorted_has(const uint64_t *a, size_t n, uint64_t v);
+
 /* Levenshtein distance between two short strings.  Pure. */
 size_t	util_edit_distance(const char *a, const char *b);
 

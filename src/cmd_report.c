@@ -656,19 +656,7 @@ fetch_missing(struct rep *r)
 static bool
 watched(const struct rep *r, uint64_t index)
 {
-	size_t lo = 0, hi = r->n;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (r->idx[mid] == index)
-			return true;
-		if (r->idx[mid] < index)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return false;
+	return util_sorted_has(r->idx, r->n, index);
 }
 
 /* A request whose failure is an answer (404: no block), not an error. */

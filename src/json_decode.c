@@ -156,63 +156,15 @@ jd_header(const char *buf, size_t len, uint64_t *slot, uint64_t *proposer)
 	return rc;
 }
 
-int
-jd_validators(const char *buf, size_t len, struct jd_validator **out, size_t *n)
-{
-	const char *ep = "/eth/v1/beacon/states/head/validators";
-	cJSON *root = parse(buf, len, ep);
-	const cJSON *data, *item;
-	int rc = UC_OK;
+/*
+ * A response whose data is an array: fn copies each item into out[i]
+ * (items of size bytes).  *out is caller-freed.
+ */
+typedef int (*item_fn)(const cJSON *item, const char *endpoint, void *dst);
 
-	*out = NULL;
-	*n = 0;
-	if (root == NULL)
-		return UC_EPROTO;
-	data = field(root, "data");
-	if (!cJSON_IsArray(data)) {
-		cJSON_Delete(root);
-		return bad(ep, "missing array", "data");
-	}
-	*out = xcalloc((size_t)cJSON_GetArraySize(data) + 1, sizeof(**out));
-	cJSON_ArrayForEach(item, data) {
-		struct jd_validator *v = &(*out)[*n];
-		const cJSON *val = field(item, "validator"), *pk = field(val, "pubkey");
-		size_t i;
-
-		if ((rc = get_u64(item, "index", ep, &v->index)) != UC_OK ||
-		    (rc = get_u64(val, "effective_balance", ep, &v->eb_gwei)) != UC_OK ||
-		    (rc = get_u64(val, "activation_epoch", ep, &v->activation_epoch)) != UC_OK ||
-		    (rc = get_u64(val, "exit_epoch", ep, &v->exit_epoch)) != UC_OK)
-			break;
-		if (!cJSON_IsString(pk) || strlen(pk->valuestring) != 98) {
-			rc = bad(ep, "field is not a 48-byte hex key:", "validator.pubkey");
-			break;
-		}
-		for (i = 0; i < 98; i++)
-			v->pubkey[i] = (char)tolower((unsigned char)pk->valuestring[i]);
-		v->pubkey[98] = '\0';
-		(*n)++;
-	}
-	cJSON_Delete(root);
-	if (rc != UC_OK) {
-		free(*out);
-		*out = NULL;
-		*n = 0;
-	}
-	return rc;
-}
-
-void
-jd_att_rewards_release(struct jd_att_rewards *r)
-{
-	free(r->ideal);
-	free(r->total);
-	memset(r, 0, sizeof(*r));
-}
-
-int
-jd_proposer_duties(const char *buf, size_t len, const char *endpoint,
-    struct jd_duty **out, size_t *n)
+static int
+decode_array(const char *buf, size_t len, const char *endpoint, size_t size,
+    item_fn fn, void **out, size_t *n)
 {
 	cJSON *root = parse(buf, len, endpoint);
 	const cJSON *data, *item;
@@ -227,12 +179,9 @@ jd_proposer_duties(const char *buf, size_t len, const char *endpoint,
 		cJSON_Delete(root);
 		return bad(endpoint, "missing array", "data");
 	}
-	*out = xcalloc((size_t)cJSON_GetArraySize(data) + 1, sizeof(**out));
+	*out = xcalloc((size_t)cJSON_GetArraySize(data) + 1, size);
 	cJSON_ArrayForEach(item, data) {
-		struct jd_duty *d = &(*out)[*n];
-
-		if ((rc = get_u64(item, "slot", endpoint, &d->slot)) != UC_OK ||
-		    (rc = get_u64(item, "validator_index", endpoint, &d->index)) != UC_OK)
+		if ((rc = fn(item, endpoint, (char *)*out + *n * size)) != UC_OK)
 			break;
 		(*n)++;
 	}
@@ -243,6 +192,61 @@ jd_proposer_duties(const char *buf, size_t len, const char *endpoint,
 		*n = 0;
 	}
 	return rc;
+}
+
+static int
+validator_item(const cJSON *item, const char *ep, void *dst)
+{
+	struct jd_validator *v = dst;
+	const cJSON *val = field(item, "validator"), *pk = field(val, "pubkey");
+	size_t i;
+	int rc;
+
+	if ((rc = get_u64(item, "index", ep, &v->index)) != UC_OK ||
+	    (rc = get_u64(val, "effective_balance", ep, &v->eb_gwei)) != UC_OK ||
+	    (rc = get_u64(val, "activation_epoch", ep, &v->activation_epoch)) != UC_OK ||
+	    (rc = get_u64(val, "exit_epoch", ep, &v->exit_epoch)) != UC_OK)
+		return rc;
+	if (!cJSON_IsString(pk) || strlen(pk->valuestring) != 98)
+		return bad(ep, "field is not a 48-byte hex key:", "validator.pubkey");
+	for (i = 0; i < 98; i++)
+		v->pubkey[i] = (char)tolower((unsigned char)pk->valuestring[i]);
+	v->pubkey[98] = '\0';
+	return UC_OK;
+}
+
+int
+jd_validators(const char *buf, size_t len, struct jd_validator **out, size_t *n)
+{
+	return decode_array(buf, len, "/eth/v1/beacon/states/head/validators",
+	    sizeof(**out), validator_item, (void **)out, n);
+}
+
+static int
+duty_item(const cJSON *item, const char *ep, void *dst)
+{
+	struct jd_duty *d = dst;
+	int rc;
+
+	if ((rc = get_u64(item, "slot", ep, &d->slot)) == UC_OK)
+		rc = get_u64(item, "validator_index", ep, &d->index);
+	return rc;
+}
+
+int
+jd_proposer_duties(const char *buf, size_t len, const char *endpoint,
+    struct jd_duty **out, size_t *n)
+{
+	return decode_array(buf, len, endpoint, sizeof(**out), duty_item,
+	    (void **)out, n);
+}
+
+void
+jd_att_rewards_release(struct jd_att_rewards *r)
+{
+	free(r->ideal);
+	free(r->total);
+	memset(r, 0, sizeof(*r));
 }
 
 /*

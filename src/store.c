@@ -352,19 +352,7 @@ store_close(struct store *s)
 static int
 in_watch(const struct store *s, uint64_t idx)
 {
-	size_t lo = 0, hi = s->nwatch;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (s->watch[mid] == idx)
-			return 1;
-		if (s->watch[mid] < idx)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
+	return util_sorted_has(s->watch, s->nwatch, idx);
 }
 
 int

@@ -265,6 +265,24 @@ util_isqrt(uint64_t n)
 	return x;
 }
 
+bool
+util_sorted_has(const uint64_t *a, size_t n, uint64_t v)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (a[mid] == v)
+			return true;
+		if (a[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
 size_t
 util_edit_distance(const char *a, const char *b)
 {
