@@ -32,17 +32,17 @@ struct rwindow {
 
 struct vstats {
 	uint64_t index;
-	uint64_t duty, target, source, head, head_known, leak;
+	uint32_t duty, target, source, head, head_known, leak;
 	int64_t	 reward_gwei;		/* net of every component */
 	int64_t	 ideal_gwei;		/* ideal over duty epochs */
 	int64_t	 eff_pos_gwei;		/* positive flag rewards, ideal > 0 */
 	int64_t	 eff_ideal_gwei;	/* ideal, over epochs with ideal > 0 */
 	int64_t	 eff_net_gwei;		/* net, over epochs with ideal > 0 */
-	uint64_t *win_duty;		/* per window */
-	uint64_t *win_target;
-	uint64_t proposals, proposed, missed_proposals;	/* known outcomes */
+	uint32_t *win_duty;		/* per window */
+	uint32_t *win_target;
+	uint32_t proposals, proposed, missed_proposals;	/* known outcomes */
 	uint8_t	 *ring;			/* trailing duty/target bits, 2 per epoch */
-	uint64_t ring_duty, ring_target;
+	uint32_t ring_duty, ring_target;
 };
 
 struct report {
@@ -84,7 +84,8 @@ void	report_add(struct report *r, const struct epoch_result *e, report_row_fn fn
  * One epoch's rewards response → the watched validators' results (vals
  * sorted by index; their EB, activation and exit from the head state).
  * Sorts rw's arrays in place.
- * Returns -1 when no ideal entry fits a validator's effective balance.
+ * Returns -1 when no ideal entry fits a validator's effective balance, -2
+ * when a flag reward is beyond what one epoch can pay (more than 2^31).
  */
 int	report_build_epoch(uint64_t epoch, struct jd_att_rewards *rw,
 	    const struct jd_validator *vals, size_t n, struct epoch_result *out);

@@ -14,10 +14,12 @@
  */
 struct vresult {
 	uint64_t index;
-	bool	 duty;			/* present in the rewards response */
+	int64_t	 inactivity;
+	/* A flag reward is a fraction of one base reward: int32 holds any. */
+	int32_t	 head, target, source;
+	int32_t	 ideal_head, ideal_target, ideal_source;
 	uint32_t eb_increments;		/* effective balance the ideal is for */
-	int64_t	 head, target, source, inactivity;
-	int64_t	 ideal_head, ideal_target, ideal_source;
+	bool	 duty;			/* present in the rewards response */
 };
 
 struct epoch_result {

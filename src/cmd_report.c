@@ -488,9 +488,16 @@ decode_job(void *ctx, void *arg)
 
 	rc = jd_att_rewards(job->body.buf ? job->body.buf : "", job->body.len,
 	    job->path, &rw);
-	if (rc == UC_OK && report_build_epoch(job->epoch, &rw, r->vals, r->n, &er) != 0)
-		rc = diag_error(UC_EPROTO, "%s: no ideal_rewards entry for a watched "
-		    "validator's effective balance", job->path);
+	if (rc == UC_OK) {
+		int b = report_build_epoch(job->epoch, &rw, r->vals, r->n, &er);
+
+		if (b == -1)
+			rc = diag_error(UC_EPROTO, "%s: no ideal_rewards entry for a "
+			    "watched validator's effective balance", job->path);
+		else if (b == -2)
+			rc = diag_error(UC_EPROTO, "%s: a flag reward beyond any one "
+			    "epoch can pay", job->path);
+	}
 	if (rc == UC_OK) {
 		workers_lock(r->pool);
 		if (rw.decimal_strings && !r->warned_decimal) {

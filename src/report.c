@@ -92,23 +92,23 @@ static void
 count(struct report *r, struct vstats *s, const struct vresult *v,
     const struct outcome *o, uint64_t epoch)
 {
-	int64_t ideal = v->ideal_head + v->ideal_target + v->ideal_source;
-	int64_t net = v->head + v->target + v->source + v->inactivity;
+	int64_t ideal = (int64_t)v->ideal_head + v->ideal_target + v->ideal_source;
+	int64_t net = (int64_t)v->head + v->target + v->source + v->inactivity;
 	size_t w;
 
 	s->duty++;
-	s->target += (uint64_t)o->target;
-	s->source += (uint64_t)o->source;
+	s->target += (uint32_t)o->target;
+	s->source += (uint32_t)o->source;
 	if (o->head != OUTCOME_UNKNOWN) {
 		s->head_known++;
-		s->head += (uint64_t)o->head;
+		s->head += (uint32_t)o->head;
 	}
 	s->leak += o->leak;
 	s->reward_gwei += net;
 	s->ideal_gwei += ideal;
 	if (ideal > 0) {
 		/* beaconcha.in: penalties do not count toward actual. */
-		s->eff_pos_gwei += (v->head > 0 ? v->head : 0) +
+		s->eff_pos_gwei += (int64_t)(v->head > 0 ? v->head : 0) +
 		    (v->target > 0 ? v->target : 0) + (v->source > 0 ? v->source : 0);
 		s->eff_ideal_gwei += ideal;
 		s->eff_net_gwei += net;
@@ -116,7 +116,7 @@ count(struct report *r, struct vstats *s, const struct vresult *v,
 	for (w = 0; w < r->nwin; w++)
 		if (r->to - epoch < r->win[w].epochs) {
 			s->win_duty[w]++;
-			s->win_target[w] += (uint64_t)o->target;
+			s->win_target[w] += (uint32_t)o->target;
 		}
 }
 
@@ -169,8 +169,10 @@ report_add(struct report *r, const struct epoch_result *e, report_row_fn fn, voi
 			report_classify(v, &row.o);
 			any_leak |= row.o.leak;
 			count(r, s, v, &row.o, e->epoch);
-			row.reward_gwei = v->head + v->target + v->source + v->inactivity;
-			row.ideal_gwei = v->ideal_head + v->ideal_target + v->ideal_source;
+			row.reward_gwei = (int64_t)v->head + v->target + v->source +
+			    v->inactivity;
+			row.ideal_gwei = (int64_t)v->ideal_head + v->ideal_target +
+			    v->ideal_source;
 		}
 		if (s->ring) {
 			uint64_t slot = e->epoch % r->ring_epochs;
@@ -206,6 +208,12 @@ double
 report_window_uptime(const struct vstats *s, size_t w)
 {
 	return s->win_duty[w] ? (double)s->win_target[w] / (double)s->win_duty[w] : NAN;
+}
+
+static int
+fits32(int64_t v)
+{
+	return v >= INT32_MIN && v <= INT32_MAX;
 }
 
 static int
@@ -278,15 +286,18 @@ report_build_epoch(uint64_t epoch, struct jd_att_rewards *rw,
 			continue;
 		if ((ideal = pick_ideal(rw, vals[i].eb_gwei, t)) == NULL)
 			return -1;
+		if (!fits32(t->head) || !fits32(t->target) || !fits32(t->source) ||
+		    !fits32(ideal->head) || !fits32(ideal->target) || !fits32(ideal->source))
+			return -2;
 		v->duty = true;
-		v->head = t->head;
-		v->target = t->target;
-		v->source = t->source;
+		v->head = (int32_t)t->head;
+		v->target = (int32_t)t->target;
+		v->source = (int32_t)t->source;
 		v->inactivity = t->inactivity;
 		v->eb_increments = (uint32_t)(ideal->eb_gwei / 1000000000ULL);
-		v->ideal_head = ideal->head;
-		v->ideal_target = ideal->target;
-		v->ideal_source = ideal->source;
+		v->ideal_head = (int32_t)ideal->head;
+		v->ideal_target = (int32_t)ideal->target;
+		v->ideal_source = (int32_t)ideal->source;
 	}
 	return 0;
 }

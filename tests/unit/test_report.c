@@ -18,8 +18,12 @@ static void
 make_epoch(uint64_t epoch, struct epoch_result *e, struct vresult v[2])
 {
 	memset(v, 0, 2 * sizeof(*v));
-	v[0] = (struct vresult){ 1, true, 32, 100, 200, 100, 0, 100, 200, 100 };
-	v[1] = (struct vresult){ 2, true, 32, 0, 200, 100, 0, 100, 200, 100 };
+	v[0] = (struct vresult){ .index = 1, .duty = true, .eb_increments = 32,
+	    .head = 100, .target = 200, .source = 100,
+	    .ideal_head = 100, .ideal_target = 200, .ideal_source = 100 };
+	v[1] = v[0];
+	v[1].index = 2;
+	v[1].head = 0;
 	if (epoch % 2) {
 		v[1].target = -150;
 		v[1].source = -80;
