@@ -1,0 +1,103 @@
+#ifndef UC_REPORT_CMD_H
+#define UC_REPORT_CMD_H
+
+/*
+ * The report command's shared state, split over three files: cmd_report.c
+ * (options, the run, --follow, the output file), report_fetch.c (the node,
+ * the validators, the range, fetching rewards and proposals into the store)
+ * and report_print.c (the summary and per-epoch tables).
+ */
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "beacon.h"
+#include "cmd.h"
+#include "json_decode.h"
+#include "report.h"
+#include "store.h"
+#include "workers.h"
+
+#define MAX_VALIDATORS	1000000
+
+/* Set by SIGINT and SIGTERM: every loop of the run checks it. */
+extern volatile sig_atomic_t report_stop;
+
+struct rep {
+	struct cmd_common co;
+	const struct chain *chain;
+	/* options */
+	const char	*url;
+	char		**headers;
+	size_t		 nheaders;
+	char		**items;		/* validators as given */
+	size_t		 nitems, capitems;
+	uint64_t	 epochs_opt, from_opt, to_opt;
+	double		 days_opt;
+	bool		 has_epochs, has_days, has_from, has_to;
+	const char	*windows_opt;
+	double		 slo_pct;
+	bool		 per_epoch, follow;
+	const char	*store_path;
+	const char	*output_path;
+	int		 concurrency, retries;
+	double		 timeout_s;
+	/* node */
+	struct beacon	*b;
+	struct jd_genesis gen;
+	struct jd_timing tim;
+	uint64_t	 head_epoch;
+	uint64_t	 head_slot;
+	/* validators, sorted by index */
+	struct jd_validator *vals;
+	size_t		 n;
+	uint64_t	*idx;
+	char		*body;			/* ["i","j",...] for the rewards POSTs */
+	/* range and fetching */
+	uint64_t	 from, to;
+	struct store	*st;
+	uint64_t	 cursor;		/* next epoch to consider fetching */
+	uint64_t	 want, fetched;
+	uint64_t	*unserved;		/* epochs the node no longer holds */
+	size_t		 nunserved;
+	char		 unserved_msg[240];
+	bool		 warned_decimal;
+	double		 t0, last_progress;
+	struct epoch_result er;		/* the main thread's scratch */
+	struct workers	*pool;		/* decodes and stores responses */
+	int		 threads;
+	uint64_t	 rolling_epochs;	/* the per-epoch trailing window */
+	FILE		*out;
+	char		*tmp_path;
+};
+
+/* report_fetch.c */
+double	rep_mono_s(void);
+int	rep_get_json(struct rep *r, const char *method, const char *path, char *body,
+	    struct beacon_req *req);
+int	rep_node_info(struct rep *r);
+double	rep_epoch_s(const struct rep *r);
+int	rep_add_items(struct rep *r, const char *text, const char *where);
+int	rep_read_validators_file(struct rep *r, const char *path);
+int	rep_resolve(struct rep *r);
+int	rep_choose_range(struct rep *r);
+int	rep_fetch_missing(struct rep *r);
+void	rep_say_unserved(struct rep *r);
+bool	rep_settled(const struct rep *r, const struct proposal *p, size_t n);
+void	rep_fetch_proposals(struct rep *r, uint64_t from, uint64_t to,
+	    uint64_t head_slot);
+
+/* report_print.c */
+int	rep_parse_windows(struct rep *r, struct rwindow **out, size_t *n);
+int	rep_print(struct rep *r, FILE *fp);
+extern const struct ocol rep_epoch_cols[];
+extern const size_t rep_nepoch_cols;
+struct rowsink {
+	struct otable	*t;
+	enum ofmt	 fmt;
+	FILE		*fp;
+};
+void	rep_epoch_row(void *ctx, const struct epoch_row *row);
+
+#endif

@@ -1,0 +1,273 @@
+/*
+ * report, part three: the summary table (a row per validator and a total)
+ * and the per-epoch rows, from the store in epoch order.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "report_cmd.h"
+#include "util.h"
+
+/* --- output ------------------------------------------------------------- */
+
+static struct ocol *
+summary_cols(const struct rep *r, struct rwindow *win, size_t nwin, size_t *ncols,
+    char ***names)
+{
+	static const struct ocol fixed[] = {
+		{ "scope",			"",		OT_STR },
+		{ "validator_index",		"validator",	OT_INT },
+		{ "duty_epochs",		"duties",	OT_INT },
+		{ "target_epochs",		"target",	OT_INT },
+		{ "uptime_frac",		"uptime",	OT_FRAC },
+		{ "source_frac",		"source",	OT_FRAC },
+		{ "head_frac",			"head",		OT_FRAC },
+		{ "effectiveness_frac",		"effectiveness", OT_FRAC },
+		{ "net_effectiveness_frac",	"net eff.",	OT_FRAC },
+		{ "reward_gwei",		"reward",	OT_SGWEI },
+		{ "ideal_gwei",			"ideal",	OT_SGWEI },
+		{ "leak_epochs",		"leak",		OT_INT },
+		{ "proposals_assigned",		"proposals",	OT_INT },
+		{ "proposals_made",		"made",		OT_INT },
+		{ "proposals_missed",		"missed",	OT_INT },
+	};
+	static const struct ocol slo[] = {
+		{ "slo_allowed_epochs",		"SLO allows",	OT_NUM },
+		{ "slo_used_epochs",		"used",		OT_INT },
+		{ "slo_left_epochs",		"left",		OT_NUM },
+		{ "slo_burn_rate",		"burn",		OT_NUM },
+	};
+	size_t n = NELEM(fixed) + nwin + (isnan(r->slo_pct) ? 0 : NELEM(slo)), k, i;
+	struct ocol *cols = xcalloc(n, sizeof(*cols));
+
+	*names = xcalloc(2 * nwin + 1, sizeof(**names));
+	for (k = 0; k < NELEM(fixed); k++)
+		cols[k] = fixed[k];
+	for (i = 0; i < nwin; i++, k++) {
+		struct strbuf a, b;
+
+		strbuf_init(&a);
+		strbuf_init(&b);
+		strbuf_addf(&a, "uptime_%s_frac", win[i].name);
+		strbuf_addf(&b, "uptime %s", win[i].name);
+		(*names)[2 * i] = a.buf;
+		(*names)[2 * i + 1] = b.buf;
+		cols[k].name = a.buf;
+		cols[k].label = b.buf;
+		cols[k].type = OT_FRAC;
+	}
+	for (i = 0; !isnan(r->slo_pct) && i < NELEM(slo); i++, k++)
+		cols[k] = slo[i];
+	*ncols = n;
+	return cols;
+}
+
+static double
+ratio(int64_t a, int64_t b)
+{
+	return b ? (double)a / (double)b : NAN;
+}
+
+static void
+summary_row(struct otable *t, const struct rep *r, const struct report *rp,
+    const struct vstats *s, bool total)
+{
+	size_t w;
+
+	output_row(t);
+	output_str(t, "scope", total ? "total" : "validator");
+	if (!total)
+		output_u64(t, "validator_index", s->index);
+	output_u64(t, "duty_epochs", s->duty);
+	output_u64(t, "target_epochs", s->target);
+	output_num(t, "uptime_frac", report_uptime(s));
+	output_num(t, "source_frac", ratio((int64_t)s->source, (int64_t)s->duty));
+	output_num(t, "head_frac", ratio((int64_t)s->head, (int64_t)s->head_known));
+	output_num(t, "effectiveness_frac", ratio(s->eff_pos_gwei, s->eff_ideal_gwei));
+	output_num(t, "net_effectiveness_frac", ratio(s->eff_net_gwei, s->eff_ideal_gwei));
+	output_num(t, "reward_gwei", (double)s->reward_gwei);
+	output_num(t, "ideal_gwei", (double)s->ideal_gwei);
+	/* The total counts leak epochs once, not once per validator. */
+	output_u64(t, "leak_epochs", total ? rp->leak_epochs : s->leak);
+	if (rp->proposal_epochs) {
+		output_u64(t, "proposals_assigned", s->proposals);
+		output_u64(t, "proposals_made", s->proposed);
+		output_u64(t, "proposals_missed", s->missed_proposals);
+	}
+	for (w = 0; w < rp->nwin; w++) {
+		char name[64];
+
+		snprintf(name, sizeof(name), "uptime_%s_frac", rp->win[w].name);
+		output_num(t, name, report_window_uptime(s, w));
+	}
+	if (!isnan(r->slo_pct)) {
+		double allowed = (100 - r->slo_pct) * (double)s->duty / 100;
+		double used = (double)(s->duty - s->target);
+
+		output_num(t, "slo_allowed_epochs", allowed);
+		output_num(t, "slo_used_epochs", used);
+		output_num(t, "slo_left_epochs", allowed - used);
+		output_num(t, "slo_burn_rate", allowed > 0 ? used / allowed : NAN);
+	}
+}
+
+const struct ocol rep_epoch_cols[] = {
+	{ "epoch",		"epoch",	OT_INT },
+	{ "validator_index",	"validator",	OT_INT },
+	{ "duty",		"duty",		OT_BOOL },
+	{ "source",		"source",	OT_INT },
+	{ "target",		"target",	OT_INT },
+	{ "head",		"head",		OT_INT },
+	{ "reward_gwei",	"reward",	OT_SGWEI },
+	{ "ideal_gwei",		"ideal",	OT_SGWEI },
+	{ "leak",		"leak",		OT_BOOL },
+	{ "rolling_uptime_frac", "rolling uptime", OT_FRAC },
+};
+const size_t rep_nepoch_cols = NELEM(rep_epoch_cols);
+
+static double
+outcome_num(int o)
+{
+	return o == OUTCOME_UNKNOWN ? NAN : o;
+}
+
+void
+rep_epoch_row(void *ctx, const struct epoch_row *row)
+{
+	struct rowsink *k = ctx;
+
+	output_row(k->t);
+	output_u64(k->t, "epoch", row->epoch);
+	output_u64(k->t, "validator_index", row->index);
+	output_bool(k->t, "duty", row->duty);
+	output_num(k->t, "source", outcome_num(row->o.source));
+	output_num(k->t, "target", outcome_num(row->o.target));
+	output_num(k->t, "head", outcome_num(row->o.head));
+	if (row->duty) {
+		output_num(k->t, "reward_gwei", (double)row->reward_gwei);
+		output_num(k->t, "ideal_gwei", (double)row->ideal_gwei);
+		output_bool(k->t, "leak", row->o.leak);
+	}
+	output_num(k->t, "rolling_uptime_frac", row->rolling_uptime_frac);
+	if (k->t->nrows >= 4096)
+		output_stream_rows(k->t, k->fmt, k->fp);
+}
+
+/* Window specs: "1d,7d,30d"; defaults only where the range covers them. */
+int
+rep_parse_windows(struct rep *r, struct rwindow **out, size_t *n)
+{
+	const char *spec = r->windows_opt ? r->windows_opt : "1d,7d,30d";
+	char *copy = xstrdup(spec), *tok, *save = NULL;
+	struct rwindow *w = NULL;
+	size_t k = 0;
+	int rc = UC_OK;
+
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		double s;
+
+		if ((rc = opt_duration(&r->co, "--window", tok, &s)) != UC_OK)
+			break;
+		if (s < rep_epoch_s(r)) {
+			rc = cmd_usage_error(&r->co, "--window: '%s' is shorter than one "
+			    "epoch (%gs)", tok, rep_epoch_s(r));
+			break;
+		}
+		w = xrealloc(w, (k + 1) * sizeof(*w));
+		snprintf(w[k].name, sizeof(w[k].name), "%s", tok);
+		w[k].epochs = (uint64_t)floor(s / rep_epoch_s(r));
+		w[k].covered = r->to - r->from + 1 >= w[k].epochs;
+		if (k == 0)
+			r->rolling_epochs = w[k].epochs;
+		if (r->windows_opt || w[k].covered)
+			k++;
+	}
+	free(copy);
+	*out = w;
+	*n = k;
+	return rc;
+}
+
+int
+rep_print(struct rep *r, FILE *fp)
+{
+	struct rwindow *win = NULL;
+	size_t nwin = 0, ncols = 0, i;
+	struct ocol *cols = NULL;
+	char **names = NULL;
+	struct report rp;
+	struct otable t;
+	struct rowsink sink;
+	uint64_t e, have = 0;
+	int rc;
+
+	if ((rc = rep_parse_windows(r, &win, &nwin)) != UC_OK) {
+		free(win);
+		return rc;
+	}
+	report_init(&rp, r->idx, r->n, r->from, r->to, win, nwin,
+	    r->per_epoch ? r->rolling_epochs : 0);
+	if (r->per_epoch) {
+		output_init(&t, rep_epoch_cols, rep_nepoch_cols, false);
+	} else {
+		cols = summary_cols(r, win, nwin, &ncols, &names);
+		output_init(&t, cols, ncols, false);
+	}
+	cmd_output_currency(&t, r->chain);
+	sink.t = &t;
+	sink.fmt = r->co.fmt;
+	sink.fp = fp;
+	if (r->per_epoch)
+		output_stream_begin(&t, r->co.fmt, fp);
+	for (e = r->from; e <= r->to && rc == UC_OK; e++) {
+		if (!store_has(r->st, e))
+			continue;
+		if ((rc = store_read(r->st, e, &r->er)) != UC_OK)
+			break;
+		report_add(&rp, &r->er, r->per_epoch ? rep_epoch_row : NULL, &sink);
+		have++;
+		if (!r->per_epoch) {
+			struct proposal *p;
+			size_t np;
+
+			if (store_proposals(r->st, e, &p, &np) && rep_settled(r, p, np))
+				report_add_proposals(&rp, p, np);
+			free(p);
+		}
+	}
+	if (rc == UC_OK && r->per_epoch) {
+		output_stream_end(&t, r->co.fmt, fp);
+	} else if (rc == UC_OK) {
+		report_finish(&rp);
+		for (i = 0; i < rp.n; i++)
+			summary_row(&t, r, &rp, &rp.v[i], false);
+		summary_row(&t, r, &rp, &rp.total, true);
+		output_note(&t, "epochs %llu-%llu: %llu with data, %llu with an "
+		    "inactivity leak; uptime = epochs with a timely target vote / "
+		    "duty epochs", (unsigned long long)r->from,
+		    (unsigned long long)r->to, (unsigned long long)have,
+		    (unsigned long long)rp.leak_epochs);
+		output_note(&t, "block proposals known for %llu of those epochs: the "
+		    "node serves proposer duties only for recent epochs, and --follow "
+		    "records them as they come", (unsigned long long)rp.proposal_epochs);
+		for (i = 0; i < nwin; i++)
+			if (!win[i].covered)
+				output_note(&t, "window %s is longer than the range: its "
+				    "uptime covers the whole range", win[i].name);
+		rc = output_print(&t, r->co.fmt, fp);
+	}
+	output_release(&t);
+	report_release(&rp);
+	for (i = 0; names && i < 2 * nwin; i++)
+		free(names[i]);
+	free(names);
+	free(cols);
+	free(win);
+	if (rc == UC_OK && ferror(fp))
+		rc = diag_error(UC_EIO, "write failure on the report output");
+	return rc;
+}
+
