@@ -444,6 +444,37 @@ field_of(const char *key, size_t len)
 	return F_N;
 }
 
+/* The keys nodes send, matched in place with their quotes; else F_N. */
+static inline int
+known_key(struct scan *s)
+{
+	const char *p = s->p;
+
+	if (s->end - p < 20)
+		return F_N;
+	switch (p[1]) {
+	case 'h':
+		if (memcmp(p, "\"head\"", 6) == 0) { s->p += 6; return F_HEAD; }
+		break;
+	case 't':
+		if (memcmp(p, "\"target\"", 8) == 0) { s->p += 8; return F_TARGET; }
+		break;
+	case 's':
+		if (memcmp(p, "\"source\"", 8) == 0) { s->p += 8; return F_SOURCE; }
+		break;
+	case 'i':
+		if (memcmp(p, "\"inactivity\"", 12) == 0) { s->p += 12; return F_INACT; }
+		break;
+	case 'v':
+		if (memcmp(p, "\"validator_index\"", 17) == 0) { s->p += 17; return F_INDEX; }
+		break;
+	case 'e':
+		if (memcmp(p, "\"effective_balance\"", 19) == 0) { s->p += 19; return F_EB; }
+		break;
+	}
+	return F_N;
+}
+
 /*
  * A field's string value, read where it stands: digits, a sign for the
  * signed fields, and Lodestar's decimal fraction (rounded half away from
@@ -514,9 +545,14 @@ sc_entry(struct scan *s, bool ideal, int64_t v[F_N], bool *decimal)
 			size_t klen;
 			bool esc;
 
-			if (sc_string(s, &key, &klen, &esc) || eat(s, ':'))
+			ws(s);
+			if ((f = known_key(s)) == F_N) {
+				if (sc_string(s, &key, &klen, &esc))
+					return s->rc;
+				f = esc ? F_N : field_of(key, klen);
+			}
+			if (eat(s, ':'))
 				return s->rc;
-			f = esc ? F_N : field_of(key, klen);
 			if (f == F_N) {
 				if (sc_skip(s, 1))
 					return s->rc;
