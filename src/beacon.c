@@ -166,6 +166,16 @@ header_cb(char *data, size_t size, size_t nmemb, void *arg)
 	struct beacon_req *req = arg;
 	size_t n = size * nmemb;
 
+	/* Content-Length: size the buffer once rather than doubling into it. */
+	if (n > 15 && strncasecmp(data, "Content-Length:", 15) == 0) {
+		unsigned long long len = strtoull(data + 15, NULL, 10);
+
+		if (len > 0 && len < (1ULL << 30) && req->resp.cap < len + 1) {
+			req->resp.buf = xrealloc(req->resp.buf, len + 1);
+			req->resp.cap = len + 1;
+			req->resp.buf[req->resp.len] = '\0';
+		}
+	}
 	/* Retry-After: seconds (the HTTP-date form is treated as "soon"). */
 	if (n > 12 && strncasecmp(data, "Retry-After:", 12) == 0) {
 		double s = strtod(data + 12, NULL);

@@ -481,6 +481,12 @@ known_key(struct scan *s)
  * zero, as llround would).  s->p is just past the opening quote.
  */
 static inline int
+is_digit(char c)
+{
+	return (unsigned)(c - '0') < 10;
+}
+
+static inline int
 sc_value(struct scan *s, int f, int64_t *out, bool *decimal)
 {
 	const char *q = s->p;
@@ -491,9 +497,9 @@ sc_value(struct scan *s, int f, int64_t *out, bool *decimal)
 		neg = true;
 		q++;
 	}
-	if (!isdigit((unsigned char)*q))
+	if (!is_digit(*q))
 		goto bad;
-	for (; isdigit((unsigned char)*q); q++) {
+	for (; is_digit(*q); q++) {
 		if (v > (INT64_MAX - 9) / 10)
 			return s->rc = bad(s->endpoint, "field is out of range:", field_names[f]);
 		v = v * 10 + (uint64_t)(*q - '0');
@@ -501,7 +507,7 @@ sc_value(struct scan *s, int f, int64_t *out, bool *decimal)
 	if (*q == '.' && f >= F_HEAD) {
 		const char *frac = ++q;
 
-		while (isdigit((unsigned char)*q))
+		while (is_digit(*q))
 			q++;
 		if (q == frac)
 			goto bad;
