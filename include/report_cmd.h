@@ -68,6 +68,14 @@ struct rep {
 	struct workers	*pool;		/* decodes and stores responses */
 	int		 threads;
 	uint64_t	 rolling_epochs;	/* the per-epoch trailing window */
+	/*
+	 * Summary mode adds each epoch as it is decoded (its sums do not care
+	 * about order), so printing re-reads only what was stored before.
+	 */
+	struct report	*agg;
+	struct rwindow	*agg_win;
+	size_t		 agg_nwin;
+	uint8_t		*agg_done;		/* a bit per epoch of the range */
 	FILE		*out;
 	char		*tmp_path;
 };
@@ -89,6 +97,9 @@ void	rep_fetch_proposals(struct rep *r, uint64_t from, uint64_t to,
 	    uint64_t head_slot);
 
 /* report_print.c */
+int	rep_agg_begin(struct rep *r);
+void	rep_agg_add(struct rep *r, const struct epoch_result *e);
+void	rep_agg_end(struct rep *r);
 int	rep_parse_windows(struct rep *r, struct rwindow **out, size_t *n);
 int	rep_print(struct rep *r, FILE *fp);
 extern const struct ocol rep_epoch_cols[];

@@ -359,6 +359,8 @@ cmd_report(int argc, char **argv, const struct uc_opts *g)
 	if ((rc = store_open(&r.st, store_path, r.gen.validators_root)) != UC_OK)
 		goto out;
 	store_index(r.st, r.idx, r.n, r.from, r.to);
+	if (!r.per_epoch && !r.follow && (rc = rep_agg_begin(&r)) != UC_OK)
+		goto out;
 	fetch_rc = rep_fetch_missing(&r);
 	if (fetch_rc != UC_OK && !report_stop && fetch_rc != UC_EUNAVAIL &&
 	    fetch_rc != UC_ETEMPFAIL && fetch_rc != UC_EPROTO) {
@@ -390,6 +392,7 @@ cmd_report(int argc, char **argv, const struct uc_opts *g)
 		rc = UC_ETEMPFAIL;
 	rc = close_output(&r, rc);
 out:
+	rep_agg_end(&r);
 	free(store_path);
 	store_close(r.st);
 	beacon_close(r.b);

@@ -401,6 +401,7 @@ decode_job(void *ctx, void *arg)
 		}
 		rc = store_append(r->st, &er);
 		if (rc == UC_OK) {
+			rep_agg_add(r, &er);
 			r->fetched++;
 			progress(r, false);
 		}

@@ -192,24 +192,75 @@ rep_parse_windows(struct rep *r, struct rwindow **out, size_t *n)
 }
 
 int
+rep_agg_begin(struct rep *r)
+{
+	int rc;
+
+	if ((rc = rep_parse_windows(r, &r->agg_win, &r->agg_nwin)) != UC_OK)
+		return rc;
+	r->agg = xcalloc(1, sizeof(*r->agg));
+	report_init(r->agg, r->idx, r->n, r->from, r->to, r->agg_win, r->agg_nwin, 0);
+	r->agg_done = xcalloc((size_t)((r->to - r->from) / 8 + 1), 1);
+	return UC_OK;
+}
+
+/* Called with the pool's lock held, right after the epoch is stored. */
+void
+rep_agg_add(struct rep *r, const struct epoch_result *e)
+{
+	uint64_t k;
+
+	if (r->agg == NULL || e->epoch < r->from || e->epoch > r->to)
+		return;
+	k = e->epoch - r->from;
+	report_add(r->agg, e, NULL, NULL);
+	r->agg_done[k / 8] |= (uint8_t)(1u << (k % 8));
+}
+
+void
+rep_agg_end(struct rep *r)
+{
+	if (r->agg)
+		report_release(r->agg);
+	free(r->agg);
+	free(r->agg_win);
+	free(r->agg_done);
+	r->agg = NULL;
+	r->agg_win = NULL;
+	r->agg_done = NULL;
+}
+
+static bool
+agg_has(const struct rep *r, uint64_t e)
+{
+	uint64_t k = e - r->from;
+
+	return r->agg && (r->agg_done[k / 8] >> (k % 8)) & 1;
+}
+
+int
 rep_print(struct rep *r, FILE *fp)
 {
 	struct rwindow *win = NULL;
 	size_t nwin = 0, ncols = 0, i;
 	struct ocol *cols = NULL;
 	char **names = NULL;
-	struct report rp;
+	struct report local, *rp = r->agg ? r->agg : &local;
 	struct otable t;
 	struct rowsink sink;
 	uint64_t e, have = 0;
-	int rc;
+	int rc = UC_OK;
 
-	if ((rc = rep_parse_windows(r, &win, &nwin)) != UC_OK) {
+	if (r->agg) {
+		win = r->agg_win;
+		nwin = r->agg_nwin;
+	} else if ((rc = rep_parse_windows(r, &win, &nwin)) != UC_OK) {
 		free(win);
 		return rc;
+	} else {
+		report_init(&local, r->idx, r->n, r->from, r->to, win, nwin,
+		    r->per_epoch ? r->rolling_epochs : 0);
 	}
-	report_init(&rp, r->idx, r->n, r->from, r->to, win, nwin,
-	    r->per_epoch ? r->rolling_epochs : 0);
 	if (r->per_epoch) {
 		output_init(&t, rep_epoch_cols, rep_nepoch_cols, false);
 	} else {
@@ -225,34 +276,36 @@ rep_print(struct rep *r, FILE *fp)
 	for (e = r->from; e <= r->to && rc == UC_OK; e++) {
 		if (!store_has(r->st, e))
 			continue;
-		if ((rc = store_read(r->st, e, &r->er)) != UC_OK)
-			break;
-		report_add(&rp, &r->er, r->per_epoch ? rep_epoch_row : NULL, &sink);
 		have++;
+		if (!agg_has(r, e)) {
+			if ((rc = store_read(r->st, e, &r->er)) != UC_OK)
+				break;
+			report_add(rp, &r->er, r->per_epoch ? rep_epoch_row : NULL, &sink);
+		}
 		if (!r->per_epoch) {
 			struct proposal *p;
 			size_t np;
 
 			if (store_proposals(r->st, e, &p, &np) && rep_settled(r, p, np))
-				report_add_proposals(&rp, p, np);
+				report_add_proposals(rp, p, np);
 			free(p);
 		}
 	}
 	if (rc == UC_OK && r->per_epoch) {
 		output_stream_end(&t, r->co.fmt, fp);
 	} else if (rc == UC_OK) {
-		report_finish(&rp);
-		for (i = 0; i < rp.n; i++)
-			summary_row(&t, r, &rp, &rp.v[i], false);
-		summary_row(&t, r, &rp, &rp.total, true);
+		report_finish(rp);
+		for (i = 0; i < rp->n; i++)
+			summary_row(&t, r, rp, &rp->v[i], false);
+		summary_row(&t, r, rp, &rp->total, true);
 		output_note(&t, "epochs %llu-%llu: %llu with data, %llu with an "
 		    "inactivity leak; uptime = epochs with a timely target vote / "
 		    "duty epochs", (unsigned long long)r->from,
 		    (unsigned long long)r->to, (unsigned long long)have,
-		    (unsigned long long)rp.leak_epochs);
+		    (unsigned long long)rp->leak_epochs);
 		output_note(&t, "block proposals known for %llu of those epochs: the "
 		    "node serves proposer duties only for recent epochs, and --follow "
-		    "records them as they come", (unsigned long long)rp.proposal_epochs);
+		    "records them as they come", (unsigned long long)rp->proposal_epochs);
 		for (i = 0; i < nwin; i++)
 			if (!win[i].covered)
 				output_note(&t, "window %s is longer than the range: its "
@@ -260,14 +313,15 @@ rep_print(struct rep *r, FILE *fp)
 		rc = output_print(&t, r->co.fmt, fp);
 	}
 	output_release(&t);
-	report_release(&rp);
+	if (!r->agg) {
+		report_release(&local);
+		free(win);
+	}
 	for (i = 0; names && i < 2 * nwin; i++)
 		free(names[i]);
 	free(names);
 	free(cols);
-	free(win);
 	if (rc == UC_OK && ferror(fp))
 		rc = diag_error(UC_EIO, "write failure on the report output");
 	return rc;
 }
-

@@ -1,13 +1,16 @@
 /*
  * The append-only per-epoch store.  Layout, little-endian:
  *
- *   header   "UCSTORE2" | 32-byte genesis validators root | 24 bytes zero
- *   record   u32 magic "UCR2" | u32 payload length | payload | u32 crc32
+ *   header   "UCSTORE3" | 32-byte genesis validators root | 24 bytes zero
+ *   record   u32 magic "UCR3" | u32 payload length | payload | u32 crc32
  *   payload  u64 epoch | u64 set fingerprint | u32 count | u32 nideal |
  *            nideal x ideal | count x entry
  *   ideal    u32 EB increments | i32 head | i32 target | i32 source  (16 bytes)
- *   entry    u32 index | u32 duty (bit 0) + EB increments << 16 |
- *            i32 head | i32 target | i32 source | i64 inactivity  (28 bytes)
+ *   entry    u32 index | u32 flags: duty (bit 0), ideal (bit 1),
+ *            EB increments << 16 | and, unless bit 1 is set:
+ *            i32 head | i32 target | i32 source | i64 inactivity
+ *            (8 or 28 bytes: an attestation that earned exactly its ideal,
+ *            as most do, is stored as its flags alone)
  *   or, for proposer duties:
  *   record   u32 magic "UCP2" | u32 payload length | payload | u32 crc32
  *   payload  u64 epoch | u32 count | u32 zero | count x duty
@@ -32,10 +35,13 @@
 #include "util.h"
 
 #define HEADER_SIZE	64
-#define RECORD_MAGIC	0x32524355u	/* "UCR2" */
+#define RECORD_MAGIC	0x33524355u	/* "UCR3" */
 #define PROPOSAL_MAGIC	0x32504355u	/* "UCP2" */
 #define DUTY_SIZE	16
-#define ENTRY_SIZE	28
+#define ENTRY_SHORT	8
+#define ENTRY_LONG	28
+#define F_DUTY		1u
+#define F_IDEAL		2u
 #define IDEAL_SIZE	16
 #define PAYLOAD_HEAD	24
 
@@ -308,7 +314,7 @@ store_open(struct store **out, const char *path, const char *gvr_hex)
 	if (fstat(s->fd, &st) != 0 || st.st_size < HEADER_SIZE) {
 		/* New, or torn before its header was whole: start it afresh. */
 		memset(header, 0, sizeof(header));
-		memcpy(header, "UCSTORE2", 8);
+		memcpy(header, "UCSTORE3", 8);
 		memcpy(header + 8, s->root, 32);
 		if (ftruncate(s->fd, 0) != 0 || lseek(s->fd, 0, SEEK_SET) != 0 ||
 		    write_full(s->fd, header, sizeof(header)) != 0) {
@@ -318,7 +324,7 @@ store_open(struct store **out, const char *path, const char *gvr_hex)
 			return rc;
 		}
 	} else if (read_full(s->fd, header, sizeof(header), 0) != 0 ||
-	    memcmp(header, "UCSTORE2", 8) != 0) {
+	    memcmp(header, "UCSTORE3", 8) != 0) {
 		store_close(s);
 		return diag_error(UC_EDATA, "'%s' is not an uptimecalc store of this "
 		    "version", path);
@@ -396,13 +402,17 @@ store_index(struct store *s, const uint64_t *watch, size_t nwatch, uint64_t from
 			if (fp == s->watch_fp && count == nwatch) {
 				covered = (uint32_t)nwatch;
 			} else {
-				entries = xrealloc(entries, (size_t)count * ENTRY_SIZE + 1);
-				if (read_full(s->fd, entries, (size_t)count * ENTRY_SIZE,
+				size_t elen = len - PAYLOAD_HEAD - (size_t)nideal * IDEAL_SIZE;
+				const uint8_t *q;
+
+				entries = xrealloc(entries, elen + 1);
+				if (read_full(s->fd, entries, elen,
 				    off + 8 + PAYLOAD_HEAD + (off_t)nideal * IDEAL_SIZE) != 0)
 					break;
-				for (i = 0; i < count; i++)
-					covered += (uint32_t)in_watch(s,
-					    get_u32(entries + (size_t)i * ENTRY_SIZE));
+				for (i = 0, q = entries; i < count; i++) {
+					covered += (uint32_t)in_watch(s, get_u32(q));
+					q += get_u32(q + 4) & F_IDEAL ? ENTRY_SHORT : ENTRY_LONG;
+				}
 			}
 			if (covered == nwatch)
 				s->offset[epoch - from] = off;
@@ -419,10 +429,12 @@ store_has(const struct store *s, uint64_t epoch)
 	return epoch >= s->from && epoch <= s->to && s->offset[epoch - s->from] >= 0;
 }
 
+/* A duty whose rewards are exactly the ideal for its EB, and no inactivity. */
 static int
-fits_i32(int64_t v)
+is_ideal(const struct vresult *v)
 {
-	return v >= INT32_MIN && v <= INT32_MAX;
+	return v->duty && v->head == v->ideal_head && v->target == v->ideal_target &&
+	    v->source == v->ideal_source && v->inactivity == 0;
 }
 
 /* Whether the record's validators are exactly the watched set (both sorted). */
@@ -467,7 +479,9 @@ store_append(struct store *s, const struct epoch_result *r)
 			return diag_error(UC_ESOFTWARE, "epoch %llu: two ideals for one "
 			    "effective balance", (unsigned long long)r->epoch);
 	}
-	len = PAYLOAD_HEAD + nideal * IDEAL_SIZE + r->n * ENTRY_SIZE;
+	len = PAYLOAD_HEAD + nideal * IDEAL_SIZE;
+	for (i = 0; i < r->n; i++)
+		len += is_ideal(&r->v[i]) ? ENTRY_SHORT : ENTRY_LONG;
 	buf = xcalloc(8 + len + 4, 1);
 	put_u32(buf, RECORD_MAGIC);
 	put_u32(buf + 4, (uint32_t)len);
@@ -485,26 +499,29 @@ store_append(struct store *s, const struct epoch_result *r)
 	put_u32(buf + 24, (uint32_t)r->n);
 	put_u32(buf + 28, (uint32_t)nideal);
 	for (i = 0, p = buf + 8 + PAYLOAD_HEAD; i < nideal; i++, p += IDEAL_SIZE) {
-		if (!fits_i32(ideal[i].ideal_head) || !fits_i32(ideal[i].ideal_target) ||
-		    !fits_i32(ideal[i].ideal_source))
-			goto range;
 		put_u32(p, ideal[i].eb_increments);
 		put_u32(p + 4, (uint32_t)(int32_t)ideal[i].ideal_head);
 		put_u32(p + 8, (uint32_t)(int32_t)ideal[i].ideal_target);
 		put_u32(p + 12, (uint32_t)(int32_t)ideal[i].ideal_source);
 	}
-	for (i = 0; i < r->n; i++, p += ENTRY_SIZE) {
+	for (i = 0; i < r->n; i++) {
 		const struct vresult *v = &r->v[i];
+		int short_form = is_ideal(v);
 
-		if (v->index > UINT32_MAX || v->eb_increments > 0xffff ||
-		    !fits_i32(v->head) || !fits_i32(v->target) || !fits_i32(v->source))
+		if (v->index > UINT32_MAX || v->eb_increments > 0xffff)
 			goto range;
 		put_u32(p, (uint32_t)v->index);
-		put_u32(p + 4, (v->duty ? 1u : 0u) | v->eb_increments << 16);
-		put_u32(p + 8, (uint32_t)(int32_t)v->head);
-		put_u32(p + 12, (uint32_t)(int32_t)v->target);
-		put_u32(p + 16, (uint32_t)(int32_t)v->source);
+		put_u32(p + 4, (v->duty ? F_DUTY : 0) | (short_form ? F_IDEAL : 0) |
+		    v->eb_increments << 16);
+		if (short_form) {
+			p += ENTRY_SHORT;
+			continue;
+		}
+		put_u32(p + 8, (uint32_t)v->head);
+		put_u32(p + 12, (uint32_t)v->target);
+		put_u32(p + 16, (uint32_t)v->source);
 		put_u64(p + 20, (uint64_t)v->inactivity);
+		p += ENTRY_LONG;
 	}
 	put_u32(buf + 8 + len, crc32_of(buf + 8, len));
 	if (lseek(s->fd, s->end, SEEK_SET) != s->end ||
@@ -527,8 +544,8 @@ store_append(struct store *s, const struct epoch_result *r)
 	s->end += (off_t)(8 + len + 4);
 	goto out;
 range:
-	rc = diag_error(UC_EPROTO, "epoch %llu: a reward is beyond any per-epoch "
-	    "amount the spec allows", (unsigned long long)r->epoch);
+	rc = diag_error(UC_EPROTO, "epoch %llu: validator index or effective balance "
+	    "out of range", (unsigned long long)r->epoch);
 out:
 	free(buf);
 	return rc;
@@ -550,7 +567,7 @@ store_read(struct store *s, uint64_t epoch, struct epoch_result *r)
 		return diag_error(UC_EIO, "cannot read store '%s'", s->path);
 	count = get_u32(head + 24);
 	nideal = get_u32(head + 28);
-	need = (size_t)nideal * IDEAL_SIZE + (size_t)count * ENTRY_SIZE;
+	need = get_u32(head + 4) - PAYLOAD_HEAD;
 	if (need + 1 > s->rcap)
 		s->rbuf = xrealloc(s->rbuf, s->rcap = need + 1);
 	buf = s->rbuf;
@@ -560,24 +577,20 @@ store_read(struct store *s, uint64_t epoch, struct epoch_result *r)
 	r->epoch = epoch;
 	r->n = 0;
 	r->v = xrealloc(r->v, ((size_t)count + 1) * sizeof(*r->v));
-	for (i = 0, p = buf + (size_t)nideal * IDEAL_SIZE, w = 0; i < count;
-	    i++, p += ENTRY_SIZE) {
+	for (i = 0, p = buf + (size_t)nideal * IDEAL_SIZE, w = 0; i < count; i++) {
 		struct vresult *v = &r->v[r->n];
-		uint32_t flags;
+		uint32_t flags = get_u32(p + 4);
+		const uint8_t *e = p;
 
+		p += flags & F_IDEAL ? ENTRY_SHORT : ENTRY_LONG;
 		/* Both lists are sorted: a merge keeps ours from a larger set. */
-		v->index = get_u32(p);
+		v->index = get_u32(e);
 		while (w < s->nwatch && s->watch[w] < v->index)
 			w++;
 		if (w == s->nwatch || s->watch[w] != v->index)
 			continue;
-		flags = get_u32(p + 4);
-		v->duty = flags & 1;
+		v->duty = flags & F_DUTY;
 		v->eb_increments = flags >> 16;
-		v->head = (int32_t)get_u32(p + 8);
-		v->target = (int32_t)get_u32(p + 12);
-		v->source = (int32_t)get_u32(p + 16);
-		v->inactivity = (int64_t)get_u64(p + 20);
 		v->ideal_head = v->ideal_target = v->ideal_source = 0;
 		for (k = 0; v->duty && k < nideal; k++) {
 			const uint8_t *d = ideal + (size_t)k * IDEAL_SIZE;
@@ -588,6 +601,17 @@ store_read(struct store *s, uint64_t epoch, struct epoch_result *r)
 				v->ideal_source = (int32_t)get_u32(d + 12);
 				break;
 			}
+		}
+		if (flags & F_IDEAL) {
+			v->head = v->ideal_head;
+			v->target = v->ideal_target;
+			v->source = v->ideal_source;
+			v->inactivity = 0;
+		} else {
+			v->head = (int32_t)get_u32(e + 8);
+			v->target = (int32_t)get_u32(e + 12);
+			v->source = (int32_t)get_u32(e + 16);
+			v->inactivity = (int64_t)get_u64(e + 20);
 		}
 		r->n++;
 	}
