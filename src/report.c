@@ -239,12 +239,19 @@ by_ideal_eb(const void *a, const void *b)
  * had in this epoch.
  */
 static const struct jd_ideal *
-pick_ideal(const struct jd_att_rewards *rw, uint64_t eb_gwei, const struct jd_reward *t)
+pick_ideal(const struct jd_att_rewards *rw, uint64_t eb_gwei, const struct jd_reward *t,
+    const struct jd_ideal **last)
 {
 	struct jd_ideal key = { eb_gwei, 0, 0, 0 };
-	const struct jd_ideal *guess = bsearch(&key, rw->ideal, rw->nideal,
-	    sizeof(*rw->ideal), by_ideal_eb);
+	const struct jd_ideal *guess;
 	size_t j;
+
+	/* Most validators share an EB: the previous lookup usually answers. */
+	if (*last != NULL && (*last)->eb_gwei == eb_gwei)
+		guess = *last;
+	else
+		*last = guess = bsearch(&key, rw->ideal, rw->nideal, sizeof(*rw->ideal),
+		    by_ideal_eb);
 
 	if (t->target <= 0 || (guess && guess->target == t->target))
 		return guess;
@@ -259,6 +266,7 @@ report_build_epoch(uint64_t epoch, struct jd_att_rewards *rw,
     const struct jd_validator *vals, size_t n, struct epoch_result *out)
 {
 	size_t i, j = 0;
+	const struct jd_ideal *last = NULL;
 
 	/* Sorted once per epoch (nodes usually send them sorted already). */
 	for (i = 1; i < rw->ntotal && rw->total[i - 1].index <= rw->total[i].index; i++)
@@ -284,7 +292,7 @@ report_build_epoch(uint64_t epoch, struct jd_att_rewards *rw,
 		if (t == NULL || epoch < vals[i].activation_epoch ||
 		    epoch >= vals[i].exit_epoch)
 			continue;
-		if ((ideal = pick_ideal(rw, vals[i].eb_gwei, t)) == NULL)
+		if ((ideal = pick_ideal(rw, vals[i].eb_gwei, t, &last)) == NULL)
 			return -1;
 		if (!fits32(t->head) || !fits32(t->target) || !fits32(t->source) ||
 		    !fits32(ideal->head) || !fits32(ideal->target) || !fits32(ideal->source))

@@ -555,7 +555,8 @@ int
 store_read(struct store *s, uint64_t epoch, struct epoch_result *r)
 {
 	uint8_t head[8 + PAYLOAD_HEAD], *buf, *p, *ideal;
-	uint32_t count, nideal, i, k;
+	uint32_t count, nideal, i, k, last_eb = UINT32_MAX;
+	int32_t last_ideal[3] = { 0, 0, 0 };
 	size_t w, need;
 	off_t off;
 
@@ -592,15 +593,25 @@ store_read(struct store *s, uint64_t epoch, struct epoch_result *r)
 		v->duty = flags & F_DUTY;
 		v->eb_increments = flags >> 16;
 		v->ideal_head = v->ideal_target = v->ideal_source = 0;
-		for (k = 0; v->duty && k < nideal; k++) {
-			const uint8_t *d = ideal + (size_t)k * IDEAL_SIZE;
+		if (v->duty && v->eb_increments != last_eb) {
+			/* Most entries share an EB: look it up when it changes. */
+			last_eb = v->eb_increments;
+			last_ideal[0] = last_ideal[1] = last_ideal[2] = 0;
+			for (k = 0; k < nideal; k++) {
+				const uint8_t *d = ideal + (size_t)k * IDEAL_SIZE;
 
-			if (get_u32(d) == v->eb_increments) {
-				v->ideal_head = (int32_t)get_u32(d + 4);
-				v->ideal_target = (int32_t)get_u32(d + 8);
-				v->ideal_source = (int32_t)get_u32(d + 12);
-				break;
+				if (get_u32(d) == last_eb) {
+					last_ideal[0] = (int32_t)get_u32(d + 4);
+					last_ideal[1] = (int32_t)get_u32(d + 8);
+					last_ideal[2] = (int32_t)get_u32(d + 12);
+					break;
+				}
 			}
+		}
+		if (v->duty) {
+			v->ideal_head = last_ideal[0];
+			v->ideal_target = last_ideal[1];
+			v->ideal_source = last_ideal[2];
 		}
 		if (flags & F_IDEAL) {
 			v->head = v->ideal_head;
