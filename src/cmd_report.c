@@ -88,6 +88,7 @@ follow(struct rep *r, FILE *fp)
 	struct report rp;
 	struct rwindow *win = NULL;
 	size_t nwin = 0;
+	uint64_t indexed_at = UINT64_MAX;
 	int rc;
 
 	/* Only the first window matters here: the rolling uptime of each row. */
@@ -127,14 +128,17 @@ follow(struct rep *r, FILE *fp)
 		 * nodes: record them now, settle them as their slots pass.
 		 */
 		e = slot / r->tim.slots_per_epoch;
-		store_index(r->st, r->idx, r->n, r->from, e);
+		/* Index once per epoch, from the first epoch not yet reported. */
+		if (e != indexed_at) {
+			store_index(r->st, r->idx, r->n, r->to + 1, e);
+			indexed_at = e;
+		}
 		rep_fetch_proposals(r, e >= 1 ? e - 1 : 0, e, slot);
 		latest = e >= 2 ? e - 2 : 0;
 		if (latest <= r->to)
 			continue;
 		r->from = r->to + 1;
 		r->to = latest;
-		store_index(r->st, r->idx, r->n, r->from, r->to);
 		if ((rc = rep_fetch_missing(r)) != UC_OK)
 			break;
 		rep_say_unserved(r);
