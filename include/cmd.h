@@ -38,6 +38,21 @@ struct cmd_common {
 	{ "format", required_argument, NULL, 'f' }, \
 	{ "help",   no_argument,       NULL, 'h' }
 
+/* The model inputs penalty, breakeven and budget share; CMD_ECON_OPTS. */
+#define CMD_ECON_OPTS \
+	{ "stake",       required_argument, NULL, 's' }, \
+	{ "total-stake", required_argument, NULL, 'T' }, \
+	{ "apr",         required_argument, NULL, 'a' }, \
+	{ "period",      required_argument, NULL, 'p' }
+
+struct econ_in;
+/*
+ * Handle one of CMD_ECON_OPTS into in.  Returns UC_OK, an error status, or
+ * -1 when c is not one of them.
+ */
+int	cmd_econ_opt(const struct cmd_common *co, int c, const char *arg,
+	    struct econ_in *in);
+
 void	cmd_common_init(struct cmd_common *co, const char *name, const char *usage,
 	    const char *help, const struct uc_opts *g);
 void	cmd_common_release(struct cmd_common *co);

@@ -9,6 +9,7 @@
 
 #include "cmd.h"
 #include "diag.h"
+#include "econ.h"
 #include "util.h"
 
 void
@@ -133,6 +134,27 @@ opt_frac(const struct cmd_common *co, const char *opt, const char *arg, double *
 	if (*out == 0)
 		return cmd_usage_error(co, "%s: must be above 0", opt);
 	return UC_OK;
+}
+
+int
+cmd_econ_opt(const struct cmd_common *co, int c, const char *arg, struct econ_in *in)
+{
+	int rc;
+
+	switch (c) {
+	case 's':
+		return opt_amount(co, "--stake", arg, 1e12, &in->stake_native);
+	case 'T':
+		return opt_amount(co, "--total-stake", arg, 1e13, &in->total_stake_native);
+	case 'a':
+		return opt_frac(co, "--apr", arg, &in->apr_frac);
+	case 'p':
+		if ((rc = opt_duration(co, "--period", arg, &in->period_s)) == UC_OK &&
+		    in->period_s <= 0)
+			rc = cmd_usage_error(co, "--period must be positive");
+		return rc;
+	}
+	return -1;
 }
 
 int

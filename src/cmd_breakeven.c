@@ -217,13 +217,10 @@ int
 cmd_breakeven(int argc, char **argv, const struct uc_opts *g)
 {
 	static const struct option opts[] = {
-		{ "stake",       required_argument, NULL, 's' },
 		{ "cost",        required_argument, NULL, 'C' },
 		{ "price",       required_argument, NULL, 'P' },
-		{ "apr",         required_argument, NULL, 'a' },
-		{ "total-stake", required_argument, NULL, 'T' },
-		{ "period",      required_argument, NULL, 'p' },
 		{ "sweep",       required_argument, NULL, 'w' },
+		CMD_ECON_OPTS,
 		CMD_COMMON_OPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -237,19 +234,12 @@ cmd_breakeven(int argc, char **argv, const struct uc_opts *g)
 	cmd_common_init(&co, "breakeven", usage, help, g);
 	while (rc == UC_OK && (ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (ch) {
-		case 's': rc = opt_amount(&co, "--stake", optarg, 1e12, &in.stake_native); break;
 		case 'C': rc = parse_cost(&co, optarg, &cost); break;
 		case 'P': rc = opt_amount(&co, "--price", optarg, 1e9, &price); break;
-		case 'a': rc = opt_frac(&co, "--apr", optarg, &in.apr_frac); break;
-		case 'T': rc = opt_amount(&co, "--total-stake", optarg, 1e13,
-		    &in.total_stake_native); break;
-		case 'p': rc = opt_duration(&co, "--period", optarg, &in.period_s);
-			if (rc == UC_OK && in.period_s <= 0)
-				rc = cmd_usage_error(&co, "--period must be positive");
-			break;
 		case 'w': rc = parse_sweep(&co, optarg, sw); do_sweep = true; break;
 		default:
-			rc = cmd_common_opt(&co, ch, optarg, argv);
+			if ((rc = cmd_econ_opt(&co, ch, optarg, &in)) == -1)
+				rc = cmd_common_opt(&co, ch, optarg, argv);
 			if (rc == -1)
 				rc = cmd_usage_error(&co, "unknown option '%s'", argv[optind - 1]);
 		}

@@ -238,10 +238,7 @@ cmd_penalty(int argc, char **argv, const struct uc_opts *g)
 		{ "offline",     required_argument, NULL, 'o' },
 		{ "leak",        no_argument,       NULL, 'l' },
 		{ "series",      no_argument,       NULL, 'S' },
-		{ "stake",       required_argument, NULL, 's' },
-		{ "total-stake", required_argument, NULL, 'T' },
-		{ "apr",         required_argument, NULL, 'a' },
-		{ "period",      required_argument, NULL, 'p' },
+		CMD_ECON_OPTS,
 		CMD_COMMON_OPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -258,16 +255,9 @@ cmd_penalty(int argc, char **argv, const struct uc_opts *g)
 		case 'o': rc = opt_duration(&co, "--offline", optarg, &offline_s); break;
 		case 'l': leak = true; break;
 		case 'S': series = true; break;
-		case 's': rc = opt_amount(&co, "--stake", optarg, 1e12, &in.stake_native); break;
-		case 'T': rc = opt_amount(&co, "--total-stake", optarg, 1e13,
-		    &in.total_stake_native); break;
-		case 'a': rc = opt_frac(&co, "--apr", optarg, &in.apr_frac); break;
-		case 'p': rc = opt_duration(&co, "--period", optarg, &in.period_s);
-			if (rc == UC_OK && in.period_s <= 0)
-				rc = cmd_usage_error(&co, "--period must be positive");
-			break;
 		default:
-			rc = cmd_common_opt(&co, ch, optarg, argv);
+			if ((rc = cmd_econ_opt(&co, ch, optarg, &in)) == -1)
+				rc = cmd_common_opt(&co, ch, optarg, argv);
 			if (rc == -1)
 				rc = cmd_usage_error(&co, "unknown option '%s'", argv[optind - 1]);
 		}
