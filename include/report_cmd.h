@@ -73,9 +73,9 @@ struct rep {
 	 * about order), so printing re-reads only what was stored before.
 	 */
 	struct report	*agg;
-	struct rwindow	*agg_win;
-	size_t		 agg_nwin;
 	uint8_t		*agg_done;		/* a bit per epoch of the range */
+	struct rwindow	*win;			/* --window, parsed once */
+	size_t		 nwin;
 	FILE		*out;
 	char		*tmp_path;
 };
@@ -100,7 +100,8 @@ void	rep_fetch_proposals(struct rep *r, uint64_t from, uint64_t to,
 int	rep_agg_begin(struct rep *r);
 void	rep_agg_add(struct rep *r, const struct epoch_result *e);
 void	rep_agg_end(struct rep *r);
-int	rep_parse_windows(struct rep *r, struct rwindow **out, size_t *n);
+/* Parse --window into r->win (needs the node's epoch length and the range). */
+int	rep_parse_windows(struct rep *r);
 int	rep_print(struct rep *r, FILE *fp);
 extern const struct ocol rep_epoch_cols[];
 extern const size_t rep_nepoch_cols;

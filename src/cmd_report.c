@@ -86,17 +86,9 @@ follow(struct rep *r, FILE *fp)
 	struct otable t;
 	struct rowsink sink = { &t, r->co.fmt, fp };
 	struct report rp;
-	struct rwindow *win = NULL;
-	size_t nwin = 0;
 	uint64_t indexed_at = UINT64_MAX;
-	int rc;
+	int rc = UC_OK;
 
-	/* Only the first window matters here: the rolling uptime of each row. */
-	if ((rc = rep_parse_windows(r, &win, &nwin)) != UC_OK) {
-		free(win);
-		return rc;
-	}
-	free(win);
 	/* JSON would never close its array: follow prints CSV or a table. */
 	if (sink.fmt == OFMT_JSON)
 		sink.fmt = OFMT_CSV;
@@ -348,16 +340,9 @@ cmd_report(int argc, char **argv, const struct uc_opts *g)
 	if ((rc = rep_node_info(&r)) != UC_OK || (rc = rep_resolve(&r)) != UC_OK ||
 	    (rc = rep_choose_range(&r)) != UC_OK)
 		goto out;
-	{
-		/* Windows need the node's epoch length: check them before fetching. */
-		struct rwindow *w = NULL;
-		size_t nw;
-
-		rc = rep_parse_windows(&r, &w, &nw);
-		free(w);
-		if (rc != UC_OK)
-			goto out;
-	}
+	/* Windows need the node's epoch length: parse them before fetching. */
+	if ((rc = rep_parse_windows(&r)) != UC_OK)
+		goto out;
 	store_path = r.store_path ? xstrdup(r.store_path) :
 	    store_default_path(r.gen.validators_root);
 	if ((rc = store_open(&r.st, store_path, r.gen.validators_root)) != UC_OK)
@@ -397,6 +382,7 @@ cmd_report(int argc, char **argv, const struct uc_opts *g)
 	rc = close_output(&r, rc);
 out:
 	rep_agg_end(&r);
+	free(r.win);
 	free(store_path);
 	store_close(r.st);
 	beacon_close(r.b);

@@ -158,7 +158,7 @@ rep_epoch_row(void *ctx, const struct epoch_row *row)
 
 /* Window specs: "1d,7d,30d"; defaults only where the range covers them. */
 int
-rep_parse_windows(struct rep *r, struct rwindow **out, size_t *n)
+rep_parse_windows(struct rep *r)
 {
 	const char *spec = r->windows_opt ? r->windows_opt : "1d,7d,30d";
 	char *copy = xstrdup(spec), *tok, *save = NULL;
@@ -186,20 +186,16 @@ rep_parse_windows(struct rep *r, struct rwindow **out, size_t *n)
 			k++;
 	}
 	free(copy);
-	*out = w;
-	*n = k;
+	r->win = w;
+	r->nwin = k;
 	return rc;
 }
 
 int
 rep_agg_begin(struct rep *r)
 {
-	int rc;
-
-	if ((rc = rep_parse_windows(r, &r->agg_win, &r->agg_nwin)) != UC_OK)
-		return rc;
 	r->agg = xcalloc(1, sizeof(*r->agg));
-	report_init(r->agg, r->idx, r->n, r->from, r->to, r->agg_win, r->agg_nwin, 0);
+	report_init(r->agg, r->idx, r->n, r->from, r->to, r->win, r->nwin, 0);
 	r->agg_done = xcalloc((size_t)((r->to - r->from) / 8 + 1), 1);
 	return UC_OK;
 }
@@ -223,10 +219,8 @@ rep_agg_end(struct rep *r)
 	if (r->agg)
 		report_release(r->agg);
 	free(r->agg);
-	free(r->agg_win);
 	free(r->agg_done);
 	r->agg = NULL;
-	r->agg_win = NULL;
 	r->agg_done = NULL;
 }
 
@@ -241,8 +235,8 @@ agg_has(const struct rep *r, uint64_t e)
 int
 rep_print(struct rep *r, FILE *fp)
 {
-	struct rwindow *win = NULL;
-	size_t nwin = 0, ncols = 0, i;
+	struct rwindow *win = r->win;
+	size_t nwin = r->nwin, ncols = 0, i;
 	struct ocol *cols = NULL;
 	char **names = NULL;
 	struct report local, *rp = r->agg ? r->agg : &local;
@@ -251,16 +245,9 @@ rep_print(struct rep *r, FILE *fp)
 	uint64_t e, have = 0;
 	int rc = UC_OK;
 
-	if (r->agg) {
-		win = r->agg_win;
-		nwin = r->agg_nwin;
-	} else if ((rc = rep_parse_windows(r, &win, &nwin)) != UC_OK) {
-		free(win);
-		return rc;
-	} else {
+	if (!r->agg)
 		report_init(&local, r->idx, r->n, r->from, r->to, win, nwin,
 		    r->per_epoch ? r->rolling_epochs : 0);
-	}
 	if (r->per_epoch) {
 		output_init(&t, rep_epoch_cols, rep_nepoch_cols, false);
 	} else {
@@ -313,10 +300,8 @@ rep_print(struct rep *r, FILE *fp)
 		rc = output_print(&t, r->co.fmt, fp);
 	}
 	output_release(&t);
-	if (!r->agg) {
+	if (!r->agg)
 		report_release(&local);
-		free(win);
-	}
 	for (i = 0; names && i < 2 * nwin; i++)
 		free(names[i]);
 	free(names);
