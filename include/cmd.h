@@ -78,7 +78,7 @@ int	opt_frac(const struct cmd_common *co, const char *opt, const char *arg,
 /* --slo PERCENT: 0 < PERCENT <= 100, kept as a percentage. */
 int	opt_slo(const struct cmd_common *co, const char *arg, double *out_pct);
 
-/* Print the table and note the currency for people. */
+/* Give t the chain's currency and gwei scale, for people's amounts. */
 void	cmd_output_currency(struct otable *t, const struct chain *c);
 
 /* "uptimecalc: penalty: unexpected argument 'x'" and so on. */
