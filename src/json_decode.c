@@ -533,16 +533,34 @@ bad:
 	return s->rc = bad(s->endpoint, "field is not an integer:", field_names[f]);
 }
 
+/*
+ * Where a total_rewards entry's validator_index value stands, so that
+ * the next entries can be compared with it byte for byte (see
+ * sc_same_entry).  idx_at is 0 unless the index was seen exactly once.
+ */
+struct entry_shape {
+	const char	*start;		/* the entry's '{' */
+	size_t		 pre_len;	/* '{' up to the index value's digits */
+	const char	*post;		/* the closing quote of the index value */
+	size_t		 post_len;	/* from there through the entry's '}' */
+	int64_t		 v[F_N];
+};
+
 /* One object of ideal_rewards (ideal) or total_rewards: the fields we use. */
 static int
-sc_entry(struct scan *s, bool ideal, int64_t v[F_N], bool *decimal)
+sc_entry(struct scan *s, bool ideal, int64_t v[F_N], bool *decimal,
+    struct entry_shape *shape)
 {
-	unsigned seen = 0, need;
+	unsigned seen = 0, need, nindex = 0;
+	const char *idx_digits = NULL, *idx_quote = NULL;
 	int f;
 
 	need = (1u << F_HEAD) | (1u << F_TARGET) | (1u << F_SOURCE) |
 	    (1u << (ideal ? F_EB : F_INDEX));
 	v[F_INACT] = 0;		/* added in 2023 (beacon-APIs #340): optional */
+	shape->pre_len = 0;
+	ws(s);
+	shape->start = s->p;
 	if (eat(s, '{'))
 		return s->rc;
 	if (!peek(s, '}'))
@@ -572,23 +590,68 @@ sc_entry(struct scan *s, bool ideal, int64_t v[F_N], bool *decimal)
 				return s->rc;
 			}
 			s->p++;
+			if (f == F_INDEX) {
+				nindex++;
+				idx_digits = s->p;
+			}
 			if (sc_value(s, f, &v[f], decimal))
 				return s->rc;
+			if (f == F_INDEX)
+				idx_quote = s->p - 1;
 			seen |= 1u << f;
 		} while (peek(s, ',') && eat(s, ',') == UC_OK);
 	if (eat(s, '}'))
 		return s->rc;
+	if (nindex == 1) {
+		shape->pre_len = (size_t)(idx_digits - shape->start);
+		shape->post = idx_quote;
+		shape->post_len = (size_t)(s->p - idx_quote);
+		memcpy(shape->v, v, sizeof(shape->v));
+	}
 	for (f = 0; f < F_N; f++)
 		if ((need & (1u << f)) && !(seen & (1u << f)))
 			return s->rc = bad(s->endpoint, "missing field", field_names[f]);
 	return UC_OK;
 }
 
+/*
+ * Whether the entry at s->p is byte for byte an entry already read, but
+ * for the digits of its validator_index: then it means the same but for
+ * the index, and is taken without being read field by field.  Most
+ * validators earn the same rewards in an epoch, and a node writes their
+ * entries alike, so this is how most entries are read.
+ */
+static inline bool
+sc_same_entry(struct scan *s, const struct entry_shape *shape, int64_t v[F_N])
+{
+	const char *q = s->p + shape->pre_len;
+	uint64_t index = 0;
+	int ndigits;
+
+	if (shape->pre_len == 0 || (size_t)(s->end - s->p) < shape->pre_len ||
+	    memcmp(s->p, shape->start, shape->pre_len) != 0)
+		return false;
+	/* At most 18 digits: an index beyond that is left to sc_value. */
+	for (ndigits = 0; is_digit(*q) && ndigits < 18; q++, ndigits++)
+		index = index * 10 + (uint64_t)(*q - '0');
+	if (ndigits == 0 || (size_t)(s->end - q) < shape->post_len ||
+	    memcmp(q, shape->post, shape->post_len) != 0)
+		return false;
+	memcpy(v, shape->v, F_N * sizeof(*v));
+	v[F_INDEX] = (int64_t)index;
+	s->p = q + shape->post_len;
+	return true;
+}
+
 /* An array of entries, appended to *arr. */
 static int
 sc_entries(struct scan *s, bool ideal, struct jd_att_rewards *r)
 {
+	/* The last two shapes read: a miss among hits comes back to either. */
+	struct entry_shape shape[2] = { { NULL, 0, NULL, 0, { 0 } },
+	    { NULL, 0, NULL, 0, { 0 } } };
 	size_t cap = 0;
+	int last = 0;
 
 	if (eat(s, '['))
 		return s->rc;
@@ -597,8 +660,13 @@ sc_entries(struct scan *s, bool ideal, struct jd_att_rewards *r)
 	do {
 		int64_t v[F_N];
 
-		if (sc_entry(s, ideal, v, &r->decimal_strings))
-			return s->rc;
+		ws(s);
+		if (ideal || (!sc_same_entry(s, &shape[last], v) &&
+		    !sc_same_entry(s, &shape[last ^= 1], v))) {
+			/* Read in full; its shape replaces the older one. */
+			if (sc_entry(s, ideal, v, &r->decimal_strings, &shape[last]))
+				return s->rc;
+		}
 		if (ideal) {
 			if (r->nideal == cap)
 				r->ideal = xrealloc(r->ideal, (cap = cap ? 2 * cap : 64) *

@@ -102,6 +102,51 @@ malformed_rewards_name_the_field(void)
 	CHECK(jd_att_rewards("{}", 2, "ep", &r) == UC_EPROTO);
 }
 
+/*
+ * Entries alike but for the index are taken by comparison with the last
+ * ones read in full: every entry must still come out as written, and an
+ * entry that only starts like them must be read (or refused) in full.
+ */
+static void
+repeated_entries_keep_their_own_values(void)
+{
+	struct jd_att_rewards r;
+	const char *body = "{\"data\":{\"ideal_rewards\":[],\"total_rewards\":["
+	    "{\"validator_index\":\"7\",\"head\":\"2\",\"target\":\"4\",\"source\":\"3\"},"
+	    "{\"validator_index\":\"80\",\"head\":\"2\",\"target\":\"4\",\"source\":\"3\"},"
+	    "{\"validator_index\":\"9\",\"head\":\"2\",\"target\":\"-4\",\"source\":\"3\"},"
+	    "{\"validator_index\":\"10\",\"head\":\"2\",\"target\":\"4\",\"source\":\"3\"},"
+	    "{\"validator_index\":\"11\",\"head\":\"2\",\"target\":\"-4\",\"source\":\"3\"},"
+	    "{\"validator_index\":\"12\",\"head\":\"2\",\"target\":\"4\",\"source\":\"3\","
+	    "\"inactivity\":\"-6\"},"
+	    "{\"head\":\"2\",\"target\":\"4\",\"source\":\"3\",\"validator_index\":\"13\"},"
+	    "{\"head\":\"2\",\"target\":\"4\",\"source\":\"3\",\"validator_index\":\"14\"}]}}";
+	const char *bad = "{\"data\":{\"ideal_rewards\":[],\"total_rewards\":["
+	    "{\"validator_index\":\"1\",\"head\":\"2\",\"target\":\"4\",\"source\":\"3\"},"
+	    "{\"validator_index\":\"2x\",\"head\":\"2\",\"target\":\"4\",\"source\":\"3\"}]}}";
+	const char *huge = "{\"data\":{\"ideal_rewards\":[],\"total_rewards\":["
+	    "{\"validator_index\":\"1\",\"head\":\"2\",\"target\":\"4\",\"source\":\"3\"},"
+	    "{\"validator_index\":\"99999999999999999999\",\"head\":\"2\",\"target\":\"4\","
+	    "\"source\":\"3\"}]}}";
+	static const struct { uint64_t index; int64_t target, inactivity; } want[] = {
+		{ 7, 4, 0 }, { 80, 4, 0 }, { 9, -4, 0 }, { 10, 4, 0 }, { 11, -4, 0 },
+		{ 12, 4, -6 }, { 13, 4, 0 }, { 14, 4, 0 },
+	};
+	size_t i;
+
+	CHECK(jd_att_rewards(body, strlen(body), "ep", &r) == UC_OK);
+	CHECK_U64(r.ntotal, NELEM(want));
+	for (i = 0; i < r.ntotal && i < NELEM(want); i++) {
+		CHECK_U64(r.total[i].index, want[i].index);
+		CHECK(r.total[i].head == 2 && r.total[i].source == 3);
+		CHECK(r.total[i].target == want[i].target);
+		CHECK(r.total[i].inactivity == want[i].inactivity);
+	}
+	jd_att_rewards_release(&r);
+	CHECK(jd_att_rewards(bad, strlen(bad), "ep", &r) == UC_EPROTO);
+	CHECK(jd_att_rewards(huge, strlen(huge), "ep", &r) == UC_EPROTO);
+}
+
 static void
 error_bodies_of_both_shapes_are_read(void)
 {
@@ -207,6 +252,7 @@ const struct unit_test json_decode_tests[] = {
 	T(genesis_and_spec_give_the_devnet_timing),
 	T(lodestar_decimal_rewards_are_rounded_and_flagged),
 	T(malformed_rewards_name_the_field),
+	T(repeated_entries_keep_their_own_values),
 	T(error_bodies_of_both_shapes_are_read),
 	T(validators_keep_far_future_exact),
 	T(leak_epochs_classify_by_sign),
