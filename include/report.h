@@ -45,10 +45,29 @@ struct vstats {
 	uint32_t ring_duty, ring_target;
 };
 
+/* Validators of one effective balance, for the lazy sums (report.c). */
+struct rclass {
+	uint32_t	 eb_increments;
+	uint64_t	 stamp;		/* epochs_added + 1 when cur is this epoch's */
+	int32_t		 ideal[3];	/* head, target, source: this epoch's ideal */
+	int64_t		*sum;		/* a tally: what being ideal earned so far */
+	int64_t		*cur;		/* a tally: what it earns in this epoch */
+};
+
 struct report {
 	uint64_t	 from, to;
 	size_t		 n;
-	struct vstats	*v;		/* sorted by index */
+	struct vstats	*v;		/* sorted by index; read after report_finish */
+	bool		 lazy;		/* no rows, no ring: lazy sums (report.c) */
+	size_t		 ntally;	/* int64s in a tally */
+	struct rclass	*cls;
+	size_t		 ncls;
+	uint64_t	*vidx;		/* v[k].index, packed: merges read only this */
+	uint32_t	*vcls;		/* per validator: its class + 1, or 0 */
+	int64_t		*snap;		/* per validator: its class's sum, settled */
+	size_t		*exc;		/* this epoch's validators counted one by one */
+	size_t		 nexc;
+	int64_t		*scratch;	/* a tally's room */
 	struct vstats	 total;
 	struct rwindow	*win;
 	size_t		 nwin;
@@ -76,7 +95,10 @@ void	report_init(struct report *r, const uint64_t *idx, size_t n, uint64_t from,
 	    uint64_t to, struct rwindow *win, size_t nwin, uint64_t ring_epochs);
 void	report_release(struct report *r);
 
-/* Add one epoch; epochs must come in increasing order.  fn may be NULL. */
+/*
+ * Add one epoch; epochs must come in increasing order.  fn may be NULL;
+ * it must be NULL for every epoch or none.
+ */
 void	report_add(struct report *r, const struct epoch_result *e, report_row_fn fn,
 	    void *ctx);
 
@@ -93,7 +115,10 @@ int	report_build_epoch(uint64_t epoch, struct jd_att_rewards *rw,
 /* Count an epoch's block proposals of the watched validators. */
 void	report_add_proposals(struct report *r, const struct proposal *p, size_t n);
 
-/* Fill r->total from the validators' rows, once every epoch is added. */
+/*
+ * Bring every validator's row up to date and fill r->total from them,
+ * once every epoch is added.
+ */
 void	report_finish(struct report *r);
 
 /* Ratios of a stats row; NAN where the denominator is zero. */

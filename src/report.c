@@ -22,6 +22,14 @@ report_classify(const struct vresult *v, struct outcome *o)
 	o->leak = v->ideal_source == 0 && v->ideal_target == 0 && v->ideal_head == 0;
 }
 
+/*
+ * A tally: what duty epochs add to a validator's row, as int64s, so that
+ * sums of them can be added and subtracted exactly.  Windows follow the
+ * fixed fields: nwin duty counts, then nwin target counts.
+ */
+enum { T_DUTY, T_TARGET, T_SOURCE, T_HEAD, T_HEAD_KNOWN, T_LEAK, T_REWARD,
+	T_IDEAL, T_EFF_POS, T_EFF_IDEAL, T_EFF_NET, T_FIXED };
+
 static void
 stats_init(struct vstats *s, uint64_t index, size_t nwin, uint64_t ring_epochs)
 {
@@ -57,6 +65,14 @@ report_init(struct report *r, const uint64_t *idx, size_t n, uint64_t from,
 	r->v = xcalloc(n + 1, sizeof(*r->v));
 	for (i = 0; i < n; i++)
 		stats_init(&r->v[i], idx[i], nwin, ring_epochs);
+	r->ntally = T_FIXED + 2 * nwin;
+	r->scratch = xcalloc(r->ntally, sizeof(*r->scratch));
+	r->vcls = xcalloc(n + 1, sizeof(*r->vcls));
+	r->vidx = xcalloc(n + 1, sizeof(*r->vidx));
+	for (i = 0; i < n; i++)
+		r->vidx[i] = idx[i];
+	r->snap = xcalloc((n + 1) * r->ntally, sizeof(*r->snap));
+	r->exc = xcalloc(n + 1, sizeof(*r->exc));
 	stats_init(&r->total, 0, nwin, 0);
 	for (i = 0; i < nwin; i++)
 		win[i].covered = to - from + 1 >= win[i].epochs;
@@ -71,6 +87,16 @@ report_release(struct report *r)
 		stats_release(&r->v[i]);
 	stats_release(&r->total);
 	free(r->v);
+	for (i = 0; i < r->ncls; i++) {
+		free(r->cls[i].sum);
+		free(r->cls[i].cur);
+	}
+	free(r->cls);
+	free(r->vcls);
+	free(r->vidx);
+	free(r->snap);
+	free(r->exc);
+	free(r->scratch);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -88,36 +114,239 @@ ring_put(struct vstats *s, uint64_t slot, unsigned bits)
 	    (bits << (2 * (slot % 4))));
 }
 
+/* What one duty epoch of v adds: the definitions of every column. */
 static void
-count(struct report *r, struct vstats *s, const struct vresult *v,
-    const struct outcome *o, uint64_t epoch)
+tally_of(const struct report *r, const struct vresult *v, const struct outcome *o,
+    uint64_t epoch, int64_t *t)
 {
 	int64_t ideal = (int64_t)v->ideal_head + v->ideal_target + v->ideal_source;
 	int64_t net = (int64_t)v->head + v->target + v->source + v->inactivity;
 	size_t w;
 
-	s->duty++;
-	s->target += (uint32_t)o->target;
-	s->source += (uint32_t)o->source;
+	memset(t, 0, r->ntally * sizeof(*t));
+	t[T_DUTY] = 1;
+	t[T_TARGET] = o->target;
+	t[T_SOURCE] = o->source;
 	if (o->head != OUTCOME_UNKNOWN) {
-		s->head_known++;
-		s->head += (uint32_t)o->head;
+		t[T_HEAD_KNOWN] = 1;
+		t[T_HEAD] = o->head;
 	}
-	s->leak += o->leak;
-	s->reward_gwei += net;
-	s->ideal_gwei += ideal;
+	t[T_LEAK] = o->leak;
+	t[T_REWARD] = net;
+	t[T_IDEAL] = ideal;
 	if (ideal > 0) {
 		/* beaconcha.in: penalties do not count toward actual. */
-		s->eff_pos_gwei += (int64_t)(v->head > 0 ? v->head : 0) +
+		t[T_EFF_POS] = (int64_t)(v->head > 0 ? v->head : 0) +
 		    (v->target > 0 ? v->target : 0) + (v->source > 0 ? v->source : 0);
-		s->eff_ideal_gwei += ideal;
-		s->eff_net_gwei += net;
+		t[T_EFF_IDEAL] = ideal;
+		t[T_EFF_NET] = net;
 	}
 	for (w = 0; w < r->nwin; w++)
 		if (r->to - epoch < r->win[w].epochs) {
-			s->win_duty[w]++;
-			s->win_target[w] += (uint32_t)o->target;
+			t[T_FIXED + w] = 1;
+			t[T_FIXED + r->nwin + w] = o->target;
 		}
+}
+
+/* s += a - b; b may be NULL. */
+static void
+stats_add(const struct report *r, struct vstats *s, const int64_t *a, const int64_t *b)
+{
+	int64_t d[T_FIXED];
+	size_t i, w;
+
+	for (i = 0; i < T_FIXED; i++)
+		d[i] = a[i] - (b ? b[i] : 0);
+	s->duty += (uint32_t)d[T_DUTY];
+	s->target += (uint32_t)d[T_TARGET];
+	s->source += (uint32_t)d[T_SOURCE];
+	s->head += (uint32_t)d[T_HEAD];
+	s->head_known += (uint32_t)d[T_HEAD_KNOWN];
+	s->leak += (uint32_t)d[T_LEAK];
+	s->reward_gwei += d[T_REWARD];
+	s->ideal_gwei += d[T_IDEAL];
+	s->eff_pos_gwei += d[T_EFF_POS];
+	s->eff_ideal_gwei += d[T_EFF_IDEAL];
+	s->eff_net_gwei += d[T_EFF_NET];
+	for (w = 0; w < r->nwin; w++) {
+		s->win_duty[w] += (uint32_t)(a[T_FIXED + w] -
+		    (b ? b[T_FIXED + w] : 0));
+		s->win_target[w] += (uint32_t)(a[T_FIXED + r->nwin + w] -
+		    (b ? b[T_FIXED + r->nwin + w] : 0));
+	}
+}
+
+static void
+count(struct report *r, struct vstats *s, const struct vresult *v,
+    const struct outcome *o, uint64_t epoch)
+{
+	int64_t *t = r->scratch;
+
+	tally_of(r, v, o, epoch, t);
+	stats_add(r, s, t, NULL);
+}
+
+/*
+ * Lazy sums.  In an epoch most validators earn exactly the ideal rewards
+ * of their effective balance, and what such an epoch adds to a row is the
+ * same for all of them.  So it is added once, to the sum of their class
+ * (the validators last seen ideal at that balance), and each validator
+ * takes what its class gained since it was last settled (snap) when it
+ * leaves the class, misses anything, or the report is read.  Only those
+ * other validators are counted one by one: the cost of an epoch follows
+ * its exceptions, not its validators.  Sums are of integers, so the rows
+ * come out exactly as counting every validator every epoch would.
+ */
+static int64_t *
+snap_of(const struct report *r, size_t k)
+{
+	return r->snap + k * r->ntally;
+}
+
+/* Row k takes what its class gained since it was last settled. */
+static void
+settle(struct report *r, size_t k)
+{
+	int64_t *snap = snap_of(r, k);
+	const struct rclass *c;
+
+	if (r->vcls[k] == 0)
+		return;
+	c = &r->cls[r->vcls[k] - 1];
+	stats_add(r, &r->v[k], c->sum, snap);
+	memcpy(snap, c->sum, r->ntally * sizeof(*snap));
+}
+
+static void
+settle_all(struct report *r)
+{
+	size_t k;
+
+	for (k = 0; k < r->n; k++)
+		settle(r, k);
+}
+
+/* A duty that earned exactly its ideal, and no inactivity penalty. */
+static inline bool
+is_exact_ideal(const struct vresult *v)
+{
+	return v->duty && v->head == v->ideal_head && v->target == v->ideal_target &&
+	    v->source == v->ideal_source && v->inactivity == 0;
+}
+
+static size_t
+class_of(struct report *r, uint32_t eb_increments)
+{
+	struct rclass *c;
+	size_t i;
+
+	for (i = 0; i < r->ncls; i++)
+		if (r->cls[i].eb_increments == eb_increments)
+			return i;
+	r->cls = xrealloc(r->cls, (r->ncls + 1) * sizeof(*r->cls));
+	c = &r->cls[r->ncls];
+	memset(c, 0, sizeof(*c));
+	c->eb_increments = eb_increments;
+	c->sum = xcalloc(r->ntally, sizeof(*c->sum));
+	c->cur = xcalloc(r->ntally, sizeof(*c->cur));
+	return r->ncls++;
+}
+
+/*
+ * Whether an exactly ideal v may be credited through class c in this
+ * epoch: the first such v sets what the class earns in it, and the rest
+ * must have the same ideal (they do: one ideal per effective balance).
+ */
+static inline bool
+class_takes(struct report *r, size_t ci, const struct vresult *v, uint64_t epoch,
+    bool *any_leak)
+{
+	struct rclass *c = &r->cls[ci];
+	uint64_t stamp = r->epochs_added + 1;
+	struct outcome o;
+
+	if (c->stamp == stamp)
+		return c->ideal[0] == v->ideal_head && c->ideal[1] == v->ideal_target &&
+		    c->ideal[2] == v->ideal_source;
+	c->stamp = stamp;
+	c->ideal[0] = v->ideal_head;
+	c->ideal[1] = v->ideal_target;
+	c->ideal[2] = v->ideal_source;
+	report_classify(v, &o);
+	*any_leak |= o.leak;
+	tally_of(r, v, &o, epoch, c->cur);
+	return true;
+}
+
+/* Row k is counted by itself in this epoch (v is NULL when absent). */
+static void
+exception(struct report *r, size_t k, const struct vresult *v, uint64_t epoch,
+    bool *any_leak)
+{
+	struct outcome o;
+
+	settle(r, k);
+	r->exc[r->nexc++] = k;
+	if (v == NULL || !v->duty)
+		return;
+	report_classify(v, &o);
+	*any_leak |= o.leak;
+	count(r, &r->v[k], v, &o, epoch);
+	if (is_exact_ideal(v)) {
+		/* A new balance, or the first time ideal: join that class. */
+		size_t ci = class_of(r, v->eb_increments);
+
+		if (class_takes(r, ci, v, epoch, any_leak)) {
+			r->vcls[k] = (uint32_t)ci + 1;
+			memcpy(snap_of(r, k), r->cls[ci].sum, r->ntally * sizeof(int64_t));
+		}
+	}
+}
+
+static void
+add_lazy(struct report *r, const struct epoch_result *e)
+{
+	uint64_t stamp = r->epochs_added + 1;
+	bool any_leak = false;
+	size_t i, k = 0, x, j;
+
+	r->nexc = 0;
+	for (i = 0; i < e->n; i++) {
+		const struct vresult *v = &e->v[i];
+		uint32_t c;
+
+		/* Both sorted by index: merge rather than search. */
+		while (k < r->n && r->vidx[k] < v->index)
+			exception(r, k++, NULL, e->epoch, &any_leak);
+		if (k == r->n || r->vidx[k] != v->index)
+			continue;
+		c = r->vcls[k];
+		if (c != 0 && is_exact_ideal(v) &&
+		    r->cls[c - 1].eb_increments == v->eb_increments &&
+		    class_takes(r, c - 1, v, e->epoch, &any_leak)) {
+			k++;
+			continue;
+		}
+		exception(r, k++, v, e->epoch, &any_leak);
+	}
+	while (k < r->n)
+		exception(r, k++, NULL, e->epoch, &any_leak);
+	/* The classes earn this epoch; those counted by themselves do not. */
+	for (i = 0; i < r->ncls; i++)
+		if (r->cls[i].stamp == stamp)
+			for (j = 0; j < r->ntally; j++)
+				r->cls[i].sum[j] += r->cls[i].cur[j];
+	for (x = 0; x < r->nexc; x++) {
+		uint32_t c = r->vcls[r->exc[x]];
+		int64_t *snap = snap_of(r, r->exc[x]);
+
+		if (c != 0 && r->cls[c - 1].stamp == stamp)
+			for (j = 0; j < r->ntally; j++)
+				snap[j] += r->cls[c - 1].cur[j];
+	}
+	r->epochs_added++;
+	r->last_epoch = e->epoch;
+	r->leak_epochs += any_leak;
 }
 
 /* Epochs skipped since the last one added hold nothing: clear their slots. */
@@ -148,6 +377,11 @@ report_add(struct report *r, const struct epoch_result *e, report_row_fn fn, voi
 	bool any_leak = false;
 	size_t i, k;
 
+	if (fn == NULL && r->ring_epochs == 0) {
+		add_lazy(r, e);
+		return;
+	}
+	settle_all(r);		/* rows from here on are counted one by one */
 	clear_gap(r, e->epoch);
 	for (i = 0, k = 0; i < e->n; i++) {
 		const struct vresult *v = &e->v[i];
@@ -316,6 +550,7 @@ report_finish(struct report *r)
 	struct vstats *t = &r->total;
 	size_t i, w;
 
+	settle_all(r);
 	/* The total is the sum of the rows: cheaper than counting twice. */
 	for (i = 0; i < r->n; i++) {
 		const struct vstats *s = &r->v[i];
