@@ -58,15 +58,22 @@ struct report {
 	uint64_t	 from, to;
 	size_t		 n;
 	struct vstats	*v;		/* sorted by index; read after report_finish */
-	bool		 lazy;		/* no rows, no ring: lazy sums (report.c) */
+	bool		 lazy;		/* some row is in a class (report.c) */
 	size_t		 ntally;	/* int64s in a tally */
 	struct rclass	*cls;
 	size_t		 ncls;
 	uint64_t	*vidx;		/* v[k].index, packed: merges read only this */
 	uint32_t	*vcls;		/* per validator: its class + 1, or 0 */
+	uint32_t	*vexp;		/* per validator: its class's EB, or UINT32_MAX */
 	int64_t		*snap;		/* per validator: its class's sum, settled */
-	size_t		*exc;		/* this epoch's validators counted one by one */
-	size_t		 nexc;
+	struct rdelta {			/* an exception's change to its snap */
+		uint32_t cls;
+		bool	 duty;
+		int32_t	 v[6];		/* rewards, then ideal: head, target, source */
+		int64_t	 inactivity;
+		int64_t	*t;		/* a tally */
+	}		 delta[4];	/* this epoch's kinds of exception */
+	size_t		 ndelta, delta_next;
 	int64_t		*scratch;	/* a tally's room */
 	struct vstats	 total;
 	struct rwindow	*win;
@@ -101,6 +108,17 @@ void	report_release(struct report *r);
  */
 void	report_add(struct report *r, const struct epoch_result *e, report_row_fn fn,
 	    void *ctx);
+
+/*
+ * Per validator (in index order), the effective balance whose exact ideal
+ * a summary credits it through its class: store_read_except's expect.
+ */
+const uint32_t *report_expected(const struct report *r);
+/*
+ * Add an epoch read with store_read_except(..., report_expected(r), x),
+ * in a summary (a report given no row function).
+ */
+void	report_add_except(struct report *r, const struct epoch_except *x);
 
 /*
  * One epoch's rewards response → the watched validators' results (vals

@@ -65,6 +65,7 @@ struct rep {
 	bool		 warned_decimal;
 	double		 t0, last_progress;
 	struct epoch_result er;		/* the main thread's scratch */
+	struct epoch_except ex;		/* the same for summaries; shares er.v */
 	struct workers	*pool;		/* decodes and stores responses */
 	int		 threads;
 	uint64_t	 rolling_epochs;	/* the per-epoch trailing window */

@@ -53,6 +53,32 @@ int	store_append(struct store *s, const struct epoch_result *r);
 /* Read the indexed record of epoch into r; r->v is realloc'd as needed. */
 int	store_read(struct store *s, uint64_t epoch, struct epoch_result *r);
 
+/* What a validator of one effective balance could earn in an epoch. */
+struct ideal_eb {
+	uint32_t eb_increments;
+	int32_t	 head, target, source;
+};
+
+/* An epoch with the expected entries left out: see store_read_except. */
+struct epoch_except {
+	struct epoch_result r;		/* the other watched validators */
+	uint32_t	*at;		/* each one's place in the watched set */
+	struct ideal_eb	 ideal[64];	/* the record's ideal per balance */
+	size_t		 nideal;
+};
+
+/*
+ * Read the indexed record of epoch, leaving out the watched validators
+ * that earned exactly the ideal of the effective balance expect[w] (w
+ * the validator's place in the watched set; UINT32_MAX expects nothing).
+ * x->r holds every other watched validator, sorted, one absent from the
+ * record as a validator without duty; x->at[i] is x->r.v[i]'s place in
+ * the watched set.  Reading a summary this way writes only what is
+ * unusual.  Free x->r.v and x->at.
+ */
+int	store_read_except(struct store *s, uint64_t epoch, const uint32_t *expect,
+	    struct epoch_except *x);
+
 /* A block proposal duty and what came of it. */
 enum { PROPOSAL_MISSED = 0, PROPOSAL_MADE = 1, PROPOSAL_UNKNOWN = 2 };
 struct proposal {

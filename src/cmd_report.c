@@ -387,6 +387,7 @@ out:
 	store_close(r.st);
 	beacon_close(r.b);
 	free(r.er.v);
+	free(r.ex.at);
 	free(r.unserved);
 	free(r.vals);
 	free(r.idx);

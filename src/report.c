@@ -69,10 +69,14 @@ report_init(struct report *r, const uint64_t *idx, size_t n, uint64_t from,
 	r->scratch = xcalloc(r->ntally, sizeof(*r->scratch));
 	r->vcls = xcalloc(n + 1, sizeof(*r->vcls));
 	r->vidx = xcalloc(n + 1, sizeof(*r->vidx));
-	for (i = 0; i < n; i++)
+	r->vexp = xcalloc(n + 1, sizeof(*r->vexp));
+	for (i = 0; i < n; i++) {
 		r->vidx[i] = idx[i];
+		r->vexp[i] = UINT32_MAX;
+	}
 	r->snap = xcalloc((n + 1) * r->ntally, sizeof(*r->snap));
-	r->exc = xcalloc(n + 1, sizeof(*r->exc));
+	for (i = 0; i < NELEM(r->delta); i++)
+		r->delta[i].t = xcalloc(r->ntally, sizeof(*r->delta[i].t));
 	stats_init(&r->total, 0, nwin, 0);
 	for (i = 0; i < nwin; i++)
 		win[i].covered = to - from + 1 >= win[i].epochs;
@@ -94,8 +98,10 @@ report_release(struct report *r)
 	free(r->cls);
 	free(r->vcls);
 	free(r->vidx);
+	free(r->vexp);
 	free(r->snap);
-	free(r->exc);
+	for (i = 0; i < NELEM(r->delta); i++)
+		free(r->delta[i].t);
 	free(r->scratch);
 	memset(r, 0, sizeof(*r));
 }
@@ -217,13 +223,20 @@ settle(struct report *r, size_t k)
 	memcpy(snap, c->sum, r->ntally * sizeof(*snap));
 }
 
+/* Every row up to date and out of its class: rows are counted one by one. */
 static void
-settle_all(struct report *r)
+unlazy(struct report *r)
 {
 	size_t k;
 
-	for (k = 0; k < r->n; k++)
+	if (!r->lazy)
+		return;
+	for (k = 0; k < r->n; k++) {
 		settle(r, k);
+		r->vcls[k] = 0;
+		r->vexp[k] = UINT32_MAX;
+	}
+	r->lazy = false;
 }
 
 /* A duty that earned exactly its ideal, and no inactivity penalty. */
@@ -253,100 +266,213 @@ class_of(struct report *r, uint32_t eb_increments)
 }
 
 /*
- * Whether an exactly ideal v may be credited through class c in this
- * epoch: the first such v sets what the class earns in it, and the rest
- * must have the same ideal (they do: one ideal per effective balance).
+ * Before an epoch's entries: what an exactly ideal validator of balance
+ * eb earns in it.  Classes are set up only here, so that every member of
+ * a class is treated alike all through the epoch.
  */
-static inline bool
-class_takes(struct report *r, size_t ci, const struct vresult *v, uint64_t epoch,
-    bool *any_leak)
+static void
+class_stamp(struct report *r, uint32_t eb_increments, const int32_t ideal[3],
+    uint64_t epoch, bool *any_leak)
 {
+	size_t ci = class_of(r, eb_increments);	/* may move r->cls */
 	struct rclass *c = &r->cls[ci];
-	uint64_t stamp = r->epochs_added + 1;
+	struct vresult v = { .duty = true, .eb_increments = eb_increments,
+	    .head = ideal[0], .target = ideal[1], .source = ideal[2],
+	    .ideal_head = ideal[0], .ideal_target = ideal[1], .ideal_source = ideal[2] };
 	struct outcome o;
 
-	if (c->stamp == stamp)
-		return c->ideal[0] == v->ideal_head && c->ideal[1] == v->ideal_target &&
-		    c->ideal[2] == v->ideal_source;
-	c->stamp = stamp;
-	c->ideal[0] = v->ideal_head;
-	c->ideal[1] = v->ideal_target;
-	c->ideal[2] = v->ideal_source;
-	report_classify(v, &o);
+	if (c->stamp == r->epochs_added + 1)
+		return;
+	c->stamp = r->epochs_added + 1;
+	memcpy(c->ideal, ideal, sizeof(c->ideal));
+	report_classify(&v, &o);
 	*any_leak |= o.leak;
-	tally_of(r, v, &o, epoch, c->cur);
-	return true;
+	tally_of(r, &v, &o, epoch, c->cur);
 }
 
-/* Row k is counted by itself in this epoch (v is NULL when absent). */
-static void
-exception(struct report *r, size_t k, const struct vresult *v, uint64_t epoch,
+/* Whether class ci pays exactly v's rewards in this epoch. */
+static inline bool
+class_pays(const struct report *r, size_t ci, const struct vresult *v)
+{
+	const struct rclass *c = &r->cls[ci];
+
+	return c->stamp == r->epochs_added + 1 && is_exact_ideal(v) &&
+	    c->eb_increments == v->eb_increments && c->ideal[0] == v->ideal_head &&
+	    c->ideal[1] == v->ideal_target && c->ideal[2] == v->ideal_source;
+}
+
+/*
+ * What an exception changes in its row's snap: the class's gain of this
+ * epoch, which the row must not take, less what it earned by itself.
+ * The few kinds of exception in an epoch (a missed head, a missed
+ * target) repeat, so the last few are kept for the epoch.
+ */
+static const int64_t *
+exception_delta(struct report *r, uint32_t cls, const struct vresult *v,
+    uint64_t epoch, bool *any_leak)
+{
+	struct rdelta *d;
+	struct outcome o;
+	size_t i, j;
+
+	for (i = 0; i < r->ndelta; i++) {
+		d = &r->delta[i];
+		if (d->cls == cls && d->duty == v->duty && (!v->duty ||
+		    (d->v[0] == v->head && d->v[1] == v->target && d->v[2] == v->source &&
+		    d->inactivity == v->inactivity && d->v[3] == v->ideal_head &&
+		    d->v[4] == v->ideal_target && d->v[5] == v->ideal_source)))
+			return d->t;
+	}
+	d = &r->delta[r->ndelta < NELEM(r->delta) ? r->ndelta++ : r->delta_next++ %
+	    NELEM(r->delta)];
+	d->cls = cls;
+	d->duty = v->duty;
+	d->v[0] = v->head;
+	d->v[1] = v->target;
+	d->v[2] = v->source;
+	d->v[3] = v->ideal_head;
+	d->v[4] = v->ideal_target;
+	d->v[5] = v->ideal_source;
+	d->inactivity = v->inactivity;
+	if (v->duty) {
+		report_classify(v, &o);
+		*any_leak |= o.leak;
+		tally_of(r, v, &o, epoch, d->t);
+		for (j = 0; j < r->ntally; j++)
+			d->t[j] = -d->t[j];
+	} else {
+		memset(d->t, 0, r->ntally * sizeof(*d->t));
+	}
+	if (cls != 0 && r->cls[cls - 1].stamp == r->epochs_added + 1)
+		for (j = 0; j < r->ntally; j++)
+			d->t[j] += r->cls[cls - 1].cur[j];
+	return d->t;
+}
+
+/* Row k's entry of this epoch, in a summary: to its class, or by itself. */
+static inline void
+lazy_entry(struct report *r, size_t k, const struct vresult *v, uint64_t epoch,
     bool *any_leak)
 {
-	struct outcome o;
+	uint32_t c = r->vcls[k];
+	const int64_t *d;
+	int64_t *snap;
+	size_t j;
 
-	settle(r, k);
-	r->exc[r->nexc++] = k;
-	if (v == NULL || !v->duty)
+	if (c != 0 && class_pays(r, c - 1, v))
 		return;
-	report_classify(v, &o);
-	*any_leak |= o.leak;
-	count(r, &r->v[k], v, &o, epoch);
-	if (is_exact_ideal(v)) {
-		/* A new balance, or the first time ideal: join that class. */
+	if (v->duty && is_exact_ideal(v)) {
+		/* A new balance, or ideal for the first time: join that class. */
 		size_t ci = class_of(r, v->eb_increments);
 
-		if (class_takes(r, ci, v, epoch, any_leak)) {
+		if (class_pays(r, ci, v)) {
+			settle(r, k);
 			r->vcls[k] = (uint32_t)ci + 1;
+			r->vexp[k] = v->eb_increments;
 			memcpy(snap_of(r, k), r->cls[ci].sum, r->ntally * sizeof(int64_t));
+			r->lazy = true;
+			return;		/* credited through the class from here */
 		}
 	}
+	d = exception_delta(r, c, v, epoch, any_leak);
+	if (c == 0) {
+		/* In no class: what it earned goes straight into its row. */
+		int64_t *t = r->scratch;
+
+		for (j = 0; j < r->ntally; j++)
+			t[j] = -d[j];
+		stats_add(r, &r->v[k], t, NULL);
+		return;
+	}
+	/* A row is its stats plus its class's sum less snap. */
+	snap = snap_of(r, k);
+	for (j = 0; j < r->ntally; j++)
+		snap[j] += d[j];
+}
+
+static void
+lazy_begin(struct report *r)
+{
+	r->ndelta = 0;
+	r->delta_next = 0;
+}
+
+/* The classes earn this epoch. */
+static void
+lazy_end(struct report *r, uint64_t epoch, bool any_leak)
+{
+	uint64_t stamp = r->epochs_added + 1;
+	size_t i, j;
+
+	for (i = 0; i < r->ncls; i++)
+		if (r->cls[i].stamp == stamp)
+			for (j = 0; j < r->ntally; j++)
+				r->cls[i].sum[j] += r->cls[i].cur[j];
+	r->epochs_added++;
+	r->last_epoch = epoch;
+	r->leak_epochs += any_leak;
 }
 
 static void
 add_lazy(struct report *r, const struct epoch_result *e)
 {
-	uint64_t stamp = r->epochs_added + 1;
+	static const struct vresult absent;	/* no duty */
 	bool any_leak = false;
-	size_t i, k = 0, x, j;
+	size_t i, k = 0;
 
-	r->nexc = 0;
+	lazy_begin(r);
+	/* Each balance's ideal, from its first validator with a duty. */
 	for (i = 0; i < e->n; i++) {
 		const struct vresult *v = &e->v[i];
-		uint32_t c;
+
+		if (v->duty && (i == 0 || !e->v[i - 1].duty ||
+		    e->v[i - 1].eb_increments != v->eb_increments)) {
+			int32_t ideal[3] = { v->ideal_head, v->ideal_target, v->ideal_source };
+
+			class_stamp(r, v->eb_increments, ideal, e->epoch, &any_leak);
+		}
+	}
+	for (i = 0; i < e->n; i++) {
+		const struct vresult *v = &e->v[i];
 
 		/* Both sorted by index: merge rather than search. */
 		while (k < r->n && r->vidx[k] < v->index)
-			exception(r, k++, NULL, e->epoch, &any_leak);
-		if (k == r->n || r->vidx[k] != v->index)
-			continue;
-		c = r->vcls[k];
-		if (c != 0 && is_exact_ideal(v) &&
-		    r->cls[c - 1].eb_increments == v->eb_increments &&
-		    class_takes(r, c - 1, v, e->epoch, &any_leak)) {
-			k++;
-			continue;
-		}
-		exception(r, k++, v, e->epoch, &any_leak);
+			lazy_entry(r, k++, &absent, e->epoch, &any_leak);
+		if (k < r->n && r->vidx[k] == v->index)
+			lazy_entry(r, k++, v, e->epoch, &any_leak);
 	}
 	while (k < r->n)
-		exception(r, k++, NULL, e->epoch, &any_leak);
-	/* The classes earn this epoch; those counted by themselves do not. */
-	for (i = 0; i < r->ncls; i++)
-		if (r->cls[i].stamp == stamp)
-			for (j = 0; j < r->ntally; j++)
-				r->cls[i].sum[j] += r->cls[i].cur[j];
-	for (x = 0; x < r->nexc; x++) {
-		uint32_t c = r->vcls[r->exc[x]];
-		int64_t *snap = snap_of(r, r->exc[x]);
+		lazy_entry(r, k++, &absent, e->epoch, &any_leak);
+	lazy_end(r, e->epoch, any_leak);
+}
 
-		if (c != 0 && r->cls[c - 1].stamp == stamp)
-			for (j = 0; j < r->ntally; j++)
-				snap[j] += r->cls[c - 1].cur[j];
+const uint32_t *
+report_expected(const struct report *r)
+{
+	return r->vexp;
+}
+
+void
+report_add_except(struct report *r, const struct epoch_except *x)
+{
+	const struct epoch_result *e = &x->r;
+	bool any_leak = false;
+	size_t i, k;
+
+	lazy_begin(r);
+	for (i = 0; i < x->nideal; i++) {
+		int32_t ideal[3] = { x->ideal[i].head, x->ideal[i].target,
+		    x->ideal[i].source };
+
+		class_stamp(r, x->ideal[i].eb_increments, ideal, e->epoch, &any_leak);
 	}
-	r->epochs_added++;
-	r->last_epoch = e->epoch;
-	r->leak_epochs += any_leak;
+	/* Rows left out of e earned what their class did. */
+	for (i = 0; i < e->n; i++) {
+		k = x->at[i];
+		if (k < r->n && r->vidx[k] == e->v[i].index)
+			lazy_entry(r, k, &e->v[i], e->epoch, &any_leak);
+	}
+	lazy_end(r, e->epoch, any_leak);
 }
 
 /* Epochs skipped since the last one added hold nothing: clear their slots. */
@@ -381,7 +507,7 @@ report_add(struct report *r, const struct epoch_result *e, report_row_fn fn, voi
 		add_lazy(r, e);
 		return;
 	}
-	settle_all(r);		/* rows from here on are counted one by one */
+	unlazy(r);		/* rows from here on are counted one by one */
 	clear_gap(r, e->epoch);
 	for (i = 0, k = 0; i < e->n; i++) {
 		const struct vresult *v = &e->v[i];
@@ -550,7 +676,7 @@ report_finish(struct report *r)
 	struct vstats *t = &r->total;
 	size_t i, w;
 
-	settle_all(r);
+	unlazy(r);
 	/* The total is the sum of the rows: cheaper than counting twice. */
 	for (i = 0; i < r->n; i++) {
 		const struct vstats *s = &r->v[i];

@@ -264,10 +264,20 @@ rep_print(struct rep *r, FILE *fp)
 		if (!store_has(r->st, e))
 			continue;
 		have++;
-		if (!agg_has(r, e)) {
+		if (agg_has(r, e)) {
+			/* added while it was fetched */
+		} else if (r->per_epoch) {
 			if ((rc = store_read(r->st, e, &r->er)) != UC_OK)
 				break;
-			report_add(rp, &r->er, r->per_epoch ? rep_epoch_row : NULL, &sink);
+			report_add(rp, &r->er, rep_epoch_row, &sink);
+		} else {
+			/* A summary reads only what is unusual (report.c). */
+			r->ex.r.v = r->er.v;
+			rc = store_read_except(r->st, e, report_expected(rp), &r->ex);
+			r->er.v = r->ex.r.v;
+			if (rc != UC_OK)
+				break;
+			report_add_except(rp, &r->ex);
 		}
 		if (!r->per_epoch) {
 			struct proposal *p;

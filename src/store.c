@@ -1,16 +1,16 @@
 /*
  * The append-only per-epoch store.  Layout, little-endian:
  *
- *   header   "UCSTORE3" | 32-byte genesis validators root | 24 bytes zero
- *   record   u32 magic "UCR3" | u32 payload length | payload | u32 crc32
+ *   header   "UCSTORE4" | 32-byte genesis validators root | 24 bytes zero
+ *   record   u32 magic "UCR4" | u32 payload length | payload | u32 crc32
  *   payload  u64 epoch | u64 set fingerprint | u32 count | u32 nideal |
- *            nideal x ideal | count x entry
+ *            nideal x ideal | count x u32 index | count x u32 flags |
+ *            one long entry per flags without bit 1, in order
  *   ideal    u32 EB increments | i32 head | i32 target | i32 source  (16 bytes)
- *   entry    u32 index | u32 flags: duty (bit 0), ideal (bit 1),
- *            EB increments << 16 | and, unless bit 1 is set:
- *            i32 head | i32 target | i32 source | i64 inactivity
- *            (8 or 28 bytes: an attestation that earned exactly its ideal,
- *            as most do, is stored as its flags alone)
+ *   flags    duty (bit 0), ideal (bit 1), EB increments << 16
+ *   long     i32 head | i32 target | i32 source | i64 inactivity  (20 bytes)
+ *            (an attestation that earned exactly its ideal, as most do, is
+ *            its index and flags alone: 8 bytes, else 28)
  *   or, for proposer duties:
  *   record   u32 magic "UCP2" | u32 payload length | payload | u32 crc32
  *   payload  u64 epoch | u32 count | u32 zero | count x duty
@@ -35,11 +35,11 @@
 #include "util.h"
 
 #define HEADER_SIZE	64
-#define RECORD_MAGIC	0x33524355u	/* "UCR3" */
+#define RECORD_MAGIC	0x34524355u	/* "UCR4" */
 #define PROPOSAL_MAGIC	0x32504355u	/* "UCP2" */
 #define DUTY_SIZE	16
-#define ENTRY_SHORT	8
-#define ENTRY_LONG	28
+#define ENTRY_SHORT	8		/* index and flags */
+#define LONG_SIZE	20
 #define F_DUTY		1u
 #define F_IDEAL		2u
 #define IDEAL_SIZE	16
@@ -314,7 +314,7 @@ store_open(struct store **out, const char *path, const char *gvr_hex)
 	if (fstat(s->fd, &st) != 0 || st.st_size < HEADER_SIZE) {
 		/* New, or torn before its header was whole: start it afresh. */
 		memset(header, 0, sizeof(header));
-		memcpy(header, "UCSTORE3", 8);
+		memcpy(header, "UCSTORE4", 8);
 		memcpy(header + 8, s->root, 32);
 		if (ftruncate(s->fd, 0) != 0 || lseek(s->fd, 0, SEEK_SET) != 0 ||
 		    write_full(s->fd, header, sizeof(header)) != 0) {
@@ -324,7 +324,7 @@ store_open(struct store **out, const char *path, const char *gvr_hex)
 			return rc;
 		}
 	} else if (read_full(s->fd, header, sizeof(header), 0) != 0 ||
-	    memcmp(header, "UCSTORE3", 8) != 0) {
+	    memcmp(header, "UCSTORE4", 8) != 0) {
 		store_close(s);
 		return diag_error(UC_EDATA, "'%s' is not an uptimecalc store of this "
 		    "version", path);
@@ -402,17 +402,16 @@ store_index(struct store *s, const uint64_t *watch, size_t nwatch, uint64_t from
 			if (fp == s->watch_fp && count == nwatch) {
 				covered = (uint32_t)nwatch;
 			} else {
-				size_t elen = len - PAYLOAD_HEAD - (size_t)nideal * IDEAL_SIZE;
-				const uint8_t *q;
+				size_t ilen = (size_t)count * 4;
 
-				entries = xrealloc(entries, elen + 1);
-				if (read_full(s->fd, entries, elen,
+				if (PAYLOAD_HEAD + (size_t)nideal * IDEAL_SIZE + 2 * ilen > len)
+					break;	/* not a record this version wrote */
+				entries = xrealloc(entries, ilen + 1);
+				if (read_full(s->fd, entries, ilen,
 				    off + 8 + PAYLOAD_HEAD + (off_t)nideal * IDEAL_SIZE) != 0)
 					break;
-				for (i = 0, q = entries; i < count; i++) {
-					covered += (uint32_t)in_watch(s, get_u32(q));
-					q += get_u32(q + 4) & F_IDEAL ? ENTRY_SHORT : ENTRY_LONG;
-				}
+				for (i = 0; i < count; i++)
+					covered += (uint32_t)in_watch(s, get_u32(entries + 4 * i));
 			}
 			if (covered == nwatch)
 				s->offset[epoch - from] = off;
@@ -479,9 +478,9 @@ store_append(struct store *s, const struct epoch_result *r)
 			return diag_error(UC_ESOFTWARE, "epoch %llu: two ideals for one "
 			    "effective balance", (unsigned long long)r->epoch);
 	}
-	len = PAYLOAD_HEAD + nideal * IDEAL_SIZE;
+	len = PAYLOAD_HEAD + nideal * IDEAL_SIZE + r->n * ENTRY_SHORT;
 	for (i = 0; i < r->n; i++)
-		len += is_ideal(&r->v[i]) ? ENTRY_SHORT : ENTRY_LONG;
+		len += is_ideal(&r->v[i]) ? 0 : LONG_SIZE;
 	buf = xcalloc(8 + len + 4, 1);
 	put_u32(buf, RECORD_MAGIC);
 	put_u32(buf + 4, (uint32_t)len);
@@ -504,24 +503,27 @@ store_append(struct store *s, const struct epoch_result *r)
 		put_u32(p + 8, (uint32_t)(int32_t)ideal[i].ideal_target);
 		put_u32(p + 12, (uint32_t)(int32_t)ideal[i].ideal_source);
 	}
-	for (i = 0; i < r->n; i++) {
-		const struct vresult *v = &r->v[i];
-		int short_form = is_ideal(v);
+	{
+		/* Indices, then flags, then the long entries. */
+		uint8_t *fl = p + 4 * r->n, *lp = fl + 4 * r->n;
 
-		if (v->index > UINT32_MAX || v->eb_increments > 0xffff)
-			goto range;
-		put_u32(p, (uint32_t)v->index);
-		put_u32(p + 4, (v->duty ? F_DUTY : 0) | (short_form ? F_IDEAL : 0) |
-		    v->eb_increments << 16);
-		if (short_form) {
-			p += ENTRY_SHORT;
-			continue;
+		for (i = 0; i < r->n; i++) {
+			const struct vresult *v = &r->v[i];
+			int short_form = is_ideal(v);
+
+			if (v->index > UINT32_MAX || v->eb_increments > 0xffff)
+				goto range;
+			put_u32(p + 4 * i, (uint32_t)v->index);
+			put_u32(fl + 4 * i, (v->duty ? F_DUTY : 0) |
+			    (short_form ? F_IDEAL : 0) | v->eb_increments << 16);
+			if (short_form)
+				continue;
+			put_u32(lp, (uint32_t)v->head);
+			put_u32(lp + 4, (uint32_t)v->target);
+			put_u32(lp + 8, (uint32_t)v->source);
+			put_u64(lp + 12, (uint64_t)v->inactivity);
+			lp += LONG_SIZE;
 		}
-		put_u32(p + 8, (uint32_t)v->head);
-		put_u32(p + 12, (uint32_t)v->target);
-		put_u32(p + 16, (uint32_t)v->source);
-		put_u64(p + 20, (uint64_t)v->inactivity);
-		p += ENTRY_LONG;
 	}
 	put_u32(buf + 8 + len, crc32_of(buf + 8, len));
 	if (lseek(s->fd, s->end, SEEK_SET) != s->end ||
@@ -551,13 +553,25 @@ out:
 	return rc;
 }
 
-int
-store_read(struct store *s, uint64_t epoch, struct epoch_result *r)
+/* A record read for store_read or store_read_except. */
+struct rec {
+	uint64_t	 epoch;
+	uint64_t	 fingerprint;	/* of its validator set */
+	uint32_t	 count, nideal;
+	const uint8_t	*ideal;		/* nideal x ideal */
+	const uint8_t	*index;		/* count x u32 */
+	const uint8_t	*flags;		/* count x u32 */
+	const uint8_t	*longs;		/* nlong x long */
+	size_t		 nlong, next_long;
+	uint32_t	 last_eb;	/* the last ideal looked up, */
+	int32_t		 last_ideal[3];	/* and what it found */
+};
+
+static int
+rec_read(struct store *s, uint64_t epoch, struct rec *rec)
 {
-	uint8_t head[8 + PAYLOAD_HEAD], *buf, *p, *ideal;
-	uint32_t count, nideal, i, k, last_eb = UINT32_MAX;
-	int32_t last_ideal[3] = { 0, 0, 0 };
-	size_t w, need;
+	uint8_t head[8 + PAYLOAD_HEAD];
+	size_t need, fixed;
 	off_t off;
 
 	if (!store_has(s, epoch))
@@ -566,67 +580,201 @@ store_read(struct store *s, uint64_t epoch, struct epoch_result *r)
 	off = s->offset[epoch - s->from];
 	if (read_full(s->fd, head, sizeof(head), off) != 0)
 		return diag_error(UC_EIO, "cannot read store '%s'", s->path);
-	count = get_u32(head + 24);
-	nideal = get_u32(head + 28);
+	rec->epoch = epoch;
+	rec->fingerprint = get_u64(head + 16);
+	rec->count = get_u32(head + 24);
+	rec->nideal = get_u32(head + 28);
 	need = get_u32(head + 4) - PAYLOAD_HEAD;
+	/* Only the last record's CRC is checked on open: check every length. */
+	fixed = (size_t)rec->nideal * IDEAL_SIZE + (size_t)rec->count * ENTRY_SHORT;
+	if (get_u32(head + 4) < PAYLOAD_HEAD || fixed > need)
+		return diag_error(UC_EDATA, "store '%s': the record of epoch %llu is "
+		    "damaged; move the store aside to rebuild it", s->path,
+		    (unsigned long long)epoch);
 	if (need + 1 > s->rcap)
 		s->rbuf = xrealloc(s->rbuf, s->rcap = need + 1);
-	buf = s->rbuf;
-	if (read_full(s->fd, buf, need, off + 8 + PAYLOAD_HEAD) != 0)
+	if (read_full(s->fd, s->rbuf, need, off + 8 + PAYLOAD_HEAD) != 0)
 		return diag_error(UC_EIO, "cannot read store '%s'", s->path);
-	ideal = buf;
-	r->epoch = epoch;
-	r->n = 0;
-	r->v = xrealloc(r->v, ((size_t)count + 1) * sizeof(*r->v));
-	for (i = 0, p = buf + (size_t)nideal * IDEAL_SIZE, w = 0; i < count; i++) {
-		struct vresult *v = &r->v[r->n];
-		uint32_t flags = get_u32(p + 4);
-		const uint8_t *e = p;
+	rec->ideal = s->rbuf;
+	rec->index = rec->ideal + (size_t)rec->nideal * IDEAL_SIZE;
+	rec->flags = rec->index + (size_t)rec->count * 4;
+	rec->longs = rec->flags + (size_t)rec->count * 4;
+	rec->nlong = (need - fixed) / LONG_SIZE;
+	rec->next_long = 0;
+	rec->last_eb = UINT32_MAX;
+	return UC_OK;
+}
 
-		p += flags & F_IDEAL ? ENTRY_SHORT : ENTRY_LONG;
-		/* Both lists are sorted: a merge keeps ours from a larger set. */
-		v->index = get_u32(e);
-		while (w < s->nwatch && s->watch[w] < v->index)
-			w++;
-		if (w == s->nwatch || s->watch[w] != v->index)
-			continue;
-		v->duty = flags & F_DUTY;
-		v->eb_increments = flags >> 16;
-		v->ideal_head = v->ideal_target = v->ideal_source = 0;
-		if (v->duty && v->eb_increments != last_eb) {
-			/* Most entries share an EB: look it up when it changes. */
-			last_eb = v->eb_increments;
-			last_ideal[0] = last_ideal[1] = last_ideal[2] = 0;
-			for (k = 0; k < nideal; k++) {
-				const uint8_t *d = ideal + (size_t)k * IDEAL_SIZE;
+/*
+ * Entry i (with its flags) into v.  Long entries are taken in order, so
+ * every entry without the ideal bit must pass through here.
+ */
+static int
+rec_entry(struct store *s, struct rec *rec, uint32_t i, uint32_t flags,
+    struct vresult *v)
+{
+	uint32_t k;
 
-				if (get_u32(d) == last_eb) {
-					last_ideal[0] = (int32_t)get_u32(d + 4);
-					last_ideal[1] = (int32_t)get_u32(d + 8);
-					last_ideal[2] = (int32_t)get_u32(d + 12);
-					break;
-				}
+	v->index = get_u32(rec->index + 4 * (size_t)i);
+	v->duty = flags & F_DUTY;
+	v->eb_increments = flags >> 16;
+	v->ideal_head = v->ideal_target = v->ideal_source = 0;
+	if (v->duty && v->eb_increments != rec->last_eb) {
+		/* Most entries share an EB: look it up when it changes. */
+		rec->last_eb = v->eb_increments;
+		rec->last_ideal[0] = rec->last_ideal[1] = rec->last_ideal[2] = 0;
+		for (k = 0; k < rec->nideal; k++) {
+			const uint8_t *d = rec->ideal + (size_t)k * IDEAL_SIZE;
+
+			if (get_u32(d) == rec->last_eb) {
+				rec->last_ideal[0] = (int32_t)get_u32(d + 4);
+				rec->last_ideal[1] = (int32_t)get_u32(d + 8);
+				rec->last_ideal[2] = (int32_t)get_u32(d + 12);
+				break;
 			}
 		}
-		if (v->duty) {
-			v->ideal_head = last_ideal[0];
-			v->ideal_target = last_ideal[1];
-			v->ideal_source = last_ideal[2];
-		}
-		if (flags & F_IDEAL) {
-			v->head = v->ideal_head;
-			v->target = v->ideal_target;
-			v->source = v->ideal_source;
-			v->inactivity = 0;
-		} else {
-			v->head = (int32_t)get_u32(e + 8);
-			v->target = (int32_t)get_u32(e + 12);
-			v->source = (int32_t)get_u32(e + 16);
-			v->inactivity = (int64_t)get_u64(e + 20);
-		}
-		r->n++;
+	}
+	if (v->duty) {
+		v->ideal_head = rec->last_ideal[0];
+		v->ideal_target = rec->last_ideal[1];
+		v->ideal_source = rec->last_ideal[2];
+	}
+	if (flags & F_IDEAL) {
+		v->head = v->ideal_head;
+		v->target = v->ideal_target;
+		v->source = v->ideal_source;
+		v->inactivity = 0;
+	} else {
+		const uint8_t *l = rec->longs + rec->next_long * LONG_SIZE;
+
+		if (rec->next_long++ >= rec->nlong)
+			return diag_error(UC_EDATA, "store '%s': the record of epoch %llu "
+			    "is damaged; move the store aside to rebuild it", s->path,
+			    (unsigned long long)rec->epoch);
+		v->head = (int32_t)get_u32(l);
+		v->target = (int32_t)get_u32(l + 4);
+		v->source = (int32_t)get_u32(l + 8);
+		v->inactivity = (int64_t)get_u64(l + 12);
 	}
 	return UC_OK;
+}
+
+/*
+ * Whether the record's validators are the watched set, in order: by its
+ * fingerprint, as store_index decides that a record covers the set.
+ */
+static bool
+is_watch_record(const struct store *s, const struct rec *rec)
+{
+	return rec->count == s->nwatch && rec->fingerprint == s->watch_fp;
+}
+
+/* Whether entry w earned exactly the ideal expected of it. */
+static inline bool
+as_expected(const uint32_t *expect, size_t w, uint32_t flags)
+{
+	return expect != NULL && expect[w] <= 0xffff &&
+	    flags == (F_DUTY | F_IDEAL | expect[w] << 16);
+}
+
+/*
+ * store_read, and store_read_except when expect is given: then absent
+ * validators come back without duty, and at[] says where each one is.
+ */
+static int
+read_record(struct store *s, struct rec *rec, const uint32_t *expect,
+    struct epoch_result *r, uint32_t **at)
+{
+	uint32_t i;
+	size_t w = 0;
+	int rc;
+
+	r->epoch = rec->epoch;
+	r->n = 0;
+	r->v = xrealloc(r->v, ((size_t)rec->count + s->nwatch + 1) * sizeof(*r->v));
+	if (at)
+		*at = xrealloc(*at, ((size_t)rec->count + s->nwatch + 1) * sizeof(**at));
+	if (expect && is_watch_record(s, rec)) {
+		/* The usual case, and the whole point: most entries are skipped. */
+		for (i = 0; i < rec->count; i++) {
+			uint32_t flags = get_u32(rec->flags + 4 * (size_t)i);
+
+			if (as_expected(expect, i, flags))
+				continue;
+			(*at)[r->n] = i;
+			if ((rc = rec_entry(s, rec, i, flags, &r->v[r->n++])) != UC_OK)
+				return rc;
+		}
+		return UC_OK;
+	}
+	for (i = 0; i < rec->count; i++) {
+		uint32_t flags = get_u32(rec->flags + 4 * (size_t)i);
+		uint32_t index = get_u32(rec->index + 4 * (size_t)i);
+		struct vresult scratch;
+
+		/* Both lists are sorted: a merge keeps ours from a larger set. */
+		for (; w < s->nwatch && s->watch[w] < index; w++)
+			if (expect) {
+				(*at)[r->n] = (uint32_t)w;
+				r->v[r->n++] = (struct vresult){ .index = s->watch[w] };
+			}
+		if (w == s->nwatch || s->watch[w] != index) {
+			/* Not ours; its long entry must still be passed. */
+			if (!(flags & F_IDEAL) &&
+			    (rc = rec_entry(s, rec, i, flags, &scratch)) != UC_OK)
+				return rc;
+			continue;
+		}
+		if (as_expected(expect, w, flags)) {
+			w++;
+			continue;
+		}
+		if (at)
+			(*at)[r->n] = (uint32_t)w;
+		w++;
+		if ((rc = rec_entry(s, rec, i, flags, &r->v[r->n++])) != UC_OK)
+			return rc;
+	}
+	for (; expect && w < s->nwatch; w++) {
+		(*at)[r->n] = (uint32_t)w;
+		r->v[r->n++] = (struct vresult){ .index = s->watch[w] };
+	}
+	return UC_OK;
+}
+
+int
+store_read(struct store *s, uint64_t epoch, struct epoch_result *r)
+{
+	struct rec rec;
+	int rc;
+
+	if ((rc = rec_read(s, epoch, &rec)) != UC_OK)
+		return rc;
+	return read_record(s, &rec, NULL, r, NULL);
+}
+
+int
+store_read_except(struct store *s, uint64_t epoch, const uint32_t *expect,
+    struct epoch_except *x)
+{
+	struct rec rec;
+	uint32_t i;
+	int rc;
+
+	if ((rc = rec_read(s, epoch, &rec)) != UC_OK)
+		return rc;
+	if (rec.nideal > NELEM(x->ideal))
+		return diag_error(UC_EDATA, "store '%s': epoch %llu has more than %zu "
+		    "effective balances", s->path, (unsigned long long)epoch,
+		    NELEM(x->ideal));
+	x->nideal = rec.nideal;
+	for (i = 0; i < rec.nideal; i++) {
+		const uint8_t *d = rec.ideal + (size_t)i * IDEAL_SIZE;
+
+		x->ideal[i] = (struct ideal_eb){ get_u32(d), (int32_t)get_u32(d + 4),
+		    (int32_t)get_u32(d + 8), (int32_t)get_u32(d + 12) };
+	}
+	return read_record(s, &rec, expect, &x->r, &x->at);
 }
 
 int

@@ -237,10 +237,76 @@ store_drops_a_torn_tail_and_keeps_the_rest(void)
 	unlink(path);
 }
 
+/*
+ * store_read_except leaves out exactly the validators that earned the
+ * ideal of the balance expected of them, keeps every other one (absent
+ * ones without duty), and takes long entries in order also from a record
+ * of a larger set.
+ */
+static void
+store_leaves_out_only_the_expected(void)
+{
+	char path[] = "/tmp/uc-store-XXXXXX";
+	int fd = mkstemp(path);
+	uint64_t all[4] = { 1, 2, 3, 5 }, watch[3] = { 2, 3, 4 };
+	uint32_t expect[3] = { 32, 32, UINT32_MAX };
+	struct store *s;
+	struct epoch_except x;
+	struct epoch_result e;
+	struct vresult v[4];
+	size_t i;
+
+	memset(&x, 0, sizeof(x));
+	close(fd);
+	unlink(path);
+	CHECK(store_open(&s, path, ROOT) == UC_OK);
+	store_index(s, all, 4, 0, 9);
+	/* 1 misses its target, 2 and 5 are ideal, 3 misses its head. */
+	for (i = 0; i < 4; i++)
+		v[i] = (struct vresult){ .index = all[i], .duty = true, .eb_increments = 32,
+		    .head = 100, .target = 200, .source = 100, .ideal_head = 100,
+		    .ideal_target = 200, .ideal_source = 100 };
+	v[0].target = -7;
+	v[2].head = 0;
+	e.epoch = 7;
+	e.n = 4;
+	e.v = v;
+	CHECK(store_append(s, &e) == UC_OK);
+	/* Watched 2, 3, 4: 4 is not in the record, so the epoch is not served. */
+	store_index(s, watch, 3, 0, 9);
+	CHECK(!store_has(s, 7));
+	store_index(s, watch, 2, 0, 9);
+	CHECK(store_has(s, 7));
+	CHECK(store_read_except(s, 7, expect, &x) == UC_OK);
+	/* 2 is left out; 3 comes back with its own head (the long entry after 1's). */
+	CHECK(x.r.n == 1 && x.r.v[0].index == 3 && x.at[0] == 1);
+	CHECK(x.r.n == 1 && x.r.v[0].head == 0 && x.r.v[0].target == 200);
+	CHECK(x.nideal == 1 && x.ideal[0].eb_increments == 32 && x.ideal[0].target == 200);
+	/* Expecting nothing of 2 brings it back. */
+	expect[0] = UINT32_MAX;
+	CHECK(store_read_except(s, 7, expect, &x) == UC_OK);
+	CHECK(x.r.n == 2 && x.r.v[0].index == 2 && x.r.v[0].target == 200 &&
+	    x.r.v[0].duty);
+	/* The whole set, in order: 1's long entry, 5 left out as expected. */
+	{
+		uint32_t exp4[4] = { 32, 32, 32, 32 };
+
+		store_index(s, all, 4, 0, 9);
+		CHECK(store_read_except(s, 7, exp4, &x) == UC_OK);
+		CHECK(x.r.n == 2 && x.r.v[0].index == 1 && x.r.v[0].target == -7 &&
+		    x.r.v[1].index == 3 && x.r.v[1].head == 0 && x.at[1] == 2);
+	}
+	store_close(s);
+	free(x.r.v);
+	free(x.at);
+	unlink(path);
+}
+
 const struct unit_test report_tests[] = {
 	T(uptime_and_effectiveness_sum_as_defined),
 	T(rolling_uptime_forgets_skipped_epochs),
 	T(summary_rows_equal_counting_one_by_one),
 	T(store_drops_a_torn_tail_and_keeps_the_rest),
+	T(store_leaves_out_only_the_expected),
 	{ NULL, NULL },
 };
