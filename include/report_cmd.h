@@ -75,6 +75,7 @@ struct rep {
 	 */
 	struct report	*agg;
 	uint8_t		*agg_done;		/* a bit per epoch of the range */
+	struct epoch_except agg_ex;		/* the pool's scratch, under its lock */
 	struct rwindow	*win;			/* --window, parsed once */
 	size_t		 nwin;
 	FILE		*out;
@@ -99,7 +100,7 @@ void	rep_fetch_proposals(struct rep *r, uint64_t from, uint64_t to,
 
 /* report_print.c */
 int	rep_agg_begin(struct rep *r);
-void	rep_agg_add(struct rep *r, const struct epoch_result *e);
+int	rep_store_epoch(struct rep *r, const struct epoch_result *e);
 void	rep_agg_end(struct rep *r);
 /* Parse --window into r->win (needs the node's epoch length and the range). */
 int	rep_parse_windows(struct rep *r);

@@ -78,6 +78,9 @@ struct epoch_except {
  */
 int	store_read_except(struct store *s, uint64_t epoch, const uint32_t *expect,
 	    struct epoch_except *x);
+/* store_append, then x as store_read_except would read the new record. */
+int	store_append_except(struct store *s, const struct epoch_result *r,
+	    const uint32_t *expect, struct epoch_except *x);
 
 /* A block proposal duty and what came of it. */
 enum { PROPOSAL_MISSED = 0, PROPOSAL_MADE = 1, PROPOSAL_UNKNOWN = 2 };

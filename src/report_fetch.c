@@ -399,9 +399,8 @@ decode_job(void *ctx, void *arg)
 			    "rounding them to whole gwei");
 			r->warned_decimal = true;
 		}
-		rc = store_append(r->st, &er);
+		rc = rep_store_epoch(r, &er);
 		if (rc == UC_OK) {
-			rep_agg_add(r, &er);
 			r->fetched++;
 			progress(r, false);
 		}

@@ -200,17 +200,26 @@ rep_agg_begin(struct rep *r)
 	return UC_OK;
 }
 
-/* Called with the pool's lock held, right after the epoch is stored. */
-void
-rep_agg_add(struct rep *r, const struct epoch_result *e)
+/*
+ * Store a fetched epoch and, in a summary, add it to the report from the
+ * record as written, as a re-run would read it.  Called with the pool's
+ * lock held.
+ */
+int
+rep_store_epoch(struct rep *r, const struct epoch_result *e)
 {
 	uint64_t k;
+	int rc;
 
 	if (r->agg == NULL || e->epoch < r->from || e->epoch > r->to)
-		return;
+		return store_append(r->st, e);
+	rc = store_append_except(r->st, e, report_expected(r->agg), &r->agg_ex);
+	if (rc != UC_OK)
+		return rc;
 	k = e->epoch - r->from;
-	report_add(r->agg, e, NULL, NULL);
+	report_add_except(r->agg, &r->agg_ex);
 	r->agg_done[k / 8] |= (uint8_t)(1u << (k % 8));
+	return UC_OK;
 }
 
 void
@@ -220,6 +229,9 @@ rep_agg_end(struct rep *r)
 		report_release(r->agg);
 	free(r->agg);
 	free(r->agg_done);
+	free(r->agg_ex.r.v);
+	free(r->agg_ex.at);
+	memset(&r->agg_ex, 0, sizeof(r->agg_ex));
 	r->agg = NULL;
 	r->agg_done = NULL;
 }

@@ -2,7 +2,7 @@
  * The append-only per-epoch store.  Layout, little-endian:
  *
  *   header   "UCSTORE4" | 32-byte genesis validators root | 24 bytes zero
- *   record   u32 magic "UCR4" | u32 payload length | payload | u32 crc32
+ *   record   u32 magic "UCR4" | u32 payload length | payload | u32 crc32c
  *   payload  u64 epoch | u64 set fingerprint | u32 count | u32 nideal |
  *            nideal x ideal | count x u32 index | count x u32 flags |
  *            one long entry per flags without bit 1, in order
@@ -12,7 +12,7 @@
  *            (an attestation that earned exactly its ideal, as most do, is
  *            its index and flags alone: 8 bytes, else 28)
  *   or, for proposer duties:
- *   record   u32 magic "UCP2" | u32 payload length | payload | u32 crc32
+ *   record   u32 magic "UCP2" | u32 payload length | payload | u32 crc32c
  *   payload  u64 epoch | u32 count | u32 zero | count x duty
  *   duty     u64 slot | u32 proposer | u32 outcome (0 missed, 1 made,
  *            2 not yet known)                                   (16 bytes)
@@ -30,6 +30,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "crc32c.h"
 #include "diag.h"
 #include "store.h"
 #include "util.h"
@@ -56,49 +57,11 @@ struct store {
 	uint64_t	 watch_fp;
 	uint8_t		*rbuf;		/* store_read's buffer, reused */
 	size_t		 rcap;
+	uint8_t		*wbuf;		/* store_append's, reused */
+	size_t		 wcap;
 	size_t		 nwatch;
 	const uint64_t	*watch;
 };
-
-static uint32_t crc_table[8][256];
-
-/* CRC-32 (IEEE), eight bytes at a time ("slicing by 8"). */
-static uint32_t
-crc32_of(const uint8_t *p, size_t n)
-{
-	uint32_t c = 0xffffffffu;
-	size_t i;
-	int t;
-
-	if (crc_table[0][1] == 0) {
-		for (i = 0; i < 256; i++) {
-			uint32_t v = (uint32_t)i;
-			int k;
-
-			for (k = 0; k < 8; k++)
-				v = v & 1 ? 0xedb88320u ^ (v >> 1) : v >> 1;
-			crc_table[0][i] = v;
-		}
-		for (i = 0; i < 256; i++)
-			for (t = 1; t < 8; t++)
-				crc_table[t][i] = (crc_table[t - 1][i] >> 8) ^
-				    crc_table[0][crc_table[t - 1][i] & 0xff];
-	}
-	for (; n >= 8; n -= 8, p += 8) {
-		uint32_t lo = c ^ ((uint32_t)p[0] | (uint32_t)p[1] << 8 |
-		    (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
-		uint32_t hi = (uint32_t)p[4] | (uint32_t)p[5] << 8 |
-		    (uint32_t)p[6] << 16 | (uint32_t)p[7] << 24;
-
-		c = crc_table[7][lo & 0xff] ^ crc_table[6][(lo >> 8) & 0xff] ^
-		    crc_table[5][(lo >> 16) & 0xff] ^ crc_table[4][lo >> 24] ^
-		    crc_table[3][hi & 0xff] ^ crc_table[2][(hi >> 8) & 0xff] ^
-		    crc_table[1][(hi >> 16) & 0xff] ^ crc_table[0][hi >> 24];
-	}
-	for (; n; n--, p++)
-		c = crc_table[0][(c ^ *p) & 0xff] ^ (c >> 8);
-	return c ^ 0xffffffffu;
-}
 
 static void
 put_u32(uint8_t *p, uint32_t v)
@@ -262,7 +225,7 @@ scan(struct store *s)
 		payload = xmalloc(len);
 		if (read_full(s->fd, payload, len, last + 8) != 0 ||
 		    read_full(s->fd, tail, 4, last + 8 + len) != 0 ||
-		    get_u32(tail) != crc32_of(payload, len))
+		    get_u32(tail) != crc32c(payload, len))
 			off = last;	/* whole in length, torn in content */
 		free(payload);
 	}
@@ -351,6 +314,7 @@ store_close(struct store *s)
 	free(s->offset);
 	free(s->poffset);
 	free(s->rbuf);
+	free(s->wbuf);
 	free(s->path);
 	free(s);
 }
@@ -454,9 +418,9 @@ int
 store_append(struct store *s, const struct epoch_result *r)
 {
 	struct vresult ideal[64];
-	size_t nideal = 0, len, i, j;
+	size_t nideal = 0, len, i, j, last = 0;
 	uint8_t *buf, *p;
-	int rc = UC_OK;
+	int rc = UC_OK, whole;
 
 	/* The distinct effective balances of this epoch, with their ideals. */
 	for (i = 0; i < r->n; i++) {
@@ -464,8 +428,14 @@ store_append(struct store *s, const struct epoch_result *r)
 
 		if (!v->duty)
 			continue;
-		for (j = 0; j < nideal && ideal[j].eb_increments != v->eb_increments; j++)
-			;
+		/* Most share the last one's balance: try it first. */
+		if (nideal > 0 && ideal[last].eb_increments == v->eb_increments)
+			j = last;
+		else
+			for (j = 0; j < nideal &&
+			    ideal[j].eb_increments != v->eb_increments; j++)
+				;
+		last = j;
 		if (j == nideal && nideal == NELEM(ideal))
 			return diag_error(UC_EPROTO, "epoch %llu: more than %zu distinct "
 			    "effective balances among the watched validators",
@@ -481,11 +451,13 @@ store_append(struct store *s, const struct epoch_result *r)
 	len = PAYLOAD_HEAD + nideal * IDEAL_SIZE + r->n * ENTRY_SHORT;
 	for (i = 0; i < r->n; i++)
 		len += is_ideal(&r->v[i]) ? 0 : LONG_SIZE;
-	buf = xcalloc(8 + len + 4, 1);
+	if (8 + len + 4 > s->wcap)
+		s->wbuf = xrealloc(s->wbuf, s->wcap = 8 + len + 4);
+	buf = s->wbuf;
 	put_u32(buf, RECORD_MAGIC);
 	put_u32(buf + 4, (uint32_t)len);
 	put_u64(buf + 8, r->epoch);
-	if (is_watch_set(s, r)) {
+	if ((whole = is_watch_set(s, r))) {
 		put_u64(buf + 16, s->watch_fp);
 	} else {
 		uint64_t *idx = xmalloc((r->n + 1) * sizeof(*idx));
@@ -525,7 +497,7 @@ store_append(struct store *s, const struct epoch_result *r)
 			lp += LONG_SIZE;
 		}
 	}
-	put_u32(buf + 8 + len, crc32_of(buf + 8, len));
+	put_u32(buf + 8 + len, crc32c(buf + 8, len));
 	if (lseek(s->fd, s->end, SEEK_SET) != s->end ||
 	    write_full(s->fd, buf, 8 + len + 4) != 0) {
 		rc = diag_error(UC_EIO, "cannot append to store '%s': %s", s->path,
@@ -533,9 +505,9 @@ store_append(struct store *s, const struct epoch_result *r)
 		goto out;
 	}
 	if (s->offset && r->epoch >= s->from && r->epoch <= s->to) {
-		size_t covered = 0, w = 0;
+		size_t covered = whole ? s->nwatch : 0, w = 0;
 
-		for (i = 0; i < r->n; i++) {
+		for (i = 0; !whole && i < r->n; i++) {
 			while (w < s->nwatch && s->watch[w] < r->v[i].index)
 				w++;
 			covered += w < s->nwatch && s->watch[w] == r->v[i].index;
@@ -549,7 +521,6 @@ range:
 	rc = diag_error(UC_EPROTO, "epoch %llu: validator index or effective balance "
 	    "out of range", (unsigned long long)r->epoch);
 out:
-	free(buf);
 	return rc;
 }
 
@@ -567,11 +538,38 @@ struct rec {
 	int32_t		 last_ideal[3];	/* and what it found */
 };
 
+/* A record's payload (after its epoch) in buf, need bytes long, into rec. */
+static int
+rec_parse(const struct store *s, uint64_t epoch, const uint8_t *head,
+    const uint8_t *buf, size_t need, struct rec *rec)
+{
+	size_t fixed;
+
+	rec->epoch = epoch;
+	rec->fingerprint = get_u64(head + 16);
+	rec->count = get_u32(head + 24);
+	rec->nideal = get_u32(head + 28);
+	/* Only the last record's CRC is checked on open: check every length. */
+	fixed = (size_t)rec->nideal * IDEAL_SIZE + (size_t)rec->count * ENTRY_SHORT;
+	if (fixed > need)
+		return diag_error(UC_EDATA, "store '%s': the record of epoch %llu is "
+		    "damaged; move the store aside to rebuild it", s->path,
+		    (unsigned long long)epoch);
+	rec->ideal = buf;
+	rec->index = rec->ideal + (size_t)rec->nideal * IDEAL_SIZE;
+	rec->flags = rec->index + (size_t)rec->count * 4;
+	rec->longs = rec->flags + (size_t)rec->count * 4;
+	rec->nlong = (need - fixed) / LONG_SIZE;
+	rec->next_long = 0;
+	rec->last_eb = UINT32_MAX;
+	return UC_OK;
+}
+
 static int
 rec_read(struct store *s, uint64_t epoch, struct rec *rec)
 {
 	uint8_t head[8 + PAYLOAD_HEAD];
-	size_t need, fixed;
+	size_t need;
 	off_t off;
 
 	if (!store_has(s, epoch))
@@ -580,29 +578,12 @@ rec_read(struct store *s, uint64_t epoch, struct rec *rec)
 	off = s->offset[epoch - s->from];
 	if (read_full(s->fd, head, sizeof(head), off) != 0)
 		return diag_error(UC_EIO, "cannot read store '%s'", s->path);
-	rec->epoch = epoch;
-	rec->fingerprint = get_u64(head + 16);
-	rec->count = get_u32(head + 24);
-	rec->nideal = get_u32(head + 28);
-	need = get_u32(head + 4) - PAYLOAD_HEAD;
-	/* Only the last record's CRC is checked on open: check every length. */
-	fixed = (size_t)rec->nideal * IDEAL_SIZE + (size_t)rec->count * ENTRY_SHORT;
-	if (get_u32(head + 4) < PAYLOAD_HEAD || fixed > need)
-		return diag_error(UC_EDATA, "store '%s': the record of epoch %llu is "
-		    "damaged; move the store aside to rebuild it", s->path,
-		    (unsigned long long)epoch);
+	need = get_u32(head + 4) < PAYLOAD_HEAD ? 0 : get_u32(head + 4) - PAYLOAD_HEAD;
 	if (need + 1 > s->rcap)
 		s->rbuf = xrealloc(s->rbuf, s->rcap = need + 1);
 	if (read_full(s->fd, s->rbuf, need, off + 8 + PAYLOAD_HEAD) != 0)
 		return diag_error(UC_EIO, "cannot read store '%s'", s->path);
-	rec->ideal = s->rbuf;
-	rec->index = rec->ideal + (size_t)rec->nideal * IDEAL_SIZE;
-	rec->flags = rec->index + (size_t)rec->count * 4;
-	rec->longs = rec->flags + (size_t)rec->count * 4;
-	rec->nlong = (need - fixed) / LONG_SIZE;
-	rec->next_long = 0;
-	rec->last_eb = UINT32_MAX;
-	return UC_OK;
+	return rec_parse(s, epoch, head, s->rbuf, need, rec);
 }
 
 /*
@@ -753,28 +734,54 @@ store_read(struct store *s, uint64_t epoch, struct epoch_result *r)
 	return read_record(s, &rec, NULL, r, NULL);
 }
 
+static int
+read_except(struct store *s, struct rec *rec, const uint32_t *expect,
+    struct epoch_except *x)
+{
+	uint32_t i;
+
+	if (rec->nideal > NELEM(x->ideal))
+		return diag_error(UC_EDATA, "store '%s': epoch %llu has more than %zu "
+		    "effective balances", s->path, (unsigned long long)rec->epoch,
+		    NELEM(x->ideal));
+	x->nideal = rec->nideal;
+	for (i = 0; i < rec->nideal; i++) {
+		const uint8_t *d = rec->ideal + (size_t)i * IDEAL_SIZE;
+
+		x->ideal[i] = (struct ideal_eb){ get_u32(d), (int32_t)get_u32(d + 4),
+		    (int32_t)get_u32(d + 8), (int32_t)get_u32(d + 12) };
+	}
+	return read_record(s, rec, expect, &x->r, &x->at);
+}
+
 int
 store_read_except(struct store *s, uint64_t epoch, const uint32_t *expect,
     struct epoch_except *x)
 {
 	struct rec rec;
-	uint32_t i;
 	int rc;
 
 	if ((rc = rec_read(s, epoch, &rec)) != UC_OK)
 		return rc;
-	if (rec.nideal > NELEM(x->ideal))
-		return diag_error(UC_EDATA, "store '%s': epoch %llu has more than %zu "
-		    "effective balances", s->path, (unsigned long long)epoch,
-		    NELEM(x->ideal));
-	x->nideal = rec.nideal;
-	for (i = 0; i < rec.nideal; i++) {
-		const uint8_t *d = rec.ideal + (size_t)i * IDEAL_SIZE;
+	return read_except(s, &rec, expect, x);
+}
 
-		x->ideal[i] = (struct ideal_eb){ get_u32(d), (int32_t)get_u32(d + 4),
-		    (int32_t)get_u32(d + 8), (int32_t)get_u32(d + 12) };
-	}
-	return read_record(s, &rec, expect, &x->r, &x->at);
+int
+store_append_except(struct store *s, const struct epoch_result *r,
+    const uint32_t *expect, struct epoch_except *x)
+{
+	struct rec rec;
+	size_t need;
+	int rc;
+
+	if ((rc = store_append(s, r)) != UC_OK)
+		return rc;
+	/* The record just written is still in wbuf: read it from there. */
+	need = get_u32(s->wbuf + 4) - PAYLOAD_HEAD;
+	if ((rc = rec_parse(s, r->epoch, s->wbuf, s->wbuf + 8 + PAYLOAD_HEAD, need,
+	    &rec)) != UC_OK)
+		return rc;
+	return read_except(s, &rec, expect, x);
 }
 
 int
@@ -794,7 +801,7 @@ store_append_proposals(struct store *s, uint64_t epoch, const struct proposal *p
 		put_u32(q + 8, (uint32_t)p[i].index);
 		put_u32(q + 12, (uint32_t)p[i].outcome);
 	}
-	put_u32(buf + 8 + len, crc32_of(buf + 8, len));
+	put_u32(buf + 8 + len, crc32c(buf + 8, len));
 	if (lseek(s->fd, s->end, SEEK_SET) != s->end ||
 	    write_full(s->fd, buf, 8 + len + 4) != 0) {
 		rc = diag_error(UC_EIO, "cannot append to store '%s': %s", s->path,
