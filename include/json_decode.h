@@ -37,11 +37,12 @@ int	jd_spec(const char *buf, size_t len, struct jd_timing *t);
 int	jd_header(const char *buf, size_t len, uint64_t *slot, uint64_t *proposer);
 
 struct jd_validator {
+	/* What each epoch's build reads comes first: one cache line. */
 	uint64_t index;
-	char	 pubkey[99];		/* 0x + 96 hex, lowercase */
 	uint64_t eb_gwei;
 	uint64_t activation_epoch;
 	uint64_t exit_epoch;		/* FAR_FUTURE_EPOCH = UINT64_MAX */
+	char	 pubkey[99];		/* 0x + 96 hex, lowercase */
 };
 /* /eth/v1/beacon/states/{id}/validators: *out is caller-freed. */
 int	jd_validators(const char *buf, size_t len, struct jd_validator **out,

@@ -626,7 +626,7 @@ report_build_epoch(uint64_t epoch, struct jd_att_rewards *rw,
     const struct jd_validator *vals, size_t n, struct epoch_result *out)
 {
 	size_t i, j = 0;
-	const struct jd_ideal *last = NULL;
+	const struct jd_ideal *last = NULL, *checked = NULL;
 
 	/* Sorted once per epoch (nodes usually send them sorted already). */
 	for (i = 1; i < rw->ntotal && rw->total[i - 1].index <= rw->total[i].index; i++)
@@ -642,30 +642,38 @@ report_build_epoch(uint64_t epoch, struct jd_att_rewards *rw,
 		const struct jd_reward *t = NULL;
 		const struct jd_ideal *ideal;
 
-		memset(v, 0, sizeof(*v));
-		v->index = vals[i].index;
-		while (j < rw->ntotal && rw->total[j].index < v->index)
+		while (j < rw->ntotal && rw->total[j].index < vals[i].index)
 			j++;
-		if (j < rw->ntotal && rw->total[j].index == v->index)
+		if (j < rw->ntotal && rw->total[j].index == vals[i].index)
 			t = &rw->total[j];
 		/* Absent (pending, exited) or outside its active epochs: no duty. */
 		if (t == NULL || epoch < vals[i].activation_epoch ||
-		    epoch >= vals[i].exit_epoch)
+		    epoch >= vals[i].exit_epoch) {
+			*v = (struct vresult){ .index = vals[i].index };
 			continue;
+		}
 		if ((ideal = pick_ideal(rw, vals[i].eb_gwei, t, &last)) == NULL)
 			return -1;
-		if (!fits32(t->head) || !fits32(t->target) || !fits32(t->source) ||
-		    !fits32(ideal->head) || !fits32(ideal->target) || !fits32(ideal->source))
+		if (ideal != checked) {
+			if (!fits32(ideal->head) || !fits32(ideal->target) ||
+			    !fits32(ideal->source))
+				return -2;
+			checked = ideal;
+		}
+		if (!fits32(t->head) || !fits32(t->target) || !fits32(t->source))
 			return -2;
-		v->duty = true;
-		v->head = (int32_t)t->head;
-		v->target = (int32_t)t->target;
-		v->source = (int32_t)t->source;
-		v->inactivity = t->inactivity;
-		v->eb_increments = (uint32_t)(ideal->eb_gwei / 1000000000ULL);
-		v->ideal_head = (int32_t)ideal->head;
-		v->ideal_target = (int32_t)ideal->target;
-		v->ideal_source = (int32_t)ideal->source;
+		*v = (struct vresult){
+			.index = vals[i].index,
+			.duty = true,
+			.head = (int32_t)t->head,
+			.target = (int32_t)t->target,
+			.source = (int32_t)t->source,
+			.inactivity = t->inactivity,
+			.eb_increments = (uint32_t)(ideal->eb_gwei / 1000000000ULL),
+			.ideal_head = (int32_t)ideal->head,
+			.ideal_target = (int32_t)ideal->target,
+			.ideal_source = (int32_t)ideal->source,
+		};
 	}
 	return 0;
 }
