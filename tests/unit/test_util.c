@@ -1,6 +1,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "crc32c.h"
 #include "unit.h"
 #include "util.h"
 
@@ -91,9 +92,27 @@ edit_distance_finds_near_names(void)
 	CHECK(util_edit_distance("cosmoshub", "cosmoshub") == 0);
 }
 
+/* The check value of CRC-32C (RFC 3720 B.4 and every CRC catalogue). */
+static void
+crc32c_matches_the_check_value(void)
+{
+	uint8_t buf[1000];
+	size_t i, n;
+
+	CHECK_U64(crc32c("123456789", 9), 0xe3069283u);
+	CHECK_U64(crc32c_portable("123456789", 9), 0xe3069283u);
+	CHECK_U64(crc32c("", 0), 0);
+	/* The CPU's instruction and the tables agree at every length and offset. */
+	for (i = 0; i < sizeof(buf); i++)
+		buf[i] = (uint8_t)(i * 131 + 7);
+	for (n = 0; n < 40; n++)
+		CHECK_U64(crc32c(buf + n % 8, 900 + n), crc32c_portable(buf + n % 8, 900 + n));
+}
+
 const struct unit_test util_tests[] = {
 	T(durations_take_units), T(malformed_durations_are_refused),
 	T(numbers_are_strict), T(isqrt_is_exact_at_the_edges),
 	T(durations_print_for_people), T(edit_distance_finds_near_names),
+	T(crc32c_matches_the_check_value),
 	{ NULL, NULL },
 };
