@@ -63,11 +63,16 @@ struct store {
 	const uint64_t	*watch;
 };
 
-static void
+/* Little-endian on disk; a plain copy where the CPU is little-endian too. */
+static inline void
 put_u32(uint8_t *p, uint32_t v)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(p, &v, 4);
+#else
 	p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8);
 	p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24);
+#endif
 }
 
 static void
@@ -77,11 +82,18 @@ put_u64(uint8_t *p, uint64_t v)
 	put_u32(p + 4, (uint32_t)(v >> 32));
 }
 
-static uint32_t
+static inline uint32_t
 get_u32(const uint8_t *p)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return v;
+#else
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
 	    (uint32_t)p[3] << 24;
+#endif
 }
 
 static uint64_t
@@ -418,7 +430,7 @@ int
 store_append(struct store *s, const struct epoch_result *r)
 {
 	struct vresult ideal[64];
-	size_t nideal = 0, len, i, j, last = 0;
+	size_t nideal = 0, nlong = 0, len, i, j, last = 0;
 	uint8_t *buf, *p;
 	int rc = UC_OK, whole;
 
@@ -426,6 +438,7 @@ store_append(struct store *s, const struct epoch_result *r)
 	for (i = 0; i < r->n; i++) {
 		const struct vresult *v = &r->v[i];
 
+		nlong += !is_ideal(v);
 		if (!v->duty)
 			continue;
 		/* Most share the last one's balance: try it first. */
@@ -448,9 +461,7 @@ store_append(struct store *s, const struct epoch_result *r)
 			return diag_error(UC_ESOFTWARE, "epoch %llu: two ideals for one "
 			    "effective balance", (unsigned long long)r->epoch);
 	}
-	len = PAYLOAD_HEAD + nideal * IDEAL_SIZE + r->n * ENTRY_SHORT;
-	for (i = 0; i < r->n; i++)
-		len += is_ideal(&r->v[i]) ? 0 : LONG_SIZE;
+	len = PAYLOAD_HEAD + nideal * IDEAL_SIZE + r->n * ENTRY_SHORT + nlong * LONG_SIZE;
 	if (8 + len + 4 > s->wcap)
 		s->wbuf = xrealloc(s->wbuf, s->wcap = 8 + len + 4);
 	buf = s->wbuf;
