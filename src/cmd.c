@@ -102,7 +102,7 @@ opt_duration(const struct cmd_common *co, const char *opt, const char *arg,
 {
 	if (!parse_duration_s(arg, out_s))
 		return cmd_usage_error(co, "%s: '%s' is not a duration; use a number "
-		    "with s, m, h, d or w, such as 90m or 4.5d", opt, arg);
+		    "with s, m, h, d, w or y, such as 90m or 4.5d", opt, arg);
 	if (*out_s > MAX_DURATION_S)
 		return cmd_usage_error(co, "%s: '%s' is longer than 100 years", opt, arg);
 	return UC_OK;

@@ -20,7 +20,7 @@ static const char help[] =
     "What one continuous outage costs: the balance lost, the income missed,\n"
     "and whether the validator is ejected, jailed or kicked out.\n"
     "\n"
-    "  --offline DURATION        length of the outage: 90m, 4.5d, 2w (s m h d w);\n"
+    "  --offline DURATION        length of the outage: 90m, 4.5d, 2w (s m h d w y);\n"
     "                            Ethereum-family chains count whole epochs (rounded down)\n"
     "  --leak                    the chain is not finalising for the whole stretch\n"
     "                            (inactivity leak; Ethereum-family chains)\n"
