@@ -38,6 +38,13 @@ struct cmd_common {
 	{ "format", required_argument, NULL, 'f' }, \
 	{ "help",   no_argument,       NULL, 'h' }
 
+/* Their lines in --help, to end a command's help text with. */
+#define CMD_COMMON_HELP \
+    "  --data FILE               network table to read (default: $UPTIMECALC_DATA,\n" \
+    "                            else the installed networks.csv)\n" \
+    "  --format table|csv|json   output format (default table)\n" \
+    "  --help                    show this help\n"
+
 /* The model inputs penalty, breakeven and budget share; CMD_ECON_OPTS. */
 #define CMD_ECON_OPTS \
 	{ "stake",       required_argument, NULL, 's' }, \
@@ -51,6 +58,14 @@ struct econ_in;
  * -1 when c is not one of them.
  */
 int	cmd_econ_opt(const struct cmd_common *co, int c, const char *arg,
+	    struct econ_in *in);
+
+/*
+ * Handle an option the command does not parse itself: one of
+ * CMD_ECON_OPTS, one of CMD_COMMON_OPTS, or an unknown one (an error).
+ * Returns as cmd_common_opt.
+ */
+int	cmd_shared_opt(struct cmd_common *co, int c, const char *arg, char **argv,
 	    struct econ_in *in);
 
 void	cmd_common_init(struct cmd_common *co, const char *name, const char *usage,

@@ -158,6 +158,19 @@ cmd_econ_opt(const struct cmd_common *co, int c, const char *arg, struct econ_in
 }
 
 int
+cmd_shared_opt(struct cmd_common *co, int c, const char *arg, char **argv,
+    struct econ_in *in)
+{
+	int rc;
+
+	if ((rc = cmd_econ_opt(co, c, arg, in)) == -1)
+		rc = cmd_common_opt(co, c, arg, argv);
+	if (rc == -1)
+		rc = cmd_usage_error(co, "unknown option '%s'", argv[optind - 1]);
+	return rc;
+}
+
+int
 opt_slo(const struct cmd_common *co, const char *arg, double *out_pct)
 {
 	if (!parse_percent(arg, out_pct))
