@@ -144,7 +144,8 @@ ha_availability(const struct ha_params *p)
 		/* Failures and planned restarts in series. */
 		return a * (1 - fm);
 	case HA_ACTIVE_PASSIVE:
-		return 1 - pair_down_frac(p, &ps);
+		/* First order: far outside its range it leaves [0, 1]. */
+		return 1 - fmin(fmax(pair_down_frac(p, &ps), 0), 1);
 	case HA_DVT:
 		/*
 		 * Restarts are staggered: for a share q of the time one node is
