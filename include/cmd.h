@@ -16,6 +16,7 @@ struct uc_opts {
 int	cmd_breakeven(int argc, char **argv, const struct uc_opts *g);
 int	cmd_budget(int argc, char **argv, const struct uc_opts *g);
 int	cmd_chains(int argc, char **argv, const struct uc_opts *g);
+int	cmd_ha(int argc, char **argv, const struct uc_opts *g);
 int	cmd_penalty(int argc, char **argv, const struct uc_opts *g);
 int	cmd_report(int argc, char **argv, const struct uc_opts *g);
 
@@ -89,6 +90,9 @@ int	opt_duration(const struct cmd_common *co, const char *opt, const char *arg,
 int	opt_amount(const struct cmd_common *co, const char *opt, const char *arg,
 	    double max, double *out);
 int	opt_frac(const struct cmd_common *co, const char *opt, const char *arg,
+	    double *out);
+/* A probability: as opt_frac, 0 allowed. */
+int	opt_prob(const struct cmd_common *co, const char *opt, const char *arg,
 	    double *out);
 /* --slo PERCENT: 0 < PERCENT <= 100, kept as a percentage. */
 int	opt_slo(const struct cmd_common *co, const char *arg, double *out_pct);

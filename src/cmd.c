@@ -122,7 +122,7 @@ opt_amount(const struct cmd_common *co, const char *opt, const char *arg,
 }
 
 int
-opt_frac(const struct cmd_common *co, const char *opt, const char *arg, double *out)
+opt_prob(const struct cmd_common *co, const char *opt, const char *arg, double *out)
 {
 	size_t n = strlen(arg);
 	bool pct = n > 0 && arg[n - 1] == '%';
@@ -131,9 +131,17 @@ opt_frac(const struct cmd_common *co, const char *opt, const char *arg, double *
 	if (!ok || *out < 0 || *out > 1)
 		return cmd_usage_error(co, "%s: '%s' is not a fraction in [0, 1] or a "
 		    "percentage such as 3.5%%", opt, arg);
-	if (*out == 0)
-		return cmd_usage_error(co, "%s: must be above 0", opt);
 	return UC_OK;
+}
+
+int
+opt_frac(const struct cmd_common *co, const char *opt, const char *arg, double *out)
+{
+	int rc = opt_prob(co, opt, arg, out);
+
+	if (rc == UC_OK && *out == 0)
+		return cmd_usage_error(co, "%s: must be above 0", opt);
+	return rc;
 }
 
 int
