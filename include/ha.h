@@ -107,7 +107,8 @@ struct ha_mc {
 	double	downtime_loss_year_native;	/* mean cost of the outages per year */
 	double	failovers_year;		/* unplanned failovers per year */
 	double	double_sign_frac;	/* share of trials with a double sign */
-	double	loss_above_frac;	/* share of trials losing more than risk_above */
+	double	loss_above_frac;	/* share of trials losing more than risk_above;
+					   NAN when a cost or the threshold is unknown */
 };
 
 /*
@@ -116,8 +117,10 @@ struct ha_mc {
  * mean MTTR, the catch-up after each repair and restart, planned restarts
  * at fixed intervals (staggered across a cluster's nodes), the design's
  * failover rules, and the cluster's common-mode outages as Poisson
- * arrivals of fixed length.  Nodes start up.  Memory is one double per
- * simulated month.  Deterministic for a seed.
+ * arrivals of fixed length.  A restart that finds its node down is
+ * skipped.  Each trial starts with every node up and runs an unrecorded
+ * warm-up first, so that the horizon starts in steady state.  Memory is
+ * one double per simulated month.  Deterministic for a seed.
  */
 void	ha_simulate(const struct ha_params *p, const struct ha_mc_in *in,
 	    struct ha_mc *out);

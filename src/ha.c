@@ -466,8 +466,8 @@ ha_simulate(const struct ha_params *p, const struct ha_mc_in *in, struct ha_mc *
 	struct sim s;
 	size_t nsamples = (size_t)in->trials * (size_t)in->months, k = 0;
 	double *samples = xmalloc(nsamples * sizeof(*samples));
-	double mean = 0, m2 = 0, loss_sum = 0, years, down, u;
-	long tr, failovers = 0, signed2 = 0, above = 0, met = 0;
+	double mean = 0, m2 = 0, downtime_loss_sum = 0, years, down, u;
+	long tr, failovers = 0, slashed_trials = 0, above = 0, met = 0;
 	bool loss_known = true;
 	int m;
 
@@ -503,10 +503,10 @@ ha_simulate(const struct ha_params *p, const struct ha_mc_in *in, struct ha_mc *
 		mean += delta / (double)(tr + 1);
 		m2 += delta * (u - mean);
 		failovers += s.failovers;
-		signed2 += s.double_signed;
+		slashed_trials += s.double_signed;
 		loss = s.loss_native + (s.double_signed ? in->slashing_native : 0);
 		loss_known = loss_known && !isnan(loss);
-		loss_sum += s.loss_native;
+		downtime_loss_sum += s.loss_native;
 		above += loss > in->risk_above_native;
 	}
 	gsl_sort(samples, 1, nsamples);
@@ -516,9 +516,9 @@ ha_simulate(const struct ha_params *p, const struct ha_mc_in *in, struct ha_mc *
 	out->p05_frac = gsl_stats_quantile_from_sorted_data(samples, 1, nsamples, 0.05);
 	out->p50_frac = gsl_stats_quantile_from_sorted_data(samples, 1, nsamples, 0.50);
 	out->slo_met_frac = (double)met / (double)nsamples;
-	out->downtime_loss_year_native = loss_sum / (double)in->trials / years;
+	out->downtime_loss_year_native = downtime_loss_sum / (double)in->trials / years;
 	out->failovers_year = (double)failovers / (double)in->trials / years;
-	out->double_sign_frac = (double)signed2 / (double)in->trials;
+	out->double_sign_frac = (double)slashed_trials / (double)in->trials;
 	out->loss_above_frac = loss_known && !isnan(in->risk_above_native) ?
 	    (double)above / (double)in->trials : NAN;
 	gsl_rng_free(s.rng);
