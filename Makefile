@@ -46,13 +46,14 @@ bless: uptimecalc
 	@sh tests/golden/bless.sh
 
 # A planning session on the shipped table: what downtime costs, where the
-# validator breaks even, what an SLO leaves.
+# validator breaks even, what an SLO leaves, what redundancy buys.
 demo: uptimecalc
 	./uptimecalc chains
 	./uptimecalc penalty --offline 1d
 	./uptimecalc penalty --offline 4.5d --leak
 	./uptimecalc breakeven --cost 50/month --price 3000
 	./uptimecalc budget --slo 99 --window 30d --used 2h --restart 15m
+	./uptimecalc ha --compare --mtbf 30d --mttr 6h
 	./uptimecalc penalty --chain cosmoshub --offline 16h --stake 1000 --apr 0.15
 
 man-lint:

@@ -16,6 +16,7 @@ struct uc_opts {
 int	cmd_breakeven(int argc, char **argv, const struct uc_opts *g);
 int	cmd_budget(int argc, char **argv, const struct uc_opts *g);
 int	cmd_chains(int argc, char **argv, const struct uc_opts *g);
+int	cmd_ha(int argc, char **argv, const struct uc_opts *g);
 int	cmd_penalty(int argc, char **argv, const struct uc_opts *g);
 int	cmd_report(int argc, char **argv, const struct uc_opts *g);
 
@@ -38,6 +39,13 @@ struct cmd_common {
 	{ "format", required_argument, NULL, 'f' }, \
 	{ "help",   no_argument,       NULL, 'h' }
 
+/* Their lines in --help, to end a command's help text with. */
+#define CMD_COMMON_HELP \
+    "  --data FILE               network table to read (default: $UPTIMECALC_DATA,\n" \
+    "                            else the installed networks.csv)\n" \
+    "  --format table|csv|json   output format (default table)\n" \
+    "  --help                    show this help\n"
+
 /* The model inputs penalty, breakeven and budget share; CMD_ECON_OPTS. */
 #define CMD_ECON_OPTS \
 	{ "stake",       required_argument, NULL, 's' }, \
@@ -51,6 +59,14 @@ struct econ_in;
  * -1 when c is not one of them.
  */
 int	cmd_econ_opt(const struct cmd_common *co, int c, const char *arg,
+	    struct econ_in *in);
+
+/*
+ * Handle an option the command does not parse itself: one of
+ * CMD_ECON_OPTS, one of CMD_COMMON_OPTS, or an unknown one (an error).
+ * Returns as cmd_common_opt.
+ */
+int	cmd_shared_opt(struct cmd_common *co, int c, const char *arg, char **argv,
 	    struct econ_in *in);
 
 void	cmd_common_init(struct cmd_common *co, const char *name, const char *usage,
@@ -74,6 +90,9 @@ int	opt_duration(const struct cmd_common *co, const char *opt, const char *arg,
 int	opt_amount(const struct cmd_common *co, const char *opt, const char *arg,
 	    double max, double *out);
 int	opt_frac(const struct cmd_common *co, const char *opt, const char *arg,
+	    double *out);
+/* A probability: as opt_frac, 0 allowed. */
+int	opt_prob(const struct cmd_common *co, const char *opt, const char *arg,
 	    double *out);
 /* --slo PERCENT: 0 < PERCENT <= 100, kept as a percentage. */
 int	opt_slo(const struct cmd_common *co, const char *arg, double *out_pct);

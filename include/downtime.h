@@ -1,6 +1,8 @@
 #ifndef UC_DOWNTIME_H
 #define UC_DOWNTIME_H
 
+#include <stdbool.h>
+
 #include "econ.h"
 
 /*
@@ -41,6 +43,21 @@ double	downtime_hard_limit_s(const struct econ *e);
  */
 double	downtime_budget_loss(const struct econ *e, double total_s, double piece_s,
 	    double window_s);
+
+/*
+ * What one continuous outage of offline_s costs against staying online, in
+ * native units.  Ethereum-family chains outside a leak: each missed epoch's
+ * penalty and income, offline_s / epoch_s of them (the expectation over
+ * where the outage falls in the epoch).  Other chains: downtime_outage's
+ * loss for an outage from full health.  NAN when the reward rate is unknown.
+ */
+double	downtime_cost_native(const struct econ *e, double offline_s);
+
+/*
+ * Whether downtime_cost_native is proportional to the outage's length, so
+ * that total downtime alone prices it: no jail or threshold in the rule.
+ */
+bool	downtime_cost_is_linear(const struct chain *c);
 
 /* One sentence: the downtime rule of c's penalty model.  Static string. */
 const char *downtime_rule(const struct chain *c);

@@ -24,6 +24,7 @@
 #define ETH_HYSTERESIS_DOWN	1
 #define ETH_HYSTERESIS_UP	5
 #define ETH_MAX_SEED_LOOKAHEAD	4
+#define ETH_EPOCHS_PER_SLASHINGS_VECTOR	8192
 
 struct eth_params {
 	uint64_t slots_per_epoch;
@@ -113,6 +114,31 @@ struct eth_outage {
 void	ethmodel_outage(const struct eth_params *p, uint64_t balance_gwei,
 	    uint64_t epochs, bool leak, eth_epoch_fn fn, void *ctx,
 	    struct eth_outage *out);
+
+/* What one slashing costs a validator, by the spec's rules [electra]. */
+struct eth_slashing {
+	uint64_t initial_penalty_gwei;	/* slash_validator: EB / MIN_SLASHING_PENALTY_QUOTIENT */
+	uint64_t correlation_penalty_gwei;	/* process_slashings, at the midpoint */
+	uint64_t duty_penalty_gwei;	/* missed source and target until withdrawable */
+	uint64_t loss_gwei;		/* the three above: balance lost */
+	uint64_t epochs;		/* penalised epochs: EPOCHS_PER_SLASHINGS_VECTOR */
+	double	 missed_income_gwei;	/* what staying online would have earned meanwhile */
+};
+
+/*
+ * Slash a validator with balance_gwei in normal finality: the initial
+ * penalty, then 8192 epochs of source and target penalties (a slashed
+ * validator never counts as participating, yet stays eligible until it is
+ * withdrawable), with the correlation penalty of process_slashings in the
+ * transition at the midpoint.  slashed_gwei is the effective balance
+ * slashed within the EPOCHS_PER_SLASHINGS_VECTOR window, this validator's
+ * included: its own alone for an isolated slashing.  Effective-balance
+ * hysteresis applies; the exit itself, with no churn queue, ends no
+ * penalty before withdrawability.
+ */
+void	ethmodel_slashing(const struct eth_params *p, uint64_t balance_gwei,
+	    uint64_t min_penalty_quotient, uint64_t proportional_multiplier,
+	    uint64_t slashed_gwei, struct eth_slashing *out);
 
 /*
  * Online epochs, in normal finality, for a validator with balance_gwei and

@@ -33,7 +33,8 @@ bool	parse_u64(const char *s, uint64_t *out);
 
 /*
  * Parse a duration: a non-negative decimal number with an optional unit
- * s, m, h, d or w ("90m", "4.5d"); a bare number is seconds.
+ * s, m, h, d, w or y ("90m", "4.5d", "1y"); a bare number is seconds.  A
+ * year is the Julian year of SECONDS_PER_YEAR (365.25 days).
  */
 bool	parse_duration_s(const char *s, double *out_s);
 

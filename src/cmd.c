@@ -102,7 +102,7 @@ opt_duration(const struct cmd_common *co, const char *opt, const char *arg,
 {
 	if (!parse_duration_s(arg, out_s))
 		return cmd_usage_error(co, "%s: '%s' is not a duration; use a number "
-		    "with s, m, h, d or w, such as 90m or 4.5d", opt, arg);
+		    "with s, m, h, d, w or y, such as 90m or 4.5d", opt, arg);
 	if (*out_s > MAX_DURATION_S)
 		return cmd_usage_error(co, "%s: '%s' is longer than 100 years", opt, arg);
 	return UC_OK;
@@ -122,7 +122,7 @@ opt_amount(const struct cmd_common *co, const char *opt, const char *arg,
 }
 
 int
-opt_frac(const struct cmd_common *co, const char *opt, const char *arg, double *out)
+opt_prob(const struct cmd_common *co, const char *opt, const char *arg, double *out)
 {
 	size_t n = strlen(arg);
 	bool pct = n > 0 && arg[n - 1] == '%';
@@ -131,9 +131,17 @@ opt_frac(const struct cmd_common *co, const char *opt, const char *arg, double *
 	if (!ok || *out < 0 || *out > 1)
 		return cmd_usage_error(co, "%s: '%s' is not a fraction in [0, 1] or a "
 		    "percentage such as 3.5%%", opt, arg);
-	if (*out == 0)
-		return cmd_usage_error(co, "%s: must be above 0", opt);
 	return UC_OK;
+}
+
+int
+opt_frac(const struct cmd_common *co, const char *opt, const char *arg, double *out)
+{
+	int rc = opt_prob(co, opt, arg, out);
+
+	if (rc == UC_OK && *out == 0)
+		return cmd_usage_error(co, "%s: must be above 0", opt);
+	return rc;
 }
 
 int
@@ -155,6 +163,19 @@ cmd_econ_opt(const struct cmd_common *co, int c, const char *arg, struct econ_in
 		return rc;
 	}
 	return -1;
+}
+
+int
+cmd_shared_opt(struct cmd_common *co, int c, const char *arg, char **argv,
+    struct econ_in *in)
+{
+	int rc;
+
+	if ((rc = cmd_econ_opt(co, c, arg, in)) == -1)
+		rc = cmd_common_opt(co, c, arg, argv);
+	if (rc == -1)
+		rc = cmd_usage_error(co, "unknown option '%s'", argv[optind - 1]);
+	return rc;
 }
 
 int

@@ -36,10 +36,7 @@ static const char help[] =
     "  --period DURATION         staking period for all-or-nothing rules (default:\n"
     "                            the table's stake_period_s, 2w for Avalanche)\n"
     "  --sweep FROM:TO:STEP      print yearly net income at uptimes FROM..TO percent\n"
-    "  --data FILE               network table to read (default: $UPTIMECALC_DATA,\n"
-    "                            else the installed networks.csv)\n"
-    "  --format table|csv|json   output format (default table)\n"
-    "  --help                    show this help\n";
+    CMD_COMMON_HELP;
 
 static const struct ocol cols[] = {
 	{ "chain",				"chain",			OT_STR },
@@ -238,10 +235,7 @@ cmd_breakeven(int argc, char **argv, const struct uc_opts *g)
 		case 'P': rc = opt_amount(&co, "--price", optarg, 1e9, &price); break;
 		case 'w': rc = parse_sweep(&co, optarg, sw); do_sweep = true; break;
 		default:
-			if ((rc = cmd_econ_opt(&co, ch, optarg, &in)) == -1)
-				rc = cmd_common_opt(&co, ch, optarg, argv);
-			if (rc == -1)
-				rc = cmd_usage_error(&co, "unknown option '%s'", argv[optind - 1]);
+			rc = cmd_shared_opt(&co, ch, optarg, argv, &in);
 		}
 	}
 	if (rc == -2) {

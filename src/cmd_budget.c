@@ -31,10 +31,7 @@ static const char help[] =
     "  --apr F                   reward rate at full uptime, 0.035 or 3.5%\n"
     "  --period DURATION         staking period for all-or-nothing rules (default:\n"
     "                            the table's stake_period_s, 2w for Avalanche)\n"
-    "  --data FILE               network table to read (default: $UPTIMECALC_DATA,\n"
-    "                            else the installed networks.csv)\n"
-    "  --format table|csv|json   output format (default table)\n"
-    "  --help                    show this help\n";
+    CMD_COMMON_HELP;
 
 static const struct ocol cols[] = {
 	{ "chain",			"chain",				OT_STR },
@@ -142,10 +139,7 @@ cmd_budget(int argc, char **argv, const struct uc_opts *g)
 		case 'u': rc = opt_duration(&co, "--used", optarg, &used_s); break;
 		case 'r': rc = opt_duration(&co, "--restart", optarg, &restart_s); break;
 		default:
-			if ((rc = cmd_econ_opt(&co, ch, optarg, &in)) == -1)
-				rc = cmd_common_opt(&co, ch, optarg, argv);
-			if (rc == -1)
-				rc = cmd_usage_error(&co, "unknown option '%s'", argv[optind - 1]);
+			rc = cmd_shared_opt(&co, ch, optarg, argv, &in);
 		}
 	}
 	if (rc == -2) {

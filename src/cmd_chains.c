@@ -17,10 +17,7 @@ static const char help[] =
     "chain with its source and confidence.\n"
     "\n"
     "  NAME                      the chain to show (e.g. ethereum, cosmoshub)\n"
-    "  --data FILE               network table to read (default: $UPTIMECALC_DATA,\n"
-    "                            else the installed networks.csv)\n"
-    "  --format table|csv|json   output format (default table)\n"
-    "  --help                    show this help\n";
+    CMD_COMMON_HELP;
 
 static const struct ocol list_cols[] = {
 	{ "chain",			"chain",	OT_STR },

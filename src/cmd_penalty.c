@@ -20,7 +20,7 @@ static const char help[] =
     "What one continuous outage costs: the balance lost, the income missed,\n"
     "and whether the validator is ejected, jailed or kicked out.\n"
     "\n"
-    "  --offline DURATION        length of the outage: 90m, 4.5d, 2w (s m h d w);\n"
+    "  --offline DURATION        length of the outage: 90m, 4.5d, 2w (s m h d w y);\n"
     "                            Ethereum-family chains count whole epochs (rounded down)\n"
     "  --leak                    the chain is not finalising for the whole stretch\n"
     "                            (inactivity leak; Ethereum-family chains)\n"
@@ -35,10 +35,7 @@ static const char help[] =
     "                            derived from total stake, or the table's)\n"
     "  --period DURATION         staking period for all-or-nothing rules (default: the\n"
     "                            table's, 2w for Avalanche)\n"
-    "  --data FILE               network table to read (default: $UPTIMECALC_DATA,\n"
-    "                            else the installed networks.csv)\n"
-    "  --format table|csv|json   output format (default table)\n"
-    "  --help                    show this help\n";
+    CMD_COMMON_HELP;
 
 static const struct ocol eth_cols[] = {
 	{ "chain",			"chain",			OT_STR },
@@ -256,10 +253,7 @@ cmd_penalty(int argc, char **argv, const struct uc_opts *g)
 		case 'l': leak = true; break;
 		case 'S': series = true; break;
 		default:
-			if ((rc = cmd_econ_opt(&co, ch, optarg, &in)) == -1)
-				rc = cmd_common_opt(&co, ch, optarg, argv);
-			if (rc == -1)
-				rc = cmd_usage_error(&co, "unknown option '%s'", argv[optind - 1]);
+			rc = cmd_shared_opt(&co, ch, optarg, argv, &in);
 		}
 	}
 	if (rc == -2) {

@@ -162,6 +162,25 @@ downtime_outage(const struct econ *e, double offline_s, struct outage *o)
 }
 
 double
+downtime_cost_native(const struct econ *e, double offline_s)
+{
+	const struct chain *c = e->c;
+	struct outage o;
+
+	if (c->model == PM_ETH_BEACON)
+		return offline_s / c->epoch_s * (e->online_epoch_gwei +
+		    e->offline_epoch_gwei) / c->gwei_per_native;
+	downtime_outage(e, offline_s, &o);
+	return o.loss_native;
+}
+
+bool
+downtime_cost_is_linear(const struct chain *c)
+{
+	return c->model == PM_ETH_BEACON || c->model == PM_LINEAR;
+}
+
+double
 downtime_budget_loss(const struct econ *e, double total_s, double piece_s,
     double window_s)
 {
@@ -172,8 +191,7 @@ downtime_budget_loss(const struct econ *e, double total_s, double piece_s,
 	switch (c->model) {
 	case PM_ETH_BEACON:
 		/* Each missed epoch: its penalty plus the income not earned. */
-		return total_s / c->epoch_s * (e->online_epoch_gwei +
-		    e->offline_epoch_gwei) / c->gwei_per_native;
+		return downtime_cost_native(e, total_s);
 	case PM_JAIL_WINDOW: {
 		/* Pieces shorter than the jail limit cost nothing. */
 		double n, loss;

@@ -231,6 +231,49 @@ ethmodel_outage(const struct eth_params *p, uint64_t balance_gwei, uint64_t epoc
 	    100000000);
 }
 
+void
+ethmodel_slashing(const struct eth_params *p, uint64_t balance_gwei,
+    uint64_t min_penalty_quotient, uint64_t proportional_multiplier,
+    uint64_t slashed_gwei, struct eth_slashing *out)
+{
+	uint64_t eb = ethmodel_initial_eb(p, balance_gwei), eb0 = eb, bal = balance_gwei;
+	uint64_t total = p->total_active_gwei, i, pen;
+	u128 adjusted;
+	/* epoch + EPOCHS_PER_SLASHINGS_VECTOR // 2 == withdrawable_epoch */
+	const uint64_t midpoint = ETH_EPOCHS_PER_SLASHINGS_VECTOR / 2;
+
+	*out = (struct eth_slashing){ 0 };
+	/* slash_validator */
+	out->initial_penalty_gwei = eb / min_penalty_quotient;
+	bal = sub_sat(bal, out->initial_penalty_gwei);
+	/*
+	 * The epoch transitions at the ends of the slashing epoch E through
+	 * E + 8191 penalise it: eligible while previous_epoch + 1 <
+	 * withdrawable_epoch = E + 8192.  The midpoint is the transition
+	 * whose current epoch is E + 4096, after rewards and penalties and
+	 * before the effective-balance update.
+	 */
+	for (i = 0; i < ETH_EPOCHS_PER_SLASHINGS_VECTOR; i++) {
+		pen = ethmodel_missed_vote_penalty(p, eb);
+		out->duty_penalty_gwei += pen < bal ? pen : bal;
+		bal = sub_sat(bal, pen);
+		if (i == midpoint) {
+			/* process_slashings [electra]: per increment, no quantisation */
+			adjusted = (u128)slashed_gwei * proportional_multiplier;
+			if (adjusted > total)
+				adjusted = total;
+			pen = (uint64_t)(adjusted / (total / ETH_INCREMENT_GWEI)) *
+			    (eb / ETH_INCREMENT_GWEI);
+			out->correlation_penalty_gwei = pen < bal ? pen : bal;
+			bal = sub_sat(bal, pen);
+		}
+		eb = ethmodel_eb_update(p, bal, eb);
+		out->missed_income_gwei += ethmodel_online_income_gwei(p, eb0, false);
+	}
+	out->epochs = ETH_EPOCHS_PER_SLASHINGS_VECTOR;
+	out->loss_gwei = balance_gwei - bal;
+}
+
 double
 ethmodel_recovery_epochs(const struct eth_params *p, uint64_t balance_gwei,
     uint64_t eb_gwei, uint64_t target_gwei, uint64_t max_epochs)

@@ -20,6 +20,7 @@ static const struct cmd {
 	{ "breakeven",	cmd_breakeven,	"the uptime at which a validator stops paying for itself" },
 	{ "budget",	cmd_budget,	"the downtime an SLO leaves, and what spending it costs" },
 	{ "chains",	cmd_chains,	"list the chains in the network table, or show one" },
+	{ "ha",		cmd_ha,		"what a redundancy design buys in uptime and risks in slashing" },
 	{ "penalty",	cmd_penalty,	"what a stretch of downtime costs" },
 	{ "report",	cmd_report,	"uptime, effectiveness and SLO budget from a beacon node" },
 };

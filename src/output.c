@@ -341,12 +341,18 @@ right_aligned(const struct ocol *col)
 static void
 text_line(const struct otable *t, const size_t *w, char **fields, FILE *fp)
 {
-	size_t j;
+	size_t j, shown_last = 0;
 
+	/* No label: a machine-only column, as in text_record. */
+	for (j = 0; j < t->ncols; j++)
+		if (t->cols[j].label != NULL)
+			shown_last = j;
 	for (j = 0; j < t->ncols; j++) {
 		int pad = (int)w[j];
-		bool last = j + 1 == t->ncols;
+		bool last = j == shown_last;
 
+		if (t->cols[j].label == NULL)
+			continue;
 		if (right_aligned(&t->cols[j]))
 			fprintf(fp, "%*s", pad, fields[j]);
 		else
@@ -365,7 +371,7 @@ text_list(const struct otable *t, FILE *fp, bool header, size_t minw)
 
 	for (j = 0; j < t->ncols; j++) {
 		hdr[j] = (char *)t->cols[j].label;
-		w[j] = strlen(hdr[j]) > minw ? strlen(hdr[j]) : minw;
+		w[j] = hdr[j] == NULL ? 0 : strlen(hdr[j]) > minw ? strlen(hdr[j]) : minw;
 	}
 	for (i = 0; i < t->nrows; i++)
 		for (j = 0; j < t->ncols; j++) {

@@ -166,7 +166,7 @@ parse_duration_s(const char *s, double *out_s)
 {
 	static const struct { char unit; double s; } units[] = {
 		{ 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 },
-		{ 'w', 7 * 86400 },
+		{ 'w', 7 * 86400 }, { 'y', SECONDS_PER_YEAR },
 	};
 	char num[64];
 	size_t n;

@@ -49,6 +49,10 @@ cosmos_jails_on_the_miss_after_max_missed(void)
 	/* Out of the set for the jail time: 600 s of rewards at 15 %. */
 	CHECK_NEAR(o.rewards_lost_native, 1000 * 0.15 * 600 / SECONDS_PER_YEAR, 1e-12);
 	CHECK_NEAR(o.penalty_after_s, 9501 * 6, 1e-9);
+	/* The cost of one outage is that loss: a step at the jail, not linear. */
+	CHECK(!downtime_cost_is_linear(&c));
+	CHECK_NEAR(downtime_cost_native(&e, 9500 * 6), 0, 0);
+	CHECK_NEAR(downtime_cost_native(&e, 9501 * 6), o.loss_native, 0);
 }
 
 static void
@@ -179,6 +183,22 @@ sui_worst_case_is_every_epoch_touched(void)
 	CHECK(isnan(downtime_hard_limit_s(&e)));
 }
 
+static void
+an_ethereum_outage_costs_its_epochs_penalty_and_income(void)
+{
+	struct chain c = unit_mainnet();
+	struct econ_in in = { &c, NAN, NAN, NAN, NAN };
+	struct econ e;
+
+	CHECK(econ_init(&e, &in) == 0);
+	/* A day is 225 epochs, each missing its income and paying its penalty. */
+	CHECK_NEAR(downtime_cost_native(&e, 86400),
+	    225 * (e.online_epoch_gwei + e.offline_epoch_gwei) / 1e9, 1e-15);
+	CHECK_NEAR(downtime_cost_native(&e, 2 * 86400),
+	    2 * downtime_cost_native(&e, 86400), 1e-15);
+	CHECK(downtime_cost_is_linear(&c));
+}
+
 const struct unit_test downtime_tests[] = {
 	T(tezos_forfeits_a_cycle_below_two_thirds),
 	T(sui_worst_case_is_every_epoch_touched),
@@ -187,5 +207,6 @@ const struct unit_test downtime_tests[] = {
 	T(avalanche_forfeits_the_period_past_twenty_percent),
 	T(hard_limits_agree_with_the_sourced_table),
 	T(linear_chains_lose_rewards_pro_rata),
+	T(an_ethereum_outage_costs_its_epochs_penalty_and_income),
 	{ NULL, NULL },
 };

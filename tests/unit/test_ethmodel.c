@@ -245,6 +245,42 @@ gnosis_uses_its_own_base_reward_factor(void)
 	CHECK_U64(ethmodel_base_reward_per_increment(&p), 312);
 }
 
+static void
+an_isolated_slashing_costs_the_three_spec_parts(void)
+{
+	struct eth_params p = params(34000000);
+	struct eth_slashing o;
+	uint64_t per_increment = 3 * 32 * GWEI / 34000000;	/* 2823, floored */
+
+	ethmodel_slashing(&p, 32 * GWEI, 4096, 3, 32 * GWEI, &o);
+	/* Electra: 32 ETH / 4096 = 1/128 ETH. */
+	CHECK_U64(o.initial_penalty_gwei, 7812500);
+	/* min(3 x 32 ETH, total) // (total // 1 ETH) x 32 increments */
+	CHECK_U64(o.correlation_penalty_gwei, per_increment * 32);
+	CHECK_U64(o.correlation_penalty_gwei, 90336);
+	/*
+	 * The balance stays above 31.75 ETH, so the effective balance stays
+	 * 32 and every one of the 8192 epochs costs the same 6,940 gwei.
+	 */
+	CHECK_U64(o.epochs, 8192);
+	CHECK_U64(o.duty_penalty_gwei, 8192ULL * 6940);
+	CHECK_U64(o.loss_gwei, 7812500 + 90336 + 8192ULL * 6940);
+	CHECK_NEAR(o.missed_income_gwei,
+	    8192 * ethmodel_online_income_gwei(&p, 32 * GWEI, false), 1e-3);
+}
+
+static void
+a_third_of_the_stake_slashed_together_takes_everything(void)
+{
+	struct eth_params p = params(34000000);
+	struct eth_slashing o;
+
+	/* 3 x slashed >= total: the correlation penalty is the whole EB. */
+	ethmodel_slashing(&p, 32 * GWEI, 4096, 3, 34000000ULL * GWEI / 3 + GWEI, &o);
+	CHECK_U64(o.loss_gwei, 32 * GWEI);
+	CHECK(o.correlation_penalty_gwei > 31 * GWEI);
+}
+
 const struct unit_test ethmodel_tests[] = {
 	T(base_reward_matches_the_spec_example),
 	T(expected_proposer_and_sync_income_are_their_weights),
@@ -257,5 +293,7 @@ const struct unit_test ethmodel_tests[] = {
 	T(the_score_recovers_once_finality_returns),
 	T(recovery_time_is_loss_over_income),
 	T(gnosis_uses_its_own_base_reward_factor),
+	T(an_isolated_slashing_costs_the_three_spec_parts),
+	T(a_third_of_the_stake_slashed_together_takes_everything),
 	{ NULL, NULL },
 };

@@ -68,9 +68,41 @@ people_see_percent_and_yes(void)
 	free(s);
 }
 
+static void
+lists_leave_machine_only_columns_to_programs(void)
+{
+	static const struct ocol mixed[] = {
+		{ "a", "a", OT_INT },
+		{ "hidden_s", NULL, OT_SECONDS },
+		{ "b", "b", OT_STR },
+		{ "tail", NULL, OT_INT },
+	};
+	struct otable t;
+	FILE *fp = tmpfile();
+	char buf[256] = "";
+	int i;
+
+	output_init(&t, mixed, NELEM(mixed), false);
+	for (i = 0; i < 2; i++) {
+		output_row(&t);
+		output_num(&t, "a", i);
+		output_num(&t, "hidden_s", 60);
+		output_str(&t, "b", "x");
+		output_num(&t, "tail", 7);
+	}
+	CHECK(output_print(&t, OFMT_TABLE, fp) == 0);
+	rewind(fp);
+	CHECK(fread(buf, 1, sizeof(buf) - 1, fp) > 0);
+	fclose(fp);
+	output_release(&t);
+	/* The last shown column ends the line, unpadded. */
+	CHECK(strcmp(buf, "a  b\n0  x\n1  x\n") == 0);
+}
+
 const struct unit_test output_tests[] = {
 	T(csv_quotes_only_what_needs_it),
 	T(json_escapes_and_keeps_exact_integers),
 	T(people_see_percent_and_yes),
+	T(lists_leave_machine_only_columns_to_programs),
 	{ NULL, NULL },
 };

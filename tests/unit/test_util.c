@@ -17,6 +17,8 @@ durations_take_units(void)
 	CHECK(parse_duration_s("1h", &s) && s == 3600);
 	CHECK(parse_duration_s("30s", &s) && s == 30);
 	CHECK(parse_duration_s("0", &s) && s == 0);
+	/* A year is the Julian year the yearly figures use. */
+	CHECK(parse_duration_s("1y", &s) && s == 365.25 * 86400);
 }
 
 static void

@@ -1,0 +1,1 @@
+ha --compare --design dvt

@@ -1,0 +1,1 @@
+ha --design single --horizon 1w

@@ -1,0 +1,1 @@
+ha --design single --maintenance 2/month

@@ -1,0 +1,1 @@
+ha --design single --mttr -2h

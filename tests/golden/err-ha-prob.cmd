@@ -1,0 +1,1 @@
+ha --design active-passive --double-sign-prob 1.5

@@ -1,0 +1,1 @@
+ha --design dvt --nodes 3 --threshold 4

@@ -1,0 +1,1 @@
+ha --compare --trials 100000000

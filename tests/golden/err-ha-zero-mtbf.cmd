@@ -1,0 +1,1 @@
+ha --design single --mtbf 0

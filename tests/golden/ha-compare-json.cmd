@@ -1,0 +1,1 @@
+ha --compare --format json

@@ -1,0 +1,1 @@
+ha --compare --mtbf 30d --mttr 6h

@@ -1,0 +1,1 @@
+ha --design active-passive --chain cosmoshub --trials 1000

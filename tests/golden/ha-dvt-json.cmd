@@ -1,0 +1,1 @@
+ha --design dvt --format json --trials 2000 --seed 7
