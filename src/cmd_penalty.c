@@ -32,7 +32,8 @@ static const char help[] =
     "  --total-stake N           total active stake in native units (default: the\n"
     "                            table's dated typical figure)\n"
     "  --apr F                   reward rate at full uptime, 0.035 or 3.5% (default:\n"
-    "                            derived from total stake, or the table's)\n"
+    "                            the table's; not on Ethereum-family chains, whose\n"
+    "                            rewards follow from --total-stake)\n"
     "  --period DURATION         staking period for all-or-nothing rules (default: the\n"
     "                            table's, 2w for Avalanche)\n"
     CMD_COMMON_HELP;
@@ -274,6 +275,17 @@ cmd_penalty(int argc, char **argv, const struct uc_opts *g)
 		goto out;
 	if ((rc = econ_init(&e, &in)) != UC_OK)
 		goto out;
+	if (in.c->model == PM_ETH_BEACON && !isnan(in.apr_frac)) {
+		/*
+		 * The balance path is the spec's, epoch by epoch: its rewards
+		 * follow from the total stake, and a rate cannot be imposed on
+		 * it.  Refuse rather than print numbers that ignore --apr.
+		 */
+		rc = cmd_usage_error(&co, "--apr does not apply to %s's penalty: the "
+		    "spec derives every reward from the total stake; give "
+		    "--total-stake instead", in.c->name);
+		goto out;
+	}
 	if (series && in.c->model != PM_ETH_BEACON) {
 		rc = cmd_usage_error(&co, "--series needs an Ethereum-family chain; %s "
 		    "has no per-epoch balance path", in.c->name);

@@ -1,0 +1,1 @@
+penalty --offline 1d --apr 0.05
