@@ -86,7 +86,7 @@ follow(struct rep *r, FILE *fp)
 	struct otable t;
 	struct rowsink sink = { &t, r->co.fmt, fp };
 	struct report rp;
-	uint64_t indexed_at = UINT64_MAX;
+	uint64_t indexed_at = UINT64_MAX, polls;
 	int rc = UC_OK;
 
 	/* JSON would never close its array: follow prints CSV or a table. */
@@ -98,11 +98,17 @@ follow(struct rep *r, FILE *fp)
 	    r->rolling_epochs);
 	output_stream_begin(&t, sink.fmt, fp);
 	fflush(fp);
-	while (!report_stop && rc == UC_OK) {
+	for (polls = 0; !report_stop && rc == UC_OK; polls++) {
 		struct beacon_req req;
 		uint64_t slot, proposer, e, latest;
 
-		nap(r->tim.slot_s);
+		/*
+		 * Look at once, then once a slot: the current epoch's proposer
+		 * duties are served only while it is current, so no epoch may
+		 * pass between two looks.
+		 */
+		if (polls > 0)
+			nap(r->tim.slot_s);
 		if (report_stop)
 			break;
 		if ((rc = rep_get_json(r, "GET", "/eth/v1/beacon/headers/head", NULL, &req)) ==

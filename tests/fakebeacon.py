@@ -10,7 +10,8 @@ request is logged as "METHOD PATH" to --log.  The bound port is written to
   --fixtures DIR          replay the recorded devnet
   --synthetic N           N validators, mainnet timing, head at --head-epoch
   --follow-ms MS          the head advances one epoch every MS milliseconds,
-                          from --head-epoch (fixtures: from epoch 6)
+                          from --head-epoch (fixtures: from epoch 6); the
+                          spec then says a slot lasts MS/8 ms
   --fault KIND[:ARG[:N]]  status:CODE:N   first N rewards requests answer CODE
                           slow:SECONDS:N  first N rewards requests are slow
                           truncate:N      first N rewards bodies are cut short
@@ -224,6 +225,13 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/eth/v1/config/spec":
             if A.synthetic:
                 return 200, json.dumps({"data": {"SECONDS_PER_SLOT": "12", "SLOTS_PER_EPOCH": "32"}}).encode()
+            if A.follow_ms:
+                # The compressed clock: eight slots (the recorded
+                # SLOTS_PER_EPOCH) make one --follow-ms epoch, so a client
+                # that looks once a slot sees every epoch while current.
+                spec = json.loads(load("config_spec.json"))
+                spec["data"]["SLOT_DURATION_MS"] = str(A.follow_ms // 8)
+                return 200, json.dumps(spec).encode()
             return 200, load("config_spec.json")
         if path == "/eth/v1/beacon/headers/head":
             spe = 32 if A.synthetic else 8

@@ -290,7 +290,8 @@ def scenarios(tmp):
     s.stop()
 
     # 10. --follow builds history as epochs arrive; SIGTERM ends it cleanly.
-    # The node's epochs last 2.2 s (slots 2 s): every epoch is seen current.
+    # The node's epochs last 2.2 s (8 slots of 275 ms, as its spec says):
+    # looking once a slot, the report sees every epoch while it is current.
     s = Server(tmp, "--follow-ms", "2200", "--head-epoch", "6")
     fs = os.path.join(tmp, "follow.store")
     p = subprocess.Popen([BIN, "--data", DATA, "report", "--beacon", s.url, "--validators", ALL,
