@@ -37,7 +37,6 @@ int	jd_spec(const char *buf, size_t len, struct jd_timing *t);
 int	jd_header(const char *buf, size_t len, uint64_t *slot, uint64_t *proposer);
 
 struct jd_validator {
-	/* What each epoch's build reads comes first: one cache line. */
 	uint64_t index;
 	uint64_t eb_gwei;
 	uint64_t activation_epoch;
@@ -62,6 +61,7 @@ struct jd_att_rewards {
 	struct jd_reward *total;
 	size_t		 ntotal;
 	bool		 decimal_strings;	/* Lodestar 1.22: "944731.125" */
+	bool		 total_in_order;	/* by index, as nodes send it */
 };
 /*
  * /eth/v1/beacon/rewards/attestations/{epoch}.  buf[len] must be NUL (a

@@ -120,13 +120,32 @@ const uint32_t *report_expected(const struct report *r);
  */
 void	report_add_except(struct report *r, const struct epoch_except *x);
 
+/* A watched validator as packing an epoch reads it: 32 bytes, no pubkey. */
+struct watched {
+	uint64_t index;
+	uint64_t eb_gwei;		/* in the head state */
+	uint64_t activation_epoch;
+	uint64_t exit_epoch;		/* FAR_FUTURE_EPOCH = UINT64_MAX */
+};
+
+/* What packing an epoch's response can come to. */
+enum {
+	BUILD_OK = 0,
+	BUILD_NO_IDEAL = -1,	/* no ideal entry fits a watched validator's EB */
+	BUILD_TOO_LARGE = -2,	/* a flag reward beyond what one epoch pays (2^31) */
+	BUILD_REFUSED = -3,	/* the pack refused an entry and said why */
+};
+
 /*
- * One epoch's rewards response → the watched validators' results (vals
- * sorted by index; their EB, activation and exit from the head state).
- * Sorts rw's arrays in place.
- * Returns -1 when no ideal entry fits a validator's effective balance, -2
- * when a flag reward is beyond what one epoch can pay (more than 2^31).
+ * One epoch's rewards response → the watched validators' store record
+ * (vals sorted by index; their EB, activation and exit from the head
+ * state; fingerprint is store_fingerprint of their indices).  Sorts rw's
+ * arrays in place.  Returns a BUILD_ value.
  */
+int	report_pack_epoch(uint64_t epoch, struct jd_att_rewards *rw,
+	    const struct watched *vals, size_t n, uint64_t fingerprint,
+	    struct store_pack *p);
+/* The same from the validators endpoint's view, read back per validator. */
 int	report_build_epoch(uint64_t epoch, struct jd_att_rewards *rw,
 	    const struct jd_validator *vals, size_t n, struct epoch_result *out);
 

@@ -50,10 +50,11 @@ struct rep {
 	uint64_t	 head_epoch;
 	uint64_t	 head_slot;
 	/* validators, sorted by index */
-	struct jd_validator *vals;
+	struct watched	*vals;
 	size_t		 n;
 	uint64_t	*idx;
 	char		*body;			/* ["i","j",...] for the rewards POSTs */
+	uint64_t	 set_fp;		/* store_fingerprint(idx, n) */
 	/* range and fetching */
 	uint64_t	 from, to;
 	struct store	*st;
@@ -100,7 +101,7 @@ void	rep_fetch_proposals(struct rep *r, uint64_t from, uint64_t to,
 
 /* report_print.c */
 int	rep_agg_begin(struct rep *r);
-int	rep_store_epoch(struct rep *r, const struct epoch_result *e);
+int	rep_store_epoch(struct rep *r, const struct store_pack *p);
 void	rep_agg_end(struct rep *r);
 /* Parse --window into r->win (needs the node's epoch length and the range). */
 int	rep_parse_windows(struct rep *r);

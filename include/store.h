@@ -47,7 +47,11 @@ int	store_index(struct store *s, const uint64_t *watch, size_t nwatch,
 	    uint64_t from, uint64_t to);
 bool	store_has(const struct store *s, uint64_t epoch);
 
-/* Append r (its validators sorted by index) and make it durable. */
+/*
+ * Append r (its validators sorted by index) and make it durable: packed
+ * as a report packs a response (store_pack), for callers that hold
+ * per-validator results.
+ */
 int	store_append(struct store *s, const struct epoch_result *r);
 
 /* Read the indexed record of epoch into r; r->v is realloc'd as needed. */
@@ -78,9 +82,63 @@ struct epoch_except {
  */
 int	store_read_except(struct store *s, uint64_t epoch, const uint32_t *expect,
 	    struct epoch_except *x);
-/* store_append, then x as store_read_except would read the new record. */
-int	store_append_except(struct store *s, const struct epoch_result *r,
+/*
+ * An epoch's record built in memory (store_pack.c), where it is cheap to
+ * build: in a decode thread, off the store's lock.  pack_begin, then one
+ * call per validator of the set in index order, then pack_end seals it
+ * (CRC included).  The entry calls return UC_OK or the first refusal,
+ * already said; after a refusal the pack takes nothing more.
+ */
+struct store_pack {
+	uint64_t	 epoch;
+	uint64_t	 fingerprint;	/* of its validator set: store_fingerprint */
+	uint32_t	*index, *flags;	/* per entry, host order */
+	size_t		 n, cap;
+	uint8_t		*longs;		/* the long entries, encoded */
+	size_t		 nlong, caplong;
+	struct ideal_eb	 ideal[64];	/* per balance class */
+	uint32_t	 exact_flags[64];	/* per class: its exact entries' */
+	size_t		 nideal, last_cls;
+	uint8_t		*rec;		/* after pack_end: the record, magic to CRC */
+	size_t		 rec_len, rec_cap;
+	int		 err;		/* the first refusal, or UC_OK */
+};
+uint64_t store_fingerprint(const uint64_t *idx, size_t n);
+/* n is a hint: the number of validators to come.  Reuses p's memory. */
+void	pack_begin(struct store_pack *p, uint64_t epoch, uint64_t fingerprint,
+	    size_t n);
+void	pack_release(struct store_pack *p);
+/* The class of an EB's ideal, declared before its first entry; -1 refused. */
+int	pack_ideal_eb(struct store_pack *p, uint64_t eb_increments, int32_t head,
+	    int32_t target, int32_t source);
+int	pack_absent(struct store_pack *p, uint64_t index);	/* no duty */
+int	pack_exact_slow(struct store_pack *p, uint64_t index, int cls);
+/*
+ * One that earned exactly its class's ideal, as most do: inline, as it
+ * runs once per validator per epoch, the checks in pack_exact_slow.
+ */
+static inline int
+pack_exact(struct store_pack *p, uint64_t index, int cls)
+{
+	if (p->n < p->cap && index <= UINT32_MAX && p->err == 0 && cls >= 0 &&
+	    (size_t)cls < p->nideal) {
+		p->index[p->n] = (uint32_t)index;
+		p->flags[p->n++] = p->exact_flags[cls];
+		return 0;
+	}
+	return pack_exact_slow(p, index, cls);
+}
+int	pack_other(struct store_pack *p, uint64_t index, int cls, int32_t head,
+	    int32_t target, int32_t source, int64_t inactivity);
+int	pack_end(struct store_pack *p);
+
+/* Append a sealed pack and make it durable. */
+int	store_append_pack(struct store *s, const struct store_pack *p);
+/* x as store_read_except would read the pack's record once appended. */
+int	store_read_pack(struct store *s, const struct store_pack *p,
 	    const uint32_t *expect, struct epoch_except *x);
+/* Every entry of a sealed pack, as store_read would read all of them. */
+int	pack_read(const struct store_pack *p, struct epoch_result *r);
 
 /* A block proposal duty and what came of it. */
 enum { PROPOSAL_MISSED = 0, PROPOSAL_MADE = 1, PROPOSAL_UNKNOWN = 2 };

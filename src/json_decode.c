@@ -543,7 +543,7 @@ struct entry_shape {
 	size_t		 pre_len;	/* '{' up to the index value's digits */
 	const char	*post;		/* the closing quote of the index value */
 	size_t		 post_len;	/* from there through the entry's '}' */
-	int64_t		 v[F_N];
+	struct jd_reward tmpl;		/* what it says, but for the index */
 };
 
 /* One object of ideal_rewards (ideal) or total_rewards: the fields we use. */
@@ -606,7 +606,8 @@ sc_entry(struct scan *s, bool ideal, int64_t v[F_N], bool *decimal,
 		shape->pre_len = (size_t)(idx_digits - shape->start);
 		shape->post = idx_quote;
 		shape->post_len = (size_t)(s->p - idx_quote);
-		memcpy(shape->v, v, sizeof(shape->v));
+		shape->tmpl = (struct jd_reward){ 0, v[F_HEAD], v[F_TARGET],
+		    v[F_SOURCE], v[F_INACT] };
 	}
 	for (f = 0; f < F_N; f++)
 		if ((need & (1u << f)) && !(seen & (1u << f)))
@@ -622,7 +623,7 @@ sc_entry(struct scan *s, bool ideal, int64_t v[F_N], bool *decimal,
  * entries alike, so this is how most entries are read.
  */
 static inline bool
-sc_same_entry(struct scan *s, const struct entry_shape *shape, int64_t v[F_N])
+sc_same_entry(struct scan *s, const struct entry_shape *shape, struct jd_reward *t)
 {
 	const char *q = s->p + shape->pre_len;
 	uint64_t index = 0;
@@ -637,8 +638,9 @@ sc_same_entry(struct scan *s, const struct entry_shape *shape, int64_t v[F_N])
 	if (ndigits == 0 || (size_t)(s->end - q) < shape->post_len ||
 	    memcmp(q, shape->post, shape->post_len) != 0)
 		return false;
-	memcpy(v, shape->v, F_N * sizeof(*v));
-	v[F_INDEX] = (int64_t)index;
+	/* Straight from the shape: a copy through a local would stall. */
+	*t = shape->tmpl;
+	t->index = index;
 	s->p = q + shape->post_len;
 	return true;
 }
@@ -652,6 +654,7 @@ sc_entries(struct scan *s, bool ideal, struct jd_att_rewards *r)
 	    { NULL, 0, NULL, 0, { 0 } } };
 	size_t cap = 0;
 	int last = 0;
+	bool in_order = true;
 
 	if (eat(s, '['))
 		return s->rc;
@@ -661,26 +664,33 @@ sc_entries(struct scan *s, bool ideal, struct jd_att_rewards *r)
 		int64_t v[F_N];
 
 		ws(s);
-		if (ideal || (!sc_same_entry(s, &shape[last], v) &&
-		    !sc_same_entry(s, &shape[last ^= 1], v))) {
-			/* Read in full; its shape replaces the older one. */
+		if (ideal) {
 			if (sc_entry(s, ideal, v, &r->decimal_strings, &shape[last]))
 				return s->rc;
-		}
-		if (ideal) {
 			if (r->nideal == cap)
 				r->ideal = xrealloc(r->ideal, (cap = cap ? 2 * cap : 64) *
 				    sizeof(*r->ideal));
 			r->ideal[r->nideal++] = (struct jd_ideal){ (uint64_t)v[F_EB],
 			    v[F_HEAD], v[F_TARGET], v[F_SOURCE] };
-		} else {
-			if (r->ntotal == cap)
-				r->total = xrealloc(r->total, (cap = cap ? 2 * cap : 1024) *
-				    sizeof(*r->total));
-			r->total[r->ntotal++] = (struct jd_reward){ (uint64_t)v[F_INDEX],
+			continue;
+		}
+		if (r->ntotal == cap)
+			r->total = xrealloc(r->total, (cap = cap ? 2 * cap : 1024) *
+			    sizeof(*r->total));
+		if (!sc_same_entry(s, &shape[last], &r->total[r->ntotal]) &&
+		    !sc_same_entry(s, &shape[last ^= 1], &r->total[r->ntotal])) {
+			/* Read in full; its shape replaces the older one. */
+			if (sc_entry(s, ideal, v, &r->decimal_strings, &shape[last]))
+				return s->rc;
+			r->total[r->ntotal] = (struct jd_reward){ (uint64_t)v[F_INDEX],
 			    v[F_HEAD], v[F_TARGET], v[F_SOURCE], v[F_INACT] };
 		}
+		in_order &= r->ntotal == 0 ||
+		    r->total[r->ntotal - 1].index <= r->total[r->ntotal].index;
+		r->ntotal++;
 	} while (peek(s, ',') && eat(s, ',') == UC_OK);
+	if (!ideal)
+		r->total_in_order = in_order;
 	return eat(s, ']');
 }
 

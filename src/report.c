@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "report.h"
 #include "util.h"
 
@@ -622,25 +623,24 @@ pick_ideal(const struct jd_att_rewards *rw, uint64_t eb_gwei, const struct jd_re
 }
 
 int
-report_build_epoch(uint64_t epoch, struct jd_att_rewards *rw,
-    const struct jd_validator *vals, size_t n, struct epoch_result *out)
+report_pack_epoch(uint64_t epoch, struct jd_att_rewards *rw,
+    const struct watched *vals, size_t n, uint64_t fingerprint,
+    struct store_pack *p)
 {
 	size_t i, j = 0;
 	const struct jd_ideal *last = NULL, *checked = NULL;
+	int cls = -1;
 
-	/* Sorted once per epoch (nodes usually send them sorted already). */
-	for (i = 1; i < rw->ntotal && rw->total[i - 1].index <= rw->total[i].index; i++)
-		;
-	if (i < rw->ntotal)
+	/* Nodes send them in index order: the scanner says when not. */
+	if (!rw->total_in_order)
 		qsort(rw->total, rw->ntotal, sizeof(*rw->total), by_reward_index);
+	rw->total_in_order = true;
 	qsort(rw->ideal, rw->nideal, sizeof(*rw->ideal), by_ideal_eb);
-	out->epoch = epoch;
-	out->n = n;
-	out->v = xrealloc(out->v, (n + 1) * sizeof(*out->v));
+	pack_begin(p, epoch, fingerprint, n);
 	for (i = 0; i < n; i++) {
-		struct vresult *v = &out->v[i];
 		const struct jd_reward *t = NULL;
 		const struct jd_ideal *ideal;
+		int rc;
 
 		while (j < rw->ntotal && rw->total[j].index < vals[i].index)
 			j++;
@@ -649,33 +649,57 @@ report_build_epoch(uint64_t epoch, struct jd_att_rewards *rw,
 		/* Absent (pending, exited) or outside its active epochs: no duty. */
 		if (t == NULL || epoch < vals[i].activation_epoch ||
 		    epoch >= vals[i].exit_epoch) {
-			*v = (struct vresult){ .index = vals[i].index };
+			if (pack_absent(p, vals[i].index) != UC_OK)
+				return BUILD_REFUSED;
 			continue;
 		}
 		if ((ideal = pick_ideal(rw, vals[i].eb_gwei, t, &last)) == NULL)
-			return -1;
+			return BUILD_NO_IDEAL;
 		if (ideal != checked) {
+			/* A new balance class: declared once, checked once. */
 			if (!fits32(ideal->head) || !fits32(ideal->target) ||
 			    !fits32(ideal->source))
-				return -2;
+				return BUILD_TOO_LARGE;
+			if ((cls = pack_ideal_eb(p, ideal->eb_gwei / 1000000000ULL,
+			    (int32_t)ideal->head, (int32_t)ideal->target,
+			    (int32_t)ideal->source)) < 0)
+				return BUILD_REFUSED;
 			checked = ideal;
 		}
-		if (!fits32(t->head) || !fits32(t->target) || !fits32(t->source))
-			return -2;
-		*v = (struct vresult){
-			.index = vals[i].index,
-			.duty = true,
-			.head = (int32_t)t->head,
-			.target = (int32_t)t->target,
-			.source = (int32_t)t->source,
-			.inactivity = t->inactivity,
-			.eb_increments = (uint32_t)(ideal->eb_gwei / 1000000000ULL),
-			.ideal_head = (int32_t)ideal->head,
-			.ideal_target = (int32_t)ideal->target,
-			.ideal_source = (int32_t)ideal->source,
-		};
+		if (t->head == ideal->head && t->target == ideal->target &&
+		    t->source == ideal->source && t->inactivity == 0) {
+			rc = pack_exact(p, vals[i].index, cls);
+		} else {
+			if (!fits32(t->head) || !fits32(t->target) || !fits32(t->source))
+				return BUILD_TOO_LARGE;
+			rc = pack_other(p, vals[i].index, cls, (int32_t)t->head,
+			    (int32_t)t->target, (int32_t)t->source, t->inactivity);
+		}
+		if (rc != UC_OK)
+			return BUILD_REFUSED;
 	}
-	return 0;
+	return pack_end(p) == UC_OK ? BUILD_OK : BUILD_REFUSED;
+}
+
+int
+report_build_epoch(uint64_t epoch, struct jd_att_rewards *rw,
+    const struct jd_validator *vals, size_t n, struct epoch_result *out)
+{
+	struct watched *w = xcalloc(n + 1, sizeof(*w));
+	struct store_pack p;
+	size_t i;
+	int b;
+
+	for (i = 0; i < n; i++)
+		w[i] = (struct watched){ vals[i].index, vals[i].eb_gwei,
+		    vals[i].activation_epoch, vals[i].exit_epoch };
+	memset(&p, 0, sizeof(p));
+	if ((b = report_pack_epoch(epoch, rw, w, n, 0, &p)) == BUILD_OK &&
+	    pack_read(&p, out) != UC_OK)
+		b = BUILD_REFUSED;
+	pack_release(&p);
+	free(w);
+	return b;
 }
 
 void

@@ -267,17 +267,22 @@ rep_resolve(struct rep *r)
 	for (i = j = 0; i < ngot; i++)
 		if (j == 0 || got[j - 1].index != got[i].index)
 			got[j++] = got[i];
-	r->vals = got;
 	r->n = j;
 	r->idx = xcalloc(r->n + 1, sizeof(*r->idx));
+	/* What packing reads of each, without the pubkey: 32 bytes apiece. */
+	r->vals = xcalloc(r->n + 1, sizeof(*r->vals));
 	strbuf_init(&q);
 	strbuf_add(&q, "[", 1);
 	for (i = 0; i < r->n; i++) {
 		r->idx[i] = got[i].index;
+		r->vals[i] = (struct watched){ got[i].index, got[i].eb_gwei,
+		    got[i].activation_epoch, got[i].exit_epoch };
 		strbuf_addf(&q, "%s\"%llu\"", i ? "," : "", (unsigned long long)got[i].index);
 	}
 	strbuf_add(&q, "]", 1);
+	free(got);
 	r->body = q.buf;
+	r->set_fp = store_fingerprint(r->idx, r->n);
 	return UC_OK;
 }
 
@@ -369,45 +374,53 @@ drop_job(void *arg)
 	free(job);
 }
 
-/* In a pool thread: decode one epoch's rewards, then store it. */
+/* In a pool thread: decode and pack one epoch's rewards, then store it. */
 static int
 decode_job(void *ctx, void *arg)
 {
 	struct rep *r = ctx;
 	struct epoch_job *job = arg;
-	struct epoch_result er = { 0, 0, NULL };
+	struct store_pack pack;
 	struct jd_att_rewards rw;
+	bool decimal = false;
 	int rc;
 
+	memset(&pack, 0, sizeof(pack));
 	rc = jd_att_rewards(job->body.buf ? job->body.buf : "", job->body.len,
 	    job->path, &rw);
 	if (rc == UC_OK) {
-		int b = report_build_epoch(job->epoch, &rw, r->vals, r->n, &er);
+		int b = report_pack_epoch(job->epoch, &rw, r->vals, r->n, r->set_fp,
+		    &pack);
 
-		if (b == -1)
+		decimal = rw.decimal_strings;
+		if (b == BUILD_NO_IDEAL)
 			rc = diag_error(UC_EPROTO, "%s: no ideal_rewards entry for a "
 			    "watched validator's effective balance", job->path);
-		else if (b == -2)
+		else if (b == BUILD_TOO_LARGE)
 			rc = diag_error(UC_EPROTO, "%s: a flag reward beyond any one "
 			    "epoch can pay", job->path);
+		else if (b == BUILD_REFUSED)
+			rc = pack.err;
 	}
+	jd_att_rewards_release(&rw);	/* zeroed on a decode error: safe */
+	/* The body is read: give its memory back before waiting for the lock. */
+	strbuf_release(&job->body);
 	if (rc == UC_OK) {
 		workers_lock(r->pool);
-		if (rw.decimal_strings && !r->warned_decimal) {
+		if (decimal && !r->warned_decimal) {
 			diag_warn("beacon node sends reward amounts as decimal strings (a "
 			    "known Lodestar 1.22 deviation from the API's integer gwei); "
 			    "rounding them to whole gwei");
 			r->warned_decimal = true;
 		}
-		rc = rep_store_epoch(r, &er);
+		rc = rep_store_epoch(r, &pack);
 		if (rc == UC_OK) {
 			r->fetched++;
 			progress(r, false);
 		}
 		workers_unlock(r->pool);
 	}
-	jd_att_rewards_release(&rw);	/* zeroed on a decode error: safe */
-	free(er.v);
+	pack_release(&pack);
 	drop_job(job);
 	return rc;
 }

@@ -206,17 +206,18 @@ rep_agg_begin(struct rep *r)
  * lock held.
  */
 int
-rep_store_epoch(struct rep *r, const struct epoch_result *e)
+rep_store_epoch(struct rep *r, const struct store_pack *p)
 {
 	uint64_t k;
 	int rc;
 
-	if (r->agg == NULL || e->epoch < r->from || e->epoch > r->to)
-		return store_append(r->st, e);
-	rc = store_append_except(r->st, e, report_expected(r->agg), &r->agg_ex);
-	if (rc != UC_OK)
+	if ((rc = store_append_pack(r->st, p)) != UC_OK ||
+	    r->agg == NULL || p->epoch < r->from || p->epoch > r->to)
 		return rc;
-	k = e->epoch - r->from;
+	if ((rc = store_read_pack(r->st, p, report_expected(r->agg), &r->agg_ex)) !=
+	    UC_OK)
+		return rc;
+	k = p->epoch - r->from;
 	report_add_except(r->agg, &r->agg_ex);
 	r->agg_done[k / 8] |= (uint8_t)(1u << (k % 8));
 	return UC_OK;

@@ -1,26 +1,7 @@
 /*
- * The append-only per-epoch store.  Layout, little-endian:
- *
- *   header   "UCSTORE4" | 32-byte genesis validators root | 24 bytes zero
- *   record   u32 magic "UCR4" | u32 payload length | payload | u32 crc32c
- *   payload  u64 epoch | u64 set fingerprint | u32 count | u32 nideal |
- *            nideal x ideal | count x u32 index | count x u32 flags |
- *            one long entry per flags without bit 1, in order
- *   ideal    u32 EB increments | i32 head | i32 target | i32 source  (16 bytes)
- *   flags    duty (bit 0), ideal (bit 1), EB increments << 16
- *   long     i32 head | i32 target | i32 source | i64 inactivity  (20 bytes)
- *            (an attestation that earned exactly its ideal, as most do, is
- *            its index and flags alone: 8 bytes, else 28)
- *   or, for proposer duties:
- *   record   u32 magic "UCP2" | u32 payload length | payload | u32 crc32c
- *   payload  u64 epoch | u32 count | u32 zero | count x duty
- *   duty     u64 slot | u32 proposer | u32 outcome (0 missed, 1 made,
- *            2 not yet known)                                   (16 bytes)
- *
- * Ideal rewards depend only on the effective balance, so a record holds
- * each EB's once.  The fingerprint names the record's validator set, so
- * indexing a store for the same set skips reading entries.  Writers hold
- * an fcntl lock.
+ * The append-only per-epoch store: the file, its index and its reading.
+ * The format is in store_format.h; records are encoded by store_pack.c.
+ * Writers hold an fcntl lock.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -33,18 +14,8 @@
 #include "crc32c.h"
 #include "diag.h"
 #include "store.h"
+#include "store_format.h"
 #include "util.h"
-
-#define HEADER_SIZE	64
-#define RECORD_MAGIC	0x34524355u	/* "UCR4" */
-#define PROPOSAL_MAGIC	0x32504355u	/* "UCP2" */
-#define DUTY_SIZE	16
-#define ENTRY_SHORT	8		/* index and flags */
-#define LONG_SIZE	20
-#define F_DUTY		1u
-#define F_IDEAL		2u
-#define IDEAL_SIZE	16
-#define PAYLOAD_HEAD	24
 
 struct store {
 	char		*path;
@@ -57,66 +28,10 @@ struct store {
 	uint64_t	 watch_fp;
 	uint8_t		*rbuf;		/* store_read's buffer, reused */
 	size_t		 rcap;
-	uint8_t		*wbuf;		/* store_append's, reused */
-	size_t		 wcap;
+	struct store_pack wpack;	/* store_append's, reused */
 	size_t		 nwatch;
 	const uint64_t	*watch;
 };
-
-/* Little-endian on disk; a plain copy where the CPU is little-endian too. */
-static inline void
-put_u32(uint8_t *p, uint32_t v)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	memcpy(p, &v, 4);
-#else
-	p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24);
-#endif
-}
-
-static void
-put_u64(uint8_t *p, uint64_t v)
-{
-	put_u32(p, (uint32_t)v);
-	put_u32(p + 4, (uint32_t)(v >> 32));
-}
-
-static inline uint32_t
-get_u32(const uint8_t *p)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return v;
-#else
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
-#endif
-}
-
-static uint64_t
-get_u64(const uint8_t *p)
-{
-	return (uint64_t)get_u32(p) | (uint64_t)get_u32(p + 4) << 32;
-}
-
-/* FNV-1a over the sorted indices: a name for a validator set. */
-static uint64_t
-fingerprint(const uint64_t *idx, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
-	int k;
-
-	for (i = 0; i < n; i++)
-		for (k = 0; k < 8; k++) {
-			h ^= (idx[i] >> (8 * k)) & 0xff;
-			h *= 1099511628211ULL;
-		}
-	return h ^ n;
-}
 
 static int
 hex_root(const char *hex, uint8_t out[32])
@@ -326,7 +241,7 @@ store_close(struct store *s)
 	free(s->offset);
 	free(s->poffset);
 	free(s->rbuf);
-	free(s->wbuf);
+	pack_release(&s->wpack);
 	free(s->path);
 	free(s);
 }
@@ -352,7 +267,7 @@ store_index(struct store *s, const uint64_t *watch, size_t nwatch, uint64_t from
 	s->to = to;
 	s->watch = watch;
 	s->nwatch = nwatch;
-	s->watch_fp = fingerprint(watch, nwatch);
+	s->watch_fp = store_fingerprint(watch, nwatch);
 	s->offset = xmalloc((size_t)(to - from + 1) * sizeof(*s->offset));
 	s->poffset = xmalloc((size_t)(to - from + 1) * sizeof(*s->poffset));
 	for (e = from; e <= to; e++)
@@ -429,110 +344,64 @@ is_watch_set(const struct store *s, const struct epoch_result *r)
 int
 store_append(struct store *s, const struct epoch_result *r)
 {
-	struct vresult ideal[64];
-	size_t nideal = 0, nlong = 0, len, i, j, last = 0;
-	uint8_t *buf, *p;
-	int rc = UC_OK, whole;
+	struct store_pack *p = &s->wpack;
+	size_t i;
+	int rc = UC_OK;
 
-	/* The distinct effective balances of this epoch, with their ideals. */
-	for (i = 0; i < r->n; i++) {
-		const struct vresult *v = &r->v[i];
-
-		nlong += !is_ideal(v);
-		if (!v->duty)
-			continue;
-		/* Most share the last one's balance: try it first. */
-		if (nideal > 0 && ideal[last].eb_increments == v->eb_increments)
-			j = last;
-		else
-			for (j = 0; j < nideal &&
-			    ideal[j].eb_increments != v->eb_increments; j++)
-				;
-		last = j;
-		if (j == nideal && nideal == NELEM(ideal))
-			return diag_error(UC_EPROTO, "epoch %llu: more than %zu distinct "
-			    "effective balances among the watched validators",
-			    (unsigned long long)r->epoch, NELEM(ideal));
-		if (j == nideal)
-			ideal[nideal++] = *v;
-		else if (ideal[j].ideal_head != v->ideal_head ||
-		    ideal[j].ideal_target != v->ideal_target ||
-		    ideal[j].ideal_source != v->ideal_source)
-			return diag_error(UC_ESOFTWARE, "epoch %llu: two ideals for one "
-			    "effective balance", (unsigned long long)r->epoch);
-	}
-	len = PAYLOAD_HEAD + nideal * IDEAL_SIZE + r->n * ENTRY_SHORT + nlong * LONG_SIZE;
-	if (8 + len + 4 > s->wcap)
-		s->wbuf = xrealloc(s->wbuf, s->wcap = 8 + len + 4);
-	buf = s->wbuf;
-	put_u32(buf, RECORD_MAGIC);
-	put_u32(buf + 4, (uint32_t)len);
-	put_u64(buf + 8, r->epoch);
-	if ((whole = is_watch_set(s, r))) {
-		put_u64(buf + 16, s->watch_fp);
+	if (is_watch_set(s, r)) {
+		pack_begin(p, r->epoch, s->watch_fp, r->n);
 	} else {
 		uint64_t *idx = xmalloc((r->n + 1) * sizeof(*idx));
 
 		for (i = 0; i < r->n; i++)
 			idx[i] = r->v[i].index;
-		put_u64(buf + 16, fingerprint(idx, r->n));
+		pack_begin(p, r->epoch, store_fingerprint(idx, r->n), r->n);
 		free(idx);
 	}
-	put_u32(buf + 24, (uint32_t)r->n);
-	put_u32(buf + 28, (uint32_t)nideal);
-	for (i = 0, p = buf + 8 + PAYLOAD_HEAD; i < nideal; i++, p += IDEAL_SIZE) {
-		put_u32(p, ideal[i].eb_increments);
-		put_u32(p + 4, (uint32_t)(int32_t)ideal[i].ideal_head);
-		put_u32(p + 8, (uint32_t)(int32_t)ideal[i].ideal_target);
-		put_u32(p + 12, (uint32_t)(int32_t)ideal[i].ideal_source);
-	}
-	{
-		/* Indices, then flags, then the long entries. */
-		uint8_t *fl = p + 4 * r->n, *lp = fl + 4 * r->n;
+	for (i = 0; i < r->n && rc == UC_OK; i++) {
+		const struct vresult *v = &r->v[i];
+		int cls;
 
-		for (i = 0; i < r->n; i++) {
-			const struct vresult *v = &r->v[i];
-			int short_form = is_ideal(v);
-
-			if (v->index > UINT32_MAX || v->eb_increments > 0xffff)
-				goto range;
-			put_u32(p + 4 * i, (uint32_t)v->index);
-			put_u32(fl + 4 * i, (v->duty ? F_DUTY : 0) |
-			    (short_form ? F_IDEAL : 0) | v->eb_increments << 16);
-			if (short_form)
-				continue;
-			put_u32(lp, (uint32_t)v->head);
-			put_u32(lp + 4, (uint32_t)v->target);
-			put_u32(lp + 8, (uint32_t)v->source);
-			put_u64(lp + 12, (uint64_t)v->inactivity);
-			lp += LONG_SIZE;
+		if (!v->duty) {
+			rc = pack_absent(p, v->index);
+			continue;
 		}
+		if ((cls = pack_ideal_eb(p, v->eb_increments, v->ideal_head,
+		    v->ideal_target, v->ideal_source)) < 0)
+			return p->err;
+		rc = is_ideal(v) ? pack_exact(p, v->index, cls) :
+		    pack_other(p, v->index, cls, v->head, v->target, v->source,
+		    v->inactivity);
 	}
-	put_u32(buf + 8 + len, crc32c(buf + 8, len));
-	if (lseek(s->fd, s->end, SEEK_SET) != s->end ||
-	    write_full(s->fd, buf, 8 + len + 4) != 0) {
-		rc = diag_error(UC_EIO, "cannot append to store '%s': %s", s->path,
-		    strerror(errno));
-		goto out;
-	}
-	if (s->offset && r->epoch >= s->from && r->epoch <= s->to) {
-		size_t covered = whole ? s->nwatch : 0, w = 0;
+	if (rc != UC_OK || (rc = pack_end(p)) != UC_OK)
+		return rc;
+	return store_append_pack(s, p);
+}
 
-		for (i = 0; !whole && i < r->n; i++) {
-			while (w < s->nwatch && s->watch[w] < r->v[i].index)
+int
+store_append_pack(struct store *s, const struct store_pack *p)
+{
+	if (p->rec_len == 0 || p->err != UC_OK)
+		return diag_error(UC_ESOFTWARE, "store: epoch %llu is not packed",
+		    (unsigned long long)p->epoch);
+	if (lseek(s->fd, s->end, SEEK_SET) != s->end ||
+	    write_full(s->fd, p->rec, p->rec_len) != 0)
+		return diag_error(UC_EIO, "cannot append to store '%s': %s", s->path,
+		    strerror(errno));
+	if (s->offset && p->epoch >= s->from && p->epoch <= s->to) {
+		bool whole = p->fingerprint == s->watch_fp && p->n == s->nwatch;
+		size_t covered = whole ? s->nwatch : 0, w = 0, i;
+
+		for (i = 0; !whole && i < p->n; i++) {
+			while (w < s->nwatch && s->watch[w] < p->index[i])
 				w++;
-			covered += w < s->nwatch && s->watch[w] == r->v[i].index;
+			covered += w < s->nwatch && s->watch[w] == p->index[i];
 		}
 		if (covered == s->nwatch)
-			s->offset[r->epoch - s->from] = s->end;
+			s->offset[p->epoch - s->from] = s->end;
 	}
-	s->end += (off_t)(8 + len + 4);
-	goto out;
-range:
-	rc = diag_error(UC_EPROTO, "epoch %llu: validator index or effective balance "
-	    "out of range", (unsigned long long)r->epoch);
-out:
-	return rc;
+	s->end += (off_t)p->rec_len;
+	return UC_OK;
 }
 
 /* A record read for store_read or store_read_except. */
@@ -551,7 +420,7 @@ struct rec {
 
 /* A record's payload (after its epoch) in buf, need bytes long, into rec. */
 static int
-rec_parse(const struct store *s, uint64_t epoch, const uint8_t *head,
+rec_parse(const char *path, uint64_t epoch, const uint8_t *head,
     const uint8_t *buf, size_t need, struct rec *rec)
 {
 	size_t fixed;
@@ -564,7 +433,7 @@ rec_parse(const struct store *s, uint64_t epoch, const uint8_t *head,
 	fixed = (size_t)rec->nideal * IDEAL_SIZE + (size_t)rec->count * ENTRY_SHORT;
 	if (fixed > need)
 		return diag_error(UC_EDATA, "store '%s': the record of epoch %llu is "
-		    "damaged; move the store aside to rebuild it", s->path,
+		    "damaged; move the store aside to rebuild it", path,
 		    (unsigned long long)epoch);
 	rec->ideal = buf;
 	rec->index = rec->ideal + (size_t)rec->nideal * IDEAL_SIZE;
@@ -594,7 +463,7 @@ rec_read(struct store *s, uint64_t epoch, struct rec *rec)
 		s->rbuf = xrealloc(s->rbuf, s->rcap = need + 1);
 	if (read_full(s->fd, s->rbuf, need, off + 8 + PAYLOAD_HEAD) != 0)
 		return diag_error(UC_EIO, "cannot read store '%s'", s->path);
-	return rec_parse(s, epoch, head, s->rbuf, need, rec);
+	return rec_parse(s->path, epoch, head, s->rbuf, need, rec);
 }
 
 /*
@@ -602,7 +471,7 @@ rec_read(struct store *s, uint64_t epoch, struct rec *rec)
  * every entry without the ideal bit must pass through here.
  */
 static int
-rec_entry(struct store *s, struct rec *rec, uint32_t i, uint32_t flags,
+rec_entry(const char *path, struct rec *rec, uint32_t i, uint32_t flags,
     struct vresult *v)
 {
 	uint32_t k;
@@ -641,7 +510,7 @@ rec_entry(struct store *s, struct rec *rec, uint32_t i, uint32_t flags,
 
 		if (rec->next_long++ >= rec->nlong)
 			return diag_error(UC_EDATA, "store '%s': the record of epoch %llu "
-			    "is damaged; move the store aside to rebuild it", s->path,
+			    "is damaged; move the store aside to rebuild it", path,
 			    (unsigned long long)rec->epoch);
 		v->head = (int32_t)get_u32(l);
 		v->target = (int32_t)get_u32(l + 4);
@@ -694,7 +563,7 @@ read_record(struct store *s, struct rec *rec, const uint32_t *expect,
 			if (as_expected(expect, i, flags))
 				continue;
 			(*at)[r->n] = i;
-			if ((rc = rec_entry(s, rec, i, flags, &r->v[r->n++])) != UC_OK)
+			if ((rc = rec_entry(s->path, rec, i, flags, &r->v[r->n++])) != UC_OK)
 				return rc;
 		}
 		return UC_OK;
@@ -713,7 +582,7 @@ read_record(struct store *s, struct rec *rec, const uint32_t *expect,
 		if (w == s->nwatch || s->watch[w] != index) {
 			/* Not ours; its long entry must still be passed. */
 			if (!(flags & F_IDEAL) &&
-			    (rc = rec_entry(s, rec, i, flags, &scratch)) != UC_OK)
+			    (rc = rec_entry(s->path, rec, i, flags, &scratch)) != UC_OK)
 				return rc;
 			continue;
 		}
@@ -724,7 +593,7 @@ read_record(struct store *s, struct rec *rec, const uint32_t *expect,
 		if (at)
 			(*at)[r->n] = (uint32_t)w;
 		w++;
-		if ((rc = rec_entry(s, rec, i, flags, &r->v[r->n++])) != UC_OK)
+		if ((rc = rec_entry(s->path, rec, i, flags, &r->v[r->n++])) != UC_OK)
 			return rc;
 	}
 	for (; expect && w < s->nwatch; w++) {
@@ -778,21 +647,36 @@ store_read_except(struct store *s, uint64_t epoch, const uint32_t *expect,
 }
 
 int
-store_append_except(struct store *s, const struct epoch_result *r,
-    const uint32_t *expect, struct epoch_except *x)
+store_read_pack(struct store *s, const struct store_pack *p, const uint32_t *expect,
+    struct epoch_except *x)
 {
 	struct rec rec;
-	size_t need;
 	int rc;
 
-	if ((rc = store_append(s, r)) != UC_OK)
-		return rc;
-	/* The record just written is still in wbuf: read it from there. */
-	need = get_u32(s->wbuf + 4) - PAYLOAD_HEAD;
-	if ((rc = rec_parse(s, r->epoch, s->wbuf, s->wbuf + 8 + PAYLOAD_HEAD, need,
-	    &rec)) != UC_OK)
+	if ((rc = rec_parse(s->path, p->epoch, p->rec, p->rec + 8 + PAYLOAD_HEAD,
+	    p->rec_len - 12 - PAYLOAD_HEAD, &rec)) != UC_OK)
 		return rc;
 	return read_except(s, &rec, expect, x);
+}
+
+int
+pack_read(const struct store_pack *p, struct epoch_result *r)
+{
+	struct rec rec;
+	uint32_t i;
+	int rc;
+
+	if ((rc = rec_parse("(memory)", p->epoch, p->rec, p->rec + 8 + PAYLOAD_HEAD,
+	    p->rec_len - 12 - PAYLOAD_HEAD, &rec)) != UC_OK)
+		return rc;
+	r->epoch = p->epoch;
+	r->n = rec.count;
+	r->v = xrealloc(r->v, ((size_t)rec.count + 1) * sizeof(*r->v));
+	for (i = 0; i < rec.count; i++)
+		if ((rc = rec_entry("(memory)", &rec, i,
+		    get_u32(rec.flags + 4 * (size_t)i), &r->v[i])) != UC_OK)
+			return rc;
+	return UC_OK;
 }
 
 int

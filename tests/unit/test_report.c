@@ -302,11 +302,83 @@ store_leaves_out_only_the_expected(void)
 	unlink(path);
 }
 
+/*
+ * An epoch is packed straight from the response: entries sent out of
+ * index order still meet their validators, an exactly ideal entry is its
+ * index and flags alone, absent and not-yet-active validators have no
+ * duty, and what a record cannot hold is refused, not written.
+ */
+static void
+packing_meets_each_validator_and_refuses_what_cannot_fit(void)
+{
+	const char *body = "{\"data\":{\"ideal_rewards\":["
+	    "{\"effective_balance\":\"31000000000\",\"head\":\"9\",\"target\":\"19\",\"source\":\"9\"},"
+	    "{\"effective_balance\":\"32000000000\",\"head\":\"10\",\"target\":\"20\",\"source\":\"10\"}],"
+	    "\"total_rewards\":["
+	    "{\"validator_index\":\"5\",\"head\":\"10\",\"target\":\"20\",\"source\":\"10\"},"
+	    "{\"validator_index\":\"3\",\"head\":\"0\",\"target\":\"-20\",\"source\":\"-10\"},"
+	    "{\"validator_index\":\"9\",\"head\":\"10\",\"target\":\"20\",\"source\":\"10\"},"
+	    "{\"validator_index\":\"6\",\"head\":\"10\",\"target\":\"20\",\"source\":\"10\"},"
+	    "{\"validator_index\":\"4\",\"head\":\"9\",\"target\":\"19\",\"source\":\"9\","
+	    "\"inactivity\":\"-6\"}]}}";
+	const uint64_t far = UINT64_MAX;
+	/* 2 is absent from the response; 6 activates after epoch 7. */
+	struct watched w[5] = {
+		{ 2, 32000000000ULL, 0, far }, { 3, 32000000000ULL, 0, far },
+		{ 4, 31000000000ULL, 0, far }, { 5, 32000000000ULL, 0, far },
+		{ 6, 32000000000ULL, 100, far },
+	};
+	struct jd_att_rewards rw;
+	struct store_pack p;
+	struct epoch_result e = { 0, 0, NULL };
+	int i;
+
+	memset(&p, 0, sizeof(p));
+	CHECK(jd_att_rewards(body, strlen(body), "ep", &rw) == UC_OK);
+	CHECK(!rw.total_in_order);
+	CHECK(report_pack_epoch(7, &rw, w, 5, 42, &p) == BUILD_OK);
+	CHECK(pack_read(&p, &e) == UC_OK);
+	CHECK_U64(e.n, 5);
+	if (e.n == 5) {
+		CHECK(e.v[0].index == 2 && !e.v[0].duty);
+		CHECK(e.v[1].index == 3 && e.v[1].duty && e.v[1].target == -20 &&
+		    e.v[1].ideal_target == 20 && e.v[1].eb_increments == 32);
+		CHECK(e.v[2].index == 4 && e.v[2].inactivity == -6 &&
+		    e.v[2].head == 9 && e.v[2].eb_increments == 31);
+		CHECK(e.v[3].index == 5 && e.v[3].duty && e.v[3].head == 10 &&
+		    e.v[3].inactivity == 0);
+		CHECK(e.v[4].index == 6 && !e.v[4].duty);
+	}
+	/* Only 3 and 4 differ from their ideal: two long entries. */
+	CHECK_U64(p.nlong, 2);
+	CHECK_U64(p.nideal, 2);
+	jd_att_rewards_release(&rw);
+
+	/* 64 balances fit a record; the 65th is refused, and so is all after. */
+	pack_begin(&p, 8, 0, 1);
+	for (i = 1; i <= 64; i++)
+		CHECK(pack_ideal_eb(&p, (uint64_t)i, i, 2 * i, i) == i - 1);
+	CHECK(pack_ideal_eb(&p, 65, 1, 2, 1) == -1 && p.err == UC_EPROTO);
+	CHECK(pack_exact(&p, 1, 0) == UC_EPROTO && pack_end(&p) == UC_EPROTO);
+	/* One balance, two ideals; an index beyond the format's 32 bits. */
+	pack_begin(&p, 8, 0, 1);
+	CHECK(pack_ideal_eb(&p, 32, 10, 20, 10) == 0);
+	CHECK(pack_ideal_eb(&p, 32, 10, 21, 10) == -1 && p.err == UC_EPROTO);
+	pack_begin(&p, 8, 0, 1);
+	CHECK(pack_ideal_eb(&p, 32, 10, 20, 10) == 0);
+	CHECK(pack_exact(&p, 1ULL << 32, 0) == UC_EPROTO);
+	pack_begin(&p, 8, 0, 1);
+	CHECK(pack_exact(&p, 1, 0) == UC_ESOFTWARE);	/* no class declared */
+	pack_release(&p);
+	free(e.v);
+}
+
 const struct unit_test report_tests[] = {
 	T(uptime_and_effectiveness_sum_as_defined),
 	T(rolling_uptime_forgets_skipped_epochs),
 	T(summary_rows_equal_counting_one_by_one),
 	T(store_drops_a_torn_tail_and_keeps_the_rest),
 	T(store_leaves_out_only_the_expected),
+	T(packing_meets_each_validator_and_refuses_what_cannot_fit),
 	{ NULL, NULL },
 };

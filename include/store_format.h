@@ -1,0 +1,83 @@
+#ifndef UC_STORE_FORMAT_H
+#define UC_STORE_FORMAT_H
+
+/*
+ * The store's file format, shared by the file (store.c) and the in-memory
+ * encoder of a record (store_pack.c).  Layout, little-endian:
+ *
+ *   header   "UCSTORE4" | 32-byte genesis validators root | 24 bytes zero
+ *   record   u32 magic "UCR4" | u32 payload length | payload | u32 crc32c
+ *   payload  u64 epoch | u64 set fingerprint | u32 count | u32 nideal |
+ *            nideal x ideal | count x u32 index | count x u32 flags |
+ *            one long entry per flags without bit 1, in order
+ *   ideal    u32 EB increments | i32 head | i32 target | i32 source  (16 bytes)
+ *   flags    duty (bit 0), ideal (bit 1), EB increments << 16
+ *   long     i32 head | i32 target | i32 source | i64 inactivity  (20 bytes)
+ *            (an attestation that earned exactly its ideal, as most do, is
+ *            its index and flags alone: 8 bytes, else 28)
+ *   or, for proposer duties:
+ *   record   u32 magic "UCP2" | u32 payload length | payload | u32 crc32c
+ *   payload  u64 epoch | u32 count | u32 zero | count x duty
+ *   duty     u64 slot | u32 proposer | u32 outcome (0 missed, 1 made,
+ *            2 not yet known)                                   (16 bytes)
+ *
+ * Ideal rewards depend only on the effective balance, so a record holds
+ * each EB's once.  The fingerprint names the record's validator set, so
+ * indexing a store for the same set skips reading entries.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#define HEADER_SIZE	64
+#define RECORD_MAGIC	0x34524355u	/* "UCR4" */
+#define PROPOSAL_MAGIC	0x32504355u	/* "UCP2" */
+#define DUTY_SIZE	16
+#define ENTRY_SHORT	8		/* index and flags */
+#define LONG_SIZE	20
+#define F_DUTY		1u
+#define F_IDEAL		2u
+#define IDEAL_SIZE	16
+#define PAYLOAD_HEAD	24
+#define MAX_IDEALS	64		/* distinct EBs in one record */
+
+/* Little-endian on disk; a plain copy where the CPU is little-endian too. */
+static inline void
+put_u32(uint8_t *p, uint32_t v)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(p, &v, 4);
+#else
+	p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24);
+#endif
+}
+
+static inline void
+put_u64(uint8_t *p, uint64_t v)
+{
+	put_u32(p, (uint32_t)v);
+	put_u32(p + 4, (uint32_t)(v >> 32));
+}
+
+static inline uint32_t
+get_u32(const uint8_t *p)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return v;
+#else
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+#endif
+}
+
+static inline uint64_t
+get_u64(const uint8_t *p)
+{
+	return (uint64_t)get_u32(p) | (uint64_t)get_u32(p + 4) << 32;
+}
+
+#endif
