@@ -258,6 +258,9 @@ start(struct beacon *b, CURLM *multi, struct slot *s, struct curl_slist *post_he
 	curl_easy_setopt(s->easy, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(s->easy, CURLOPT_PRIVATE, s);
 	curl_easy_setopt(s->easy, CURLOPT_ACCEPT_ENCODING, "");
+	/* Rewards bodies run to megabytes: 64 KiB reads, not 16 KiB, are a
+	 * quarter of the system calls. */
+	curl_easy_setopt(s->easy, CURLOPT_BUFFERSIZE, 65536L);
 	if (post)
 		curl_easy_setopt(s->easy, CURLOPT_POSTFIELDS, s->req.body ? s->req.body : "");
 	curl_multi_add_handle(multi, s->easy);
