@@ -10,6 +10,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "crc32c.h"
 #include "diag.h"
@@ -445,12 +448,18 @@ rec_parse(const char *path, uint64_t epoch, const uint8_t *head,
 	return UC_OK;
 }
 
+/*
+ * The indexed record of epoch into s->rbuf and rec.  With skip_index, a
+ * record of the watched set is read without its index array, which is
+ * the set itself (rec->index is then NULL): a summary reads 40 % less.
+ */
 static int
-rec_read(struct store *s, uint64_t epoch, struct rec *rec)
+rec_read(struct store *s, uint64_t epoch, struct rec *rec, bool skip_index)
 {
 	uint8_t head[8 + PAYLOAD_HEAD];
-	size_t need;
+	size_t need, ideal_len, index_len;
 	off_t off;
+	int rc;
 
 	if (!store_has(s, epoch))
 		return diag_error(UC_ESOFTWARE, "store: epoch %llu not indexed",
@@ -461,22 +470,34 @@ rec_read(struct store *s, uint64_t epoch, struct rec *rec)
 	need = get_u32(head + 4) < PAYLOAD_HEAD ? 0 : get_u32(head + 4) - PAYLOAD_HEAD;
 	if (need + 1 > s->rcap)
 		s->rbuf = xrealloc(s->rbuf, s->rcap = need + 1);
+	ideal_len = (size_t)get_u32(head + 28) * IDEAL_SIZE;
+	index_len = (size_t)get_u32(head + 24) * 4;
+	if (skip_index && get_u32(head + 24) == s->nwatch &&
+	    get_u64(head + 16) == s->watch_fp && ideal_len + index_len <= need) {
+		off += 8 + PAYLOAD_HEAD;
+		if (read_full(s->fd, s->rbuf, ideal_len, off) != 0 ||
+		    read_full(s->fd, s->rbuf + ideal_len + index_len,
+		    need - ideal_len - index_len, off + (off_t)(ideal_len + index_len)) != 0)
+			return diag_error(UC_EIO, "cannot read store '%s'", s->path);
+		if ((rc = rec_parse(s->path, epoch, head, s->rbuf, need, rec)) == UC_OK)
+			rec->index = NULL;
+		return rc;
+	}
 	if (read_full(s->fd, s->rbuf, need, off + 8 + PAYLOAD_HEAD) != 0)
 		return diag_error(UC_EIO, "cannot read store '%s'", s->path);
 	return rec_parse(s->path, epoch, head, s->rbuf, need, rec);
 }
 
 /*
- * Entry i (with its flags) into v.  Long entries are taken in order, so
- * every entry without the ideal bit must pass through here.
+ * Entry i (with its flags) into v, all but its index, which the caller
+ * knows.  Long entries are taken in order, so every entry without the
+ * ideal bit must pass through here.
  */
 static int
-rec_entry(const char *path, struct rec *rec, uint32_t i, uint32_t flags,
-    struct vresult *v)
+rec_entry(const char *path, struct rec *rec, uint32_t flags, struct vresult *v)
 {
 	uint32_t k;
 
-	v->index = get_u32(rec->index + 4 * (size_t)i);
 	v->duty = flags & F_DUTY;
 	v->eb_increments = flags >> 16;
 	v->ideal_head = v->ideal_target = v->ideal_source = 0;
@@ -539,6 +560,34 @@ as_expected(const uint32_t *expect, size_t w, uint32_t flags)
 }
 
 /*
+ * Whether entries i..i+3 all earned exactly what was expected: where the
+ * CPU compares four at once (SSE2, every x86-64), a summary's read of a
+ * record is mostly this.
+ */
+static inline bool
+four_as_expected(const uint8_t *flags, const uint32_t *expect, uint32_t i)
+{
+#if defined(__SSE2__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	__m128i e = _mm_loadu_si128((const __m128i *)(const void *)(expect + i));
+	__m128i f = _mm_loadu_si128((const __m128i *)(const void *)(flags + 4 *
+	    (size_t)i));
+	__m128i want = _mm_or_si128(_mm_slli_epi32(e, 16), _mm_set1_epi32(
+	    (int)(F_DUTY | F_IDEAL)));
+	/* Equal flags, and an expectation that fits 16 bits (not "none"). */
+	__m128i ok = _mm_and_si128(_mm_cmpeq_epi32(f, want),
+	    _mm_cmpeq_epi32(_mm_srli_epi32(e, 16), _mm_setzero_si128()));
+
+	return _mm_movemask_epi8(ok) == 0xffff;
+#else
+	return as_expected(expect, i, get_u32(flags + 4 * (size_t)i)) &&
+	    as_expected(expect, i + 1, get_u32(flags + 4 * (size_t)i + 4)) &&
+	    as_expected(expect, i + 2, get_u32(flags + 4 * (size_t)i + 8)) &&
+	    as_expected(expect, i + 3, get_u32(flags + 4 * (size_t)i + 12));
+#endif
+}
+
+/*
  * store_read, and store_read_except when expect is given: then absent
  * validators come back without duty, and at[] says where each one is.
  */
@@ -556,17 +605,31 @@ read_record(struct store *s, struct rec *rec, const uint32_t *expect,
 	if (at)
 		*at = xrealloc(*at, ((size_t)rec->count + s->nwatch + 1) * sizeof(**at));
 	if (expect && is_watch_record(s, rec)) {
-		/* The usual case, and the whole point: most entries are skipped. */
-		for (i = 0; i < rec->count; i++) {
-			uint32_t flags = get_u32(rec->flags + 4 * (size_t)i);
+		/*
+		 * The usual case, and the whole point: most entries are skipped.
+		 * Locals, so the skipping loop keeps them in registers.
+		 */
+		const uint8_t *fl = rec->flags;
+		uint32_t count = rec->count, *pos = *at;
+		struct vresult *out = r->v;
+		size_t n = 0;
 
+		for (i = 0, rc = UC_OK; i < count && rc == UC_OK; i++) {
+			uint32_t flags;
+
+			if (i % 4 == 0 && i + 4 <= count && four_as_expected(fl, expect, i)) {
+				i += 3;
+				continue;
+			}
+			flags = get_u32(fl + 4 * (size_t)i);
 			if (as_expected(expect, i, flags))
 				continue;
-			(*at)[r->n] = i;
-			if ((rc = rec_entry(s->path, rec, i, flags, &r->v[r->n++])) != UC_OK)
-				return rc;
+			pos[n] = i;
+			out[n].index = s->watch[i];
+			rc = rec_entry(s->path, rec, flags, &out[n++]);
 		}
-		return UC_OK;
+		r->n = n;
+		return rc;
 	}
 	for (i = 0; i < rec->count; i++) {
 		uint32_t flags = get_u32(rec->flags + 4 * (size_t)i);
@@ -582,7 +645,7 @@ read_record(struct store *s, struct rec *rec, const uint32_t *expect,
 		if (w == s->nwatch || s->watch[w] != index) {
 			/* Not ours; its long entry must still be passed. */
 			if (!(flags & F_IDEAL) &&
-			    (rc = rec_entry(s->path, rec, i, flags, &scratch)) != UC_OK)
+			    (rc = rec_entry(s->path, rec, flags, &scratch)) != UC_OK)
 				return rc;
 			continue;
 		}
@@ -593,7 +656,8 @@ read_record(struct store *s, struct rec *rec, const uint32_t *expect,
 		if (at)
 			(*at)[r->n] = (uint32_t)w;
 		w++;
-		if ((rc = rec_entry(s->path, rec, i, flags, &r->v[r->n++])) != UC_OK)
+		r->v[r->n].index = index;
+		if ((rc = rec_entry(s->path, rec, flags, &r->v[r->n++])) != UC_OK)
 			return rc;
 	}
 	for (; expect && w < s->nwatch; w++) {
@@ -609,7 +673,7 @@ store_read(struct store *s, uint64_t epoch, struct epoch_result *r)
 	struct rec rec;
 	int rc;
 
-	if ((rc = rec_read(s, epoch, &rec)) != UC_OK)
+	if ((rc = rec_read(s, epoch, &rec, false)) != UC_OK)
 		return rc;
 	return read_record(s, &rec, NULL, r, NULL);
 }
@@ -641,7 +705,7 @@ store_read_except(struct store *s, uint64_t epoch, const uint32_t *expect,
 	struct rec rec;
 	int rc;
 
-	if ((rc = rec_read(s, epoch, &rec)) != UC_OK)
+	if ((rc = rec_read(s, epoch, &rec, expect != NULL)) != UC_OK)
 		return rc;
 	return read_except(s, &rec, expect, x);
 }
@@ -672,10 +736,12 @@ pack_read(const struct store_pack *p, struct epoch_result *r)
 	r->epoch = p->epoch;
 	r->n = rec.count;
 	r->v = xrealloc(r->v, ((size_t)rec.count + 1) * sizeof(*r->v));
-	for (i = 0; i < rec.count; i++)
-		if ((rc = rec_entry("(memory)", &rec, i,
-		    get_u32(rec.flags + 4 * (size_t)i), &r->v[i])) != UC_OK)
+	for (i = 0; i < rec.count; i++) {
+		r->v[i].index = get_u32(rec.index + 4 * (size_t)i);
+		if ((rc = rec_entry("(memory)", &rec, get_u32(rec.flags + 4 * (size_t)i),
+		    &r->v[i])) != UC_OK)
 			return rc;
+	}
 	return UC_OK;
 }
 
