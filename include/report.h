@@ -10,7 +10,8 @@
 
 /*
  * Attestation history → the numbers operators watch: uptime, correctness,
- * effectiveness, rolling windows and the SLO budget.  Pure: no I/O.
+ * effectiveness, rolling windows and the SLO budget.  No I/O of its own
+ * (a pack that refuses an entry says why: store_pack.c).
  * Memory is per validator (and per window), never per epoch x validator.
  */
 #define OUTCOME_UNKNOWN	(-1)
