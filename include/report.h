@@ -129,6 +129,14 @@ struct watched {
 	uint64_t exit_epoch;		/* FAR_FUTURE_EPOCH = UINT64_MAX */
 };
 
+/* A validator from the validators endpoint, as packing reads it. */
+static inline struct watched
+watched_of(const struct jd_validator *v)
+{
+	return (struct watched){ v->index, v->eb_gwei, v->activation_epoch,
+	    v->exit_epoch };
+}
+
 /* What packing an epoch's response can come to. */
 enum {
 	BUILD_OK = 0,

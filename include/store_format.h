@@ -39,7 +39,6 @@
 #define F_IDEAL		2u
 #define IDEAL_SIZE	16
 #define PAYLOAD_HEAD	24
-#define MAX_IDEALS	64		/* distinct EBs in one record */
 
 /* Little-endian on disk; a plain copy where the CPU is little-endian too. */
 static inline void

@@ -691,8 +691,7 @@ report_build_epoch(uint64_t epoch, struct jd_att_rewards *rw,
 	int b;
 
 	for (i = 0; i < n; i++)
-		w[i] = (struct watched){ vals[i].index, vals[i].eb_gwei,
-		    vals[i].activation_epoch, vals[i].exit_epoch };
+		w[i] = watched_of(&vals[i]);
 	memset(&p, 0, sizeof(p));
 	if ((b = report_pack_epoch(epoch, rw, w, n, 0, &p)) == BUILD_OK &&
 	    pack_read(&p, out) != UC_OK)

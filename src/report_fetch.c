@@ -275,8 +275,7 @@ rep_resolve(struct rep *r)
 	strbuf_add(&q, "[", 1);
 	for (i = 0; i < r->n; i++) {
 		r->idx[i] = got[i].index;
-		r->vals[i] = (struct watched){ got[i].index, got[i].eb_gwei,
-		    got[i].activation_epoch, got[i].exit_epoch };
+		r->vals[i] = watched_of(&got[i]);
 		strbuf_addf(&q, "%s\"%llu\"", i ? "," : "", (unsigned long long)got[i].index);
 	}
 	strbuf_add(&q, "]", 1);

@@ -85,10 +85,10 @@ pack_ideal_eb(struct store_pack *p, uint64_t eb_increments, int32_t head,
 			    "out of range", (unsigned long long)p->epoch));
 			return -1;
 		}
-		if (p->nideal == MAX_IDEALS) {
+		if (p->nideal == NELEM(p->ideal)) {
 			refuse(p, diag_error(UC_EPROTO, "epoch %llu: more than %d "
 			    "distinct effective balances among the watched validators",
-			    (unsigned long long)p->epoch, MAX_IDEALS));
+			    (unsigned long long)p->epoch, (int)NELEM(p->ideal)));
 			return -1;
 		}
 		p->exact_flags[p->nideal] = F_DUTY | F_IDEAL | (uint32_t)eb_increments << 16;
