@@ -78,3 +78,4 @@ else
 	fail "make install: binary, table and man page installed"
 fi
 
+[ "$failed" -eq 0 ]

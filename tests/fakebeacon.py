@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A Beacon API test server on 127.0.0.1 for uptimecalc's tests.
 
-Replays the recorded Lodestar v1.22 devnet responses (../shared/fixtures),
+Replays the recorded Lodestar v1.22 devnet responses (tests/fixtures/lodestar-v1.22-devnet),
 as the node answered at the end of its run, or synthesises a network of N
 validators.  Faults are injected on the rewards endpoint on request.  Every
 request is logged as "METHOD PATH" to --log.  The bound port is written to

@@ -21,7 +21,7 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-FIX = os.path.join(os.path.dirname(ROOT), "shared", "fixtures", "lodestar-v1.22-devnet")
+FIX = os.path.join(ROOT, "tests", "fixtures", "lodestar-v1.22-devnet")
 BIN = os.path.join(ROOT, "uptimecalc")
 DATA = os.path.join(ROOT, "tests", "fixtures", "networks.csv")
 ALL = "0-15"

@@ -1,6 +1,6 @@
 /*
  * The decoder and the classifier on real Lodestar v1.22 responses
- * (../shared/fixtures/lodestar-v1.22-devnet, read from disk).  Expected
+ * (tests/fixtures/lodestar-v1.22-devnet, read from disk).  Expected
  * values are read off the recorded JSON by eye and restated here.
  */
 #include <stdlib.h>
@@ -12,7 +12,7 @@
 #include "unit.h"
 #include "util.h"
 
-#define FIX "../shared/fixtures/lodestar-v1.22-devnet/"
+#define FIX "tests/fixtures/lodestar-v1.22-devnet/"
 
 static char *
 slurp(const char *name, size_t *len)
@@ -26,6 +26,9 @@ slurp(const char *name, size_t *len)
 	snprintf(path, sizeof(path), FIX "%s", name);
 	strbuf_init(&sb);
 	if ((fp = fopen(path, "rb")) == NULL) {
+		/* A fixture that is not there is a failure, not an empty body. */
+		CHECK(!"fixture missing");
+		fprintf(stderr, "  cannot read %s\n", path);
 		*len = 0;
 		return xstrdup("");
 	}
