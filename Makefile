@@ -25,6 +25,21 @@ OBJ      = src/main.o $(LIBOBJ)
 TESTSRC  = $(wildcard tests/unit/*.c)
 TESTOBJ  = $(TESTSRC:.c=.o)
 
+# Fuzzing: a libFuzzer harness tests/fuzz/fuzz_NAME.c per reader of
+# untrusted bytes, seeded from tests/fuzz/corpus/NAME.  make fuzz builds
+# them with clang and runs each for FUZZ_SECONDS; make check replays every
+# committed input (corpus and crashes) through a plain driver, with $(CC).
+FUZZ_SECONDS ?= 30
+FUZZCC    = clang
+FUZZSRC   = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZNAMES = $(FUZZSRC:tests/fuzz/fuzz_%.c=%)
+FUZZOBJ   = $(LIBSRC:src/%.c=tests/fuzz/obj/%.o)
+FUZZBIN   = $(FUZZNAMES:%=tests/fuzz/bin/%)
+REPLAY    = $(FUZZNAMES:%=tests/fuzz/replay-%)
+REPLAYOBJ = $(FUZZSRC:.c=.o) tests/fuzz/replay.o
+FUZZFLAGS = -g -O1 -std=c11 -pthread -Wall -Wextra -Werror -fno-omit-frame-pointer \
+	    -fsanitize=address,undefined -fno-sanitize-recover=all
+
 all: uptimecalc
 
 uptimecalc: $(OBJ)
@@ -33,14 +48,30 @@ uptimecalc: $(OBJ)
 tests/unit/run: $(TESTOBJ) $(LIBOBJ)
 	$(CC) $(LDFLAGS) -o $@ $(TESTOBJ) $(LIBOBJ) $(LDLIBS)
 
+tests/fuzz/replay-%: tests/fuzz/fuzz_%.o tests/fuzz/replay.o $(LIBOBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+tests/fuzz/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer-no-link -MMD -MP $(CPPFLAGS) -c -o $@ $<
+
+tests/fuzz/bin/%: tests/fuzz/fuzz_%.c $(FUZZOBJ)
+	@mkdir -p $(@D)
+	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer $(CPPFLAGS) -o $@ $< $(FUZZOBJ) $(LDLIBS)
+
 # The sanitizer flags change every object: rebuild when they change.
 .flags: FORCE
 	@echo '$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS)' | cmp -s - $@ || \
 	 echo '$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS)' > $@
-$(OBJ) $(TESTOBJ): .flags
+$(OBJ) $(TESTOBJ) $(REPLAYOBJ): .flags
 
-check: uptimecalc tests/unit/run
+check: uptimecalc tests/unit/run $(REPLAY)
 	@sh tests/run.sh
+
+# make fuzz FUZZ_SECONDS=N: each harness for N seconds; what it finds to
+# keep lands in tests/fuzz/out/NAME, crashes in tests/fuzz/crashes/NAME.
+fuzz: $(FUZZBIN)
+	@for n in $(FUZZNAMES); do sh tests/fuzz/run.sh $$n $(FUZZ_SECONDS) || exit 1; done
 
 bless: uptimecalc
 	@sh tests/golden/bless.sh
@@ -68,9 +99,12 @@ install: uptimecalc
 
 clean:
 	rm -f uptimecalc tests/unit/run src/*.o src/*.d tests/unit/*.o tests/unit/*.d .flags
-	rm -rf tests/out
+	rm -f $(REPLAY) tests/fuzz/*.o tests/fuzz/*.d
+	rm -rf tests/out tests/fuzz/bin tests/fuzz/obj tests/fuzz/out
 
+# Objects of pattern rules are kept, not rebuilt on every run.
+.SECONDARY: $(FUZZOBJ) $(REPLAYOBJ)
 FORCE:
-.PHONY: all check bless demo man-lint install clean FORCE
+.PHONY: all check bless demo fuzz man-lint install clean FORCE
 
--include $(OBJ:.o=.d) $(TESTOBJ:.o=.d)
+-include $(OBJ:.o=.d) $(TESTOBJ:.o=.d) $(REPLAYOBJ:.o=.d) $(wildcard tests/fuzz/obj/*.d)
