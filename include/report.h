@@ -104,8 +104,9 @@ void	report_init(struct report *r, const uint64_t *idx, size_t n, uint64_t from,
 void	report_release(struct report *r);
 
 /*
- * Add one epoch; epochs must come in increasing order.  fn may be NULL;
- * it must be NULL for every epoch or none.
+ * Add one epoch, counting every validator: the per-epoch view (--per-epoch,
+ * --follow), whose rows fn receives (fn may be NULL).  Epochs must come in
+ * increasing order.  Summaries use report_add_except instead.
  */
 void	report_add(struct report *r, const struct epoch_result *e, report_row_fn fn,
 	    void *ctx);
@@ -154,9 +155,6 @@ enum {
 int	report_pack_epoch(uint64_t epoch, struct jd_att_rewards *rw,
 	    const struct watched *vals, size_t n, uint64_t fingerprint,
 	    struct store_pack *p);
-/* The same from the validators endpoint's view, read back per validator. */
-int	report_build_epoch(uint64_t epoch, struct jd_att_rewards *rw,
-	    const struct jd_validator *vals, size_t n, struct epoch_result *out);
 
 /* Count an epoch's block proposals of the watched validators. */
 void	report_add_proposals(struct report *r, const struct proposal *p, size_t n);

@@ -101,6 +101,9 @@ void	rep_fetch_proposals(struct rep *r, uint64_t from, uint64_t to,
 
 /* report_print.c */
 int	rep_agg_begin(struct rep *r);
+/* Add (summary) or check (per epoch) what the store holds of the range. */
+int	rep_agg_stored(struct rep *r);
+int	rep_check_stored(struct rep *r);
 int	rep_store_epoch(struct rep *r, const struct store_pack *p);
 void	rep_agg_end(struct rep *r);
 /* Parse --window into r->win (needs the node's epoch length and the range). */

@@ -8,9 +8,13 @@
 /*
  * The report's local history: an append-only file of per-epoch records,
  * one per fetched epoch, each holding every watched validator's rewards.
- * Records carry a length and a CRC-32, so a record torn by a crash is
- * detected and dropped, never misread.  One file per network, keyed by
- * the genesis validators root in its header.
+ * One file per network, keyed by the genesis validators root in its
+ * header.  Records carry a length and a CRC-32C: every record is checked
+ * when it is read, and one that fails is named on stderr, left out of the
+ * index (so its epoch is fetched again) and never takes the records after
+ * it; only a tail torn by an interrupted append is cut off.  Several
+ * uptimecalc processes may share a store: each append takes a lock for
+ * the length of one write, reading takes none.  Durability: see store.c.
  */
 struct vresult {
 	uint64_t index;
@@ -28,15 +32,22 @@ struct epoch_result {
 	struct vresult	*v;		/* sorted by index */
 };
 
+/* The most effective balances one record holds: more would be a bug. */
+#define STORE_MAX_IDEALS	64
+
 struct store;
 
 /*
  * Open or create path for the network with this genesis validators root
- * (0x + 64 hex).  A store of another network is an error (UC_EUSAGE).
- * A torn last record is cut off with a warning.
+ * (0x + 64 hex).  A store of another network is an error (UC_EUSAGE), a
+ * file that is not a store UC_EDATA.  A torn last record is cut off, and
+ * damaged bytes are skipped to the next good record, with a warning.
  */
 int	store_open(struct store **out, const char *path, const char *gvr_hex);
-void	store_close(struct store *s);
+/* Sync what was appended (UC_EIO if that fails) and free s.  NULL is fine. */
+int	store_close(struct store *s);
+/* Make every record appended so far durable: fdatasync.  UC_OK or UC_EIO. */
+int	store_sync(struct store *s);
 
 /*
  * Index the records that cover every validator in watch (sorted, unique)
@@ -48,13 +59,11 @@ int	store_index(struct store *s, const uint64_t *watch, size_t nwatch,
 bool	store_has(const struct store *s, uint64_t epoch);
 
 /*
- * Append r (its validators sorted by index) and make it durable: packed
- * as a report packs a response (store_pack), for callers that hold
- * per-validator results.
+ * Read the indexed record of epoch into r; r->v is realloc'd as needed.
+ * A record that fails its checks is named on stderr and dropped from the
+ * index (store_has is then false): UC_EDATA, and the caller fetches the
+ * epoch again or goes without it.  Other errors are I/O errors (UC_EIO).
  */
-int	store_append(struct store *s, const struct epoch_result *r);
-
-/* Read the indexed record of epoch into r; r->v is realloc'd as needed. */
 int	store_read(struct store *s, uint64_t epoch, struct epoch_result *r);
 
 /* What a validator of one effective balance could earn in an epoch. */
@@ -67,7 +76,7 @@ struct ideal_eb {
 struct epoch_except {
 	struct epoch_result r;		/* the other watched validators */
 	uint32_t	*at;		/* each one's place in the watched set */
-	struct ideal_eb	 ideal[64];	/* the record's ideal per balance */
+	struct ideal_eb	 ideal[STORE_MAX_IDEALS];	/* the record's, per balance */
 	size_t		 nideal;
 };
 
@@ -78,7 +87,7 @@ struct epoch_except {
  * x->r holds every other watched validator, sorted, one absent from the
  * record as a validator without duty; x->at[i] is x->r.v[i]'s place in
  * the watched set.  Reading a summary this way writes only what is
- * unusual.  Free x->r.v and x->at.
+ * unusual.  Free x->r.v and x->at.  Statuses as store_read.
  */
 int	store_read_except(struct store *s, uint64_t epoch, const uint32_t *expect,
 	    struct epoch_except *x);
@@ -96,8 +105,8 @@ struct store_pack {
 	size_t		 n, cap;
 	uint8_t		*longs;		/* the long entries, encoded */
 	size_t		 nlong, caplong;
-	struct ideal_eb	 ideal[64];	/* per balance class */
-	uint32_t	 exact_flags[64];	/* per class: its exact entries' */
+	struct ideal_eb	 ideal[STORE_MAX_IDEALS];	/* per balance class */
+	uint32_t	 exact_flags[STORE_MAX_IDEALS];	/* per class: its exact entries' */
 	size_t		 nideal, last_cls;
 	uint8_t		*rec;		/* after pack_end: the record, magic to CRC */
 	size_t		 rec_len, rec_cap;
@@ -132,13 +141,11 @@ int	pack_other(struct store_pack *p, uint64_t index, int cls, int32_t head,
 	    int32_t target, int32_t source, int64_t inactivity);
 int	pack_end(struct store_pack *p);
 
-/* Append a sealed pack and make it durable. */
+/* Append a sealed pack (durable at the next sync: see store.c). */
 int	store_append_pack(struct store *s, const struct store_pack *p);
 /* x as store_read_except would read the pack's record once appended. */
 int	store_read_pack(struct store *s, const struct store_pack *p,
 	    const uint32_t *expect, struct epoch_except *x);
-/* Every entry of a sealed pack, as store_read would read all of them. */
-int	pack_read(const struct store_pack *p, struct epoch_result *r);
 
 /* A block proposal duty and what came of it. */
 enum { PROPOSAL_MISSED = 0, PROPOSAL_MADE = 1, PROPOSAL_UNKNOWN = 2 };
@@ -156,8 +163,9 @@ int	store_append_proposals(struct store *s, uint64_t epoch,
 	    const struct proposal *p, size_t n);
 
 /*
- * The latest proposal record of an indexed epoch: 1 and *out (caller
- * frees), or 0 when there is none.
+ * The latest proposal record of an indexed epoch into *out (caller frees)
+ * and *n: UC_OK, with *n = 0 and *out NULL when there is none.  Statuses
+ * as store_read.
  */
 int	store_proposals(struct store *s, uint64_t epoch, struct proposal **out,
 	    size_t *n);

@@ -29,6 +29,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#define STORE_FILE_MAGIC	"UCSTORE4"
 #define HEADER_SIZE	64
 #define RECORD_MAGIC	0x34524355u	/* "UCR4" */
 #define PROPOSAL_MAGIC	0x32504355u	/* "UCP2" */
@@ -39,6 +40,9 @@
 #define F_IDEAL		2u
 #define IDEAL_SIZE	16
 #define PAYLOAD_HEAD	24
+/* Bounds on a record's counts: no real record comes near them. */
+#define STORE_MAX_ENTRIES	(1u << 20)	/* watched validators: 1,000,000 at most */
+#define STORE_MAX_DUTIES	(1u << 16)	/* proposers of one epoch: a slot each */
 
 /* Little-endian on disk; a plain copy where the CPU is little-endian too. */
 static inline void

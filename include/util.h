@@ -51,6 +51,9 @@ bool	parse_percent(const char *s, double *out_pct);	/* "99.5%" -> 99.5 */
  */
 char	*format_duration(double s, char *buf, size_t size);
 
+/* Seconds on the monotonic clock, for timeouts and pacing. */
+double	util_mono_s(void);
+
 /* Largest x with x*x <= n (the spec's integer_squareroot).  Pure. */
 uint64_t util_isqrt(uint64_t n);
 

@@ -128,7 +128,8 @@ follow(struct rep *r, FILE *fp)
 		e = slot / r->tim.slots_per_epoch;
 		/* Index once per epoch, from the first epoch not yet reported. */
 		if (e != indexed_at) {
-			store_index(r->st, r->idx, r->n, r->to + 1, e);
+			if ((rc = store_index(r->st, r->idx, r->n, r->to + 1, e)) != UC_OK)
+				break;
 			indexed_at = e;
 		}
 		rep_fetch_proposals(r, e >= 1 ? e - 1 : 0, e, slot);
@@ -141,10 +142,17 @@ follow(struct rep *r, FILE *fp)
 			break;
 		rep_say_unserved(r);
 		r->nunserved = 0;
-		for (e = r->from; e <= r->to && rc == UC_OK; e++)
-			if (store_has(r->st, e) &&
-			    (rc = store_read(r->st, e, &r->er)) == UC_OK)
+		for (e = r->from; e <= r->to && rc == UC_OK; e++) {
+			if (!store_has(r->st, e))
+				continue;
+			/* A record damaged since it was written is named and skipped. */
+			if ((rc = store_read(r->st, e, &r->er)) == UC_OK)
 				report_add(&rp, &r->er, rep_epoch_row, &sink);
+			else if (rc == UC_EDATA)
+				rc = UC_OK;
+		}
+		if (rc == UC_OK)
+			rc = store_sync(r->st);
 		output_stream_rows(&t, sink.fmt, fp);
 		fflush(fp);
 	}
@@ -353,8 +361,14 @@ cmd_report(int argc, char **argv, const struct uc_opts *g)
 	    store_default_path(r.gen.validators_root);
 	if ((rc = store_open(&r.st, store_path, r.gen.validators_root)) != UC_OK)
 		goto out;
-	store_index(r.st, r.idx, r.n, r.from, r.to);
-	if (!r.per_epoch && !r.follow && (rc = rep_agg_begin(&r)) != UC_OK)
+	if ((rc = store_index(r.st, r.idx, r.n, r.from, r.to)) != UC_OK)
+		goto out;
+	/* What is stored is read (and so checked) before the rest is fetched. */
+	if (!r.per_epoch && !r.follow)
+		rc = rep_agg_begin(&r) == UC_OK ? rep_agg_stored(&r) : UC_ESOFTWARE;
+	else if (r.per_epoch)
+		rc = rep_check_stored(&r);
+	if (rc != UC_OK)
 		goto out;
 	fetch_rc = rep_fetch_missing(&r);
 	if (fetch_rc != UC_OK && !report_stop && fetch_rc != UC_EUNAVAIL &&
@@ -390,7 +404,9 @@ out:
 	rep_agg_end(&r);
 	free(r.win);
 	free(store_path);
-	store_close(r.st);
+	/* The store's last sync: a failure loses no report, but it is said. */
+	if (store_close(r.st) != UC_OK && rc == UC_OK)
+		rc = UC_EIO;
 	beacon_close(r.b);
 	free(r.er.v);
 	free(r.ex.at);

@@ -414,39 +414,6 @@ lazy_end(struct report *r, uint64_t epoch, bool any_leak)
 	r->leak_epochs += any_leak;
 }
 
-static void
-add_lazy(struct report *r, const struct epoch_result *e)
-{
-	static const struct vresult absent;	/* no duty */
-	bool any_leak = false;
-	size_t i, k = 0;
-
-	lazy_begin(r);
-	/* Each balance's ideal, from its first validator with a duty. */
-	for (i = 0; i < e->n; i++) {
-		const struct vresult *v = &e->v[i];
-
-		if (v->duty && (i == 0 || !e->v[i - 1].duty ||
-		    e->v[i - 1].eb_increments != v->eb_increments)) {
-			int32_t ideal[3] = { v->ideal_head, v->ideal_target, v->ideal_source };
-
-			class_stamp(r, v->eb_increments, ideal, e->epoch, &any_leak);
-		}
-	}
-	for (i = 0; i < e->n; i++) {
-		const struct vresult *v = &e->v[i];
-
-		/* Both sorted by index: merge rather than search. */
-		while (k < r->n && r->vidx[k] < v->index)
-			lazy_entry(r, k++, &absent, e->epoch, &any_leak);
-		if (k < r->n && r->vidx[k] == v->index)
-			lazy_entry(r, k++, v, e->epoch, &any_leak);
-	}
-	while (k < r->n)
-		lazy_entry(r, k++, &absent, e->epoch, &any_leak);
-	lazy_end(r, e->epoch, any_leak);
-}
-
 const uint32_t *
 report_expected(const struct report *r)
 {
@@ -504,10 +471,6 @@ report_add(struct report *r, const struct epoch_result *e, report_row_fn fn, voi
 	bool any_leak = false;
 	size_t i, k;
 
-	if (fn == NULL && r->ring_epochs == 0) {
-		add_lazy(r, e);
-		return;
-	}
 	unlazy(r);		/* rows from here on are counted one by one */
 	clear_gap(r, e->epoch);
 	for (i = 0, k = 0; i < e->n; i++) {
@@ -679,26 +642,6 @@ report_pack_epoch(uint64_t epoch, struct jd_att_rewards *rw,
 			return BUILD_REFUSED;
 	}
 	return pack_end(p) == UC_OK ? BUILD_OK : BUILD_REFUSED;
-}
-
-int
-report_build_epoch(uint64_t epoch, struct jd_att_rewards *rw,
-    const struct jd_validator *vals, size_t n, struct epoch_result *out)
-{
-	struct watched *w = xcalloc(n + 1, sizeof(*w));
-	struct store_pack p;
-	size_t i;
-	int b;
-
-	for (i = 0; i < n; i++)
-		w[i] = watched_of(&vals[i]);
-	memset(&p, 0, sizeof(p));
-	if ((b = report_pack_epoch(epoch, rw, w, n, 0, &p)) == BUILD_OK &&
-	    pack_read(&p, out) != UC_OK)
-		b = BUILD_REFUSED;
-	pack_release(&p);
-	free(w);
-	return b;
 }
 
 void

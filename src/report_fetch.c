@@ -674,8 +674,13 @@ rep_fetch_proposals(struct rep *r, uint64_t from, uint64_t to, uint64_t head_slo
 		struct proposal *p = NULL;
 		size_t n = 0;
 		bool changed;
+		int rc = store_proposals(r->st, e, &p, &n);
 
-		if (!store_proposals(r->st, e, &p, &n)) {
+		if (rc != UC_OK && rc != UC_EDATA)
+			break;		/* said; the report goes on without them */
+		if (n == 0) {
+			free(p);
+			p = NULL;
 			if (!duties(r, e, &p, &n))
 				break;
 			changed = true;

@@ -245,6 +245,65 @@ agg_has(const struct rep *r, uint64_t e)
 	return r->agg && (r->agg_done[k / 8] >> (k % 8)) & 1;
 }
 
+/*
+ * A summary adds the epochs already stored before it fetches the rest:
+ * reading them checks them, and one that fails its check drops out of
+ * the index, so that the fetch asks the node for it again.
+ */
+int
+rep_agg_stored(struct rep *r)
+{
+	uint64_t e;
+	int rc;
+
+	for (e = r->from; e <= r->to; e++) {
+		uint64_t k = e - r->from;
+
+		if (!store_has(r->st, e) || agg_has(r, e))
+			continue;
+		r->ex.r.v = r->er.v;
+		rc = store_read_except(r->st, e, report_expected(r->agg), &r->ex);
+		r->er.v = r->ex.r.v;
+		if (rc == UC_EDATA)
+			continue;	/* named, and fetched again */
+		if (rc != UC_OK)
+			return rc;
+		/* A summary reads only what is unusual (report.c). */
+		report_add_except(r->agg, &r->ex);
+		r->agg_done[k / 8] |= (uint8_t)(1u << (k % 8));
+	}
+	return UC_OK;
+}
+
+/* The per-epoch view checks the stored epochs first, for the same reason. */
+int
+rep_check_stored(struct rep *r)
+{
+	uint64_t e;
+	int rc;
+
+	for (e = r->from; e <= r->to; e++)
+		if (store_has(r->st, e) && (rc = store_read(r->st, e, &r->er)) != UC_OK &&
+		    rc != UC_EDATA)
+			return rc;
+	return UC_OK;
+}
+
+/* A summary's proposals: what the store holds of each epoch's duties. */
+static int
+add_proposals(struct rep *r, struct report *rp, uint64_t e)
+{
+	struct proposal *p;
+	size_t np;
+	int rc = store_proposals(r->st, e, &p, &np);
+
+	if (rc == UC_OK && np > 0 && rep_settled(r, p, np))
+		report_add_proposals(rp, p, np);
+	free(p);
+	/* A damaged proposal record is named; the node serves old duties no more. */
+	return rc == UC_EDATA ? UC_OK : rc;
+}
+
 int
 rep_print(struct rep *r, FILE *fp)
 {
@@ -252,16 +311,15 @@ rep_print(struct rep *r, FILE *fp)
 	size_t nwin = r->nwin, ncols = 0, i;
 	struct ocol *cols = NULL;
 	char **names = NULL;
-	struct report local, *rp = r->agg ? r->agg : &local;
+	struct report local, *rp = r->per_epoch ? &local : r->agg;
 	struct otable t;
 	struct rowsink sink;
 	uint64_t e, have = 0;
 	int rc = UC_OK;
 
-	if (!r->agg)
-		report_init(&local, r->idx, r->n, r->from, r->to, win, nwin,
-		    r->per_epoch ? r->rolling_epochs : 0);
 	if (r->per_epoch) {
+		report_init(&local, r->idx, r->n, r->from, r->to, win, nwin,
+		    r->rolling_epochs);
 		output_init(&t, rep_epoch_cols, rep_nepoch_cols, false);
 	} else {
 		cols = summary_cols(r, win, nwin, &ncols, &names);
@@ -277,28 +335,14 @@ rep_print(struct rep *r, FILE *fp)
 		if (!store_has(r->st, e))
 			continue;
 		have++;
-		if (agg_has(r, e)) {
-			/* added while it was fetched */
-		} else if (r->per_epoch) {
-			if ((rc = store_read(r->st, e, &r->er)) != UC_OK)
-				break;
-			report_add(rp, &r->er, rep_epoch_row, &sink);
+		if (r->per_epoch) {
+			if ((rc = store_read(r->st, e, &r->er)) == UC_OK)
+				report_add(rp, &r->er, rep_epoch_row, &sink);
+		} else if (!agg_has(r, e)) {
+			rc = diag_error(UC_ESOFTWARE, "epoch %llu is stored but not in the "
+			    "summary", (unsigned long long)e);
 		} else {
-			/* A summary reads only what is unusual (report.c). */
-			r->ex.r.v = r->er.v;
-			rc = store_read_except(r->st, e, report_expected(rp), &r->ex);
-			r->er.v = r->ex.r.v;
-			if (rc != UC_OK)
-				break;
-			report_add_except(rp, &r->ex);
-		}
-		if (!r->per_epoch) {
-			struct proposal *p;
-			size_t np;
-
-			if (store_proposals(r->st, e, &p, &np) && rep_settled(r, p, np))
-				report_add_proposals(rp, p, np);
-			free(p);
+			rc = add_proposals(r, rp, e);
 		}
 	}
 	if (rc == UC_OK && r->per_epoch) {
@@ -323,7 +367,7 @@ rep_print(struct rep *r, FILE *fp)
 		rc = output_print(&t, r->co.fmt, fp);
 	}
 	output_release(&t);
-	if (!r->agg)
+	if (r->per_epoch)
 		report_release(&local);
 	for (i = 0; names && i < 2 * nwin; i++)
 		free(names[i]);

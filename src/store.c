@@ -1,14 +1,31 @@
 /*
  * The append-only per-epoch store: the file, its index and its reading.
  * The format is in store_format.h; records are encoded by store_pack.c.
- * Writers hold an fcntl lock.
+ *
+ * Trust.  Every byte read back is checked before it becomes a number: a
+ * record's header is checked for consistency whenever the file is walked,
+ * and its checksum whenever it is read.  A record that fails is named
+ * once and left out, so that its epoch is fetched again; it never takes
+ * the records after it (the walk finds the next good record).  Only a
+ * torn tail, the one thing an interrupted append leaves, is cut off.
+ *
+ * Sharing.  Any number of uptimecalc processes may use one store.  A
+ * writer holds an fcntl lock only while it appends one record, or cuts a
+ * torn tail; readers take none, since a record never changes once written.
+ *
+ * Durability.  A record is in the file once its append returns: a killed
+ * process loses nothing it stored.  It is on disk, and survives a power
+ * cut, after the next sync: every SYNC_EVERY_S of appending, at store_sync
+ * and at store_close.  A record lost to a power cut is fetched again.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -20,21 +37,43 @@
 #include "store_format.h"
 #include "util.h"
 
+#define LOCK_WAIT_S	30	/* another writer holds the lock for one record */
+#define SYNC_EVERY_S	2.0
+
+/* Damaged bytes the walk skipped: [at, next). */
+struct gap {
+	off_t	 at, next;
+};
+
 struct store {
 	char		*path;
 	int		 fd;
 	uint8_t		 root[32];
-	off_t		 end;		/* end of the last good record */
+	off_t		 end;		/* end of the last good record walked */
+	struct gap	*gaps;
+	size_t		 ngaps;
+	bool		 dirty;		/* appended since the last sync */
+	double		 synced_s;	/* monotonic time of the last sync */
 	uint64_t	 from, to;	/* indexed range */
 	off_t		*offset;	/* per epoch of the range; -1 = none */
 	off_t		*poffset;	/* the same for proposal records */
 	uint64_t	 watch_fp;
-	uint8_t		*rbuf;		/* store_read's buffer, reused */
-	size_t		 rcap;
-	struct store_pack wpack;	/* store_append's, reused */
 	size_t		 nwatch;
 	const uint64_t	*watch;
+	uint8_t		*rbuf;		/* a whole record, reused */
+	size_t		 rcap;
 };
+
+/* A record's header: the 8 bytes before its payload and the payload's first. */
+struct head {
+	uint32_t magic, len;
+	uint64_t epoch;
+	uint64_t fingerprint;		/* attestation records */
+	uint32_t count;
+	uint32_t nideal;		/* proposal records: the zero word */
+};
+#define HEAD_MAX	(8 + PAYLOAD_HEAD)	/* the longer of the two kinds */
+#define HEAD_PROPOSAL	(8 + 16)
 
 static int
 hex_root(const char *hex, uint8_t out[32])
@@ -53,6 +92,7 @@ hex_root(const char *hex, uint8_t out[32])
 	return 0;
 }
 
+/* Read n bytes at off; 0, or -1 on an error or an early end of file. */
 static int
 read_full(int fd, void *buf, size_t n, off_t off)
 {
@@ -71,12 +111,12 @@ read_full(int fd, void *buf, size_t n, off_t off)
 }
 
 static int
-write_full(int fd, const void *buf, size_t n)
+write_full(int fd, const void *buf, size_t n, off_t off)
 {
 	size_t done = 0;
 
 	while (done < n) {
-		ssize_t w = write(fd, (const char *)buf + done, n - done);
+		ssize_t w = pwrite(fd, (const char *)buf + done, n - done, off + (off_t)done);
 
 		if (w < 0 && errno == EINTR)
 			continue;
@@ -120,50 +160,225 @@ mkdirs(const char *path)
 	return 0;
 }
 
+/* --- the lock ------------------------------------------------------------ */
+
+static int
+lock(struct store *s)
+{
+	struct flock lk;
+	double until = util_mono_s() + LOCK_WAIT_S;
+
+	memset(&lk, 0, sizeof(lk));
+	lk.l_type = F_WRLCK;
+	lk.l_whence = SEEK_SET;
+	/*
+	 * Polled rather than F_SETLKW: a writer holds the lock for one
+	 * record, so a lock held for long is a stopped process, and waiting
+	 * for it forever would hang every cron job.
+	 */
+	while (fcntl(s->fd, F_SETLK, &lk) != 0) {
+		struct timespec ts = { 0, 10000000L };
+
+		if (errno != EACCES && errno != EAGAIN && errno != EINTR)
+			return diag_error(UC_EIO, "cannot lock store '%s': %s", s->path,
+			    strerror(errno));
+		if (util_mono_s() > until)
+			return diag_error(UC_ETEMPFAIL, "store '%s' has been locked by "
+			    "another uptimecalc for over %d s", s->path, LOCK_WAIT_S);
+		nanosleep(&ts, NULL);
+	}
+	return UC_OK;
+}
+
+static void
+unlock(struct store *s)
+{
+	struct flock lk;
+
+	memset(&lk, 0, sizeof(lk));
+	lk.l_type = F_UNLCK;
+	lk.l_whence = SEEK_SET;
+	fcntl(s->fd, F_SETLK, &lk);
+}
+
+/* --- walking the records ------------------------------------------------- */
+
+static off_t
+rec_size(const struct head *h)
+{
+	return 8 + (off_t)h->len + 4;
+}
+
+/* The header at off, if the file holds one there whole. */
+static bool
+read_head(const struct store *s, off_t off, off_t size, struct head *h)
+{
+	uint8_t b[HEAD_MAX];
+	size_t n = size - off >= HEAD_MAX ? HEAD_MAX : (size_t)(size - off);
+
+	if (n < HEAD_PROPOSAL || read_full(s->fd, b, n, off) != 0)
+		return false;
+	h->magic = get_u32(b);
+	h->len = get_u32(b + 4);
+	h->epoch = get_u64(b + 8);
+	if (h->magic == PROPOSAL_MAGIC) {
+		h->fingerprint = 0;
+		h->count = get_u32(b + 16);
+		h->nideal = get_u32(b + 20);
+		return true;
+	}
+	if (n < HEAD_MAX)
+		return false;
+	h->fingerprint = get_u64(b + 16);
+	h->count = get_u32(b + 24);
+	h->nideal = get_u32(b + 28);
+	return true;
+}
+
 /*
- * Walk the record headers to the end, then check the last record's CRC:
- * a crash mid-append can only tear the last one.  Reading every payload
- * here would make each run read the whole history.
+ * Whether a header's lengths agree with each other (the layout in
+ * store_format.h).  Any one flipped bit of a length or a count breaks
+ * this: the sizes are multiples of 4, and no power of two is a multiple
+ * of the long entry's 20 bytes.
+ */
+static bool
+head_consistent(const struct head *h)
+{
+	uint64_t fixed, rest;
+
+	if (h->magic == PROPOSAL_MAGIC)
+		return h->nideal == 0 && h->count <= STORE_MAX_DUTIES &&
+		    h->len == 16 + (uint64_t)h->count * DUTY_SIZE;
+	if (h->magic != RECORD_MAGIC || h->nideal > STORE_MAX_IDEALS ||
+	    h->count > STORE_MAX_ENTRIES)
+		return false;
+	fixed = PAYLOAD_HEAD + (uint64_t)h->nideal * IDEAL_SIZE +
+	    (uint64_t)h->count * ENTRY_SHORT;
+	if (h->len < fixed)
+		return false;
+	rest = h->len - fixed;
+	/* One long entry at most per entry. */
+	return rest % LONG_SIZE == 0 && rest / LONG_SIZE <= h->count;
+}
+
+/* The whole record at off into s->rbuf: whether it is there and its CRC holds. */
+static bool
+load(struct store *s, off_t off, const struct head *h)
+{
+	size_t n = (size_t)rec_size(h);
+
+	if (n > s->rcap)
+		s->rbuf = xrealloc(s->rbuf, s->rcap = n);
+	return read_full(s->fd, s->rbuf, n, off) == 0 &&
+	    get_u32(s->rbuf) == h->magic && get_u32(s->rbuf + 4) == h->len &&
+	    get_u32(s->rbuf + 8 + h->len) == crc32c(s->rbuf + 8, h->len);
+}
+
+/* A record that can be trusted starts at off. */
+static bool
+good_at(struct store *s, off_t off, off_t size)
+{
+	struct head h;
+
+	return read_head(s, off, size, &h) && head_consistent(&h) &&
+	    off + rec_size(&h) <= size && load(s, off, &h);
+}
+
+/*
+ * The first good record after damage at off, or -1.  Records start at
+ * multiples of 4 (every size in the format is one), so only those places
+ * are tried, and a place is taken only with its checksum.
+ */
+static off_t
+resync(struct store *s, off_t off, off_t size)
+{
+	uint8_t buf[1 << 16];
+	off_t base;
+
+	for (base = off + 4; base + HEAD_PROPOSAL <= size; base += sizeof(buf)) {
+		size_t n = size - base >= (off_t)sizeof(buf) ? sizeof(buf) :
+		    (size_t)(size - base), i;
+
+		if (read_full(s->fd, buf, n, base) != 0)
+			return -1;
+		for (i = 0; i + 4 <= n; i += 4) {
+			uint32_t m = get_u32(buf + i);
+
+			if ((m == RECORD_MAGIC || m == PROPOSAL_MAGIC) &&
+			    good_at(s, base + (off_t)i, size))
+				return base + (off_t)i;
+		}
+	}
+	return -1;
+}
+
+static void
+add_gap(struct store *s, off_t at, off_t next)
+{
+	size_t i;
+
+	for (i = 0; i < s->ngaps; i++)
+		if (s->gaps[i].at == at)
+			return;
+	s->gaps = xrealloc(s->gaps, (s->ngaps + 1) * sizeof(*s->gaps));
+	s->gaps[s->ngaps++] = (struct gap){ at, next };
+	diag_warn("store '%s': %lld damaged bytes at offset %lld are left out; the "
+	    "epochs they held are fetched again where the node still serves them",
+	    s->path, (long long)(next - at), (long long)at);
+}
+
+/* Where the walk goes on after the record or gap at off. */
+static off_t
+skip_gap(const struct store *s, off_t off)
+{
+	size_t i;
+
+	for (i = 0; i < s->ngaps; i++)
+		if (s->gaps[i].at == off)
+			return s->gaps[i].next;
+	return -1;
+}
+
+/*
+ * Walk the records from s->end to the end of the file.  With repair (the
+ * lock held), damage is skipped to the next good record, and a tail that
+ * holds none is cut off as the remains of an interrupted append; without
+ * it the walk stops at the first record it cannot vouch for, which may be
+ * another process's append in progress.
  */
 static int
-scan(struct store *s)
+scan(struct store *s, bool repair)
 {
 	struct stat st;
-	off_t off = HEADER_SIZE, last = -1;
-	uint8_t head[8];
+	struct head h;
+	off_t off = s->end, size, last = -1, next;
 
 	if (fstat(s->fd, &st) != 0)
-		return diag_error(UC_ENOINPUT, "cannot stat store '%s'", s->path);
-	while (off < st.st_size) {
-		uint32_t len;
-
-		if (off + 8 > st.st_size || read_full(s->fd, head, 8, off) != 0 ||
-		    (get_u32(head) != RECORD_MAGIC && get_u32(head) != PROPOSAL_MAGIC))
+		return diag_error(UC_EIO, "cannot stat store '%s': %s", s->path,
+		    strerror(errno));
+	size = st.st_size;
+	while (off < size) {
+		if ((next = skip_gap(s, off)) >= 0) {
+			off = next;
+			continue;
+		}
+		if (read_head(s, off, size, &h) && head_consistent(&h) &&
+		    off + rec_size(&h) <= size) {
+			last = off;
+			off += rec_size(&h);
+			continue;
+		}
+		if (!repair || (next = resync(s, off, size)) < 0)
 			break;
-		len = get_u32(head + 4);
-		if (len < 16 || off + 8 + (off_t)len + 4 > st.st_size)
-			break;
-		last = off;
-		off += 8 + (off_t)len + 4;
+		add_gap(s, off, next);
+		off = next;
 	}
-	if (off == st.st_size && last >= 0) {
-		uint32_t len;
-		uint8_t *payload, tail[4];
-
-		read_full(s->fd, head, 8, last);
-		len = get_u32(head + 4);
-		payload = xmalloc(len);
-		if (read_full(s->fd, payload, len, last + 8) != 0 ||
-		    read_full(s->fd, tail, 4, last + 8 + len) != 0 ||
-		    get_u32(tail) != crc32c(payload, len))
-			off = last;	/* whole in length, torn in content */
-		free(payload);
-	}
-	if (off < st.st_size) {
-		/* A crash mid-append leaves a short or unchecked tail: drop it. */
+	/* A crash mid-append can leave the last record whole in length only. */
+	if (repair && off == size && last >= 0 && !good_at(s, last, size))
+		off = last;
+	if (repair && off < size) {
 		diag_warn("store '%s': dropped %lld bytes of an unfinished record at "
-		    "its end (an interrupted run)", s->path,
-		    (long long)(st.st_size - off));
+		    "its end (an interrupted run)", s->path, (long long)(size - off));
 		if (ftruncate(s->fd, off) != 0)
 			return diag_error(UC_EIO, "cannot truncate store '%s': %s",
 			    s->path, strerror(errno));
@@ -172,61 +387,93 @@ scan(struct store *s)
 	return UC_OK;
 }
 
+/* --- open and close ------------------------------------------------------ */
+
+/* A new store's header, or one torn before it was whole: write it afresh. */
+static int
+start_file(struct store *s, off_t size)
+{
+	uint8_t header[HEADER_SIZE], have[HEADER_SIZE];
+	char *dir;
+	int dfd;
+
+	memset(header, 0, sizeof(header));
+	memcpy(header, STORE_FILE_MAGIC, 8);
+	memcpy(header + 8, s->root, 32);
+	/* A short file that is not the start of this header is someone else's. */
+	if (size > 0 && (read_full(s->fd, have, (size_t)size, 0) != 0 ||
+	    memcmp(have, header, (size_t)size) != 0))
+		return diag_error(UC_EDATA, "'%s' is not an uptimecalc store", s->path);
+	if (ftruncate(s->fd, 0) != 0 || write_full(s->fd, header, sizeof(header), 0) != 0 ||
+	    fsync(s->fd) != 0)
+		return diag_error(UC_EIO, "cannot write store '%s': %s", s->path,
+		    strerror(errno));
+	/* The new file's name must reach the disk too. */
+	dir = xstrdup(s->path);
+	if ((dfd = open(dirname(dir), O_RDONLY)) >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	free(dir);
+	return UC_OK;
+}
+
+static int
+open_locked(struct store *s)
+{
+	uint8_t header[HEADER_SIZE];
+	struct stat st;
+	int rc;
+
+	if (fstat(s->fd, &st) != 0)
+		return diag_error(UC_EIO, "cannot stat store '%s': %s", s->path,
+		    strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return diag_error(UC_EUSAGE, "store '%s' is not a regular file", s->path);
+	if (st.st_size < HEADER_SIZE) {
+		if ((rc = start_file(s, st.st_size)) != UC_OK)
+			return rc;
+	} else if (read_full(s->fd, header, sizeof(header), 0) != 0) {
+		return diag_error(UC_EIO, "cannot read store '%s': %s", s->path,
+		    strerror(errno));
+	} else if (memcmp(header, STORE_FILE_MAGIC, 8) != 0) {
+		return diag_error(UC_EDATA, "'%s' is not an uptimecalc store of this "
+		    "version", s->path);
+	} else if (memcmp(header + 8, s->root, 32) != 0) {
+		return diag_error(UC_EUSAGE, "store '%s' belongs to another network "
+		    "(genesis validators root differs); use another --store", s->path);
+	}
+	s->end = HEADER_SIZE;
+	return scan(s, true);
+}
+
 int
 store_open(struct store **out, const char *path, const char *gvr_hex)
 {
 	struct store *s = xcalloc(1, sizeof(*s));
-	uint8_t header[HEADER_SIZE];
-	struct flock lk;
-	struct stat st;
 	int rc;
 
 	*out = NULL;
 	s->path = xstrdup(path);
 	s->fd = -1;
+	s->synced_s = util_mono_s();
 	if (hex_root(gvr_hex, s->root) != 0) {
 		store_close(s);
 		return diag_error(UC_EPROTO, "genesis validators root '%s' is not 32 "
 		    "bytes of hex", gvr_hex);
 	}
 	if (mkdirs(path) != 0 ||
-	    (s->fd = open(path, O_RDWR | O_CREAT, 0644)) < 0) {
+	    (s->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0) {
 		rc = diag_error(UC_ENOINPUT, "cannot open store '%s': %s", path,
 		    strerror(errno));
 		store_close(s);
 		return rc;
 	}
-	memset(&lk, 0, sizeof(lk));
-	lk.l_type = F_WRLCK;
-	lk.l_whence = SEEK_SET;
-	if (fcntl(s->fd, F_SETLK, &lk) != 0) {
-		store_close(s);
-		return diag_error(UC_ETEMPFAIL, "store '%s' is in use by another "
-		    "uptimecalc", path);
+	if ((rc = lock(s)) == UC_OK) {
+		rc = open_locked(s);
+		unlock(s);
 	}
-	if (fstat(s->fd, &st) != 0 || st.st_size < HEADER_SIZE) {
-		/* New, or torn before its header was whole: start it afresh. */
-		memset(header, 0, sizeof(header));
-		memcpy(header, "UCSTORE4", 8);
-		memcpy(header + 8, s->root, 32);
-		if (ftruncate(s->fd, 0) != 0 || lseek(s->fd, 0, SEEK_SET) != 0 ||
-		    write_full(s->fd, header, sizeof(header)) != 0) {
-			rc = diag_error(UC_EIO, "cannot write store '%s': %s", path,
-			    strerror(errno));
-			store_close(s);
-			return rc;
-		}
-	} else if (read_full(s->fd, header, sizeof(header), 0) != 0 ||
-	    memcmp(header, "UCSTORE4", 8) != 0) {
-		store_close(s);
-		return diag_error(UC_EDATA, "'%s' is not an uptimecalc store of this "
-		    "version", path);
-	} else if (memcmp(header + 8, s->root, 32) != 0) {
-		store_close(s);
-		return diag_error(UC_EUSAGE, "store '%s' belongs to another network "
-		    "(genesis validators root differs); use another --store", path);
-	}
-	if ((rc = scan(s)) != UC_OK) {
+	if (rc != UC_OK) {
 		store_close(s);
 		return rc;
 	}
@@ -234,20 +481,40 @@ store_open(struct store **out, const char *path, const char *gvr_hex)
 	return UC_OK;
 }
 
-void
+int
+store_sync(struct store *s)
+{
+	if (!s->dirty)
+		return UC_OK;
+	if (fdatasync(s->fd) != 0)
+		return diag_error(UC_EIO, "cannot sync store '%s': %s", s->path,
+		    strerror(errno));
+	s->dirty = false;
+	s->synced_s = util_mono_s();
+	return UC_OK;
+}
+
+int
 store_close(struct store *s)
 {
+	int rc = UC_OK;
+
 	if (s == NULL)
-		return;
-	if (s->fd >= 0)
+		return UC_OK;
+	if (s->fd >= 0) {
+		rc = store_sync(s);
 		close(s->fd);
+	}
 	free(s->offset);
 	free(s->poffset);
 	free(s->rbuf);
-	pack_release(&s->wpack);
+	free(s->gaps);
 	free(s->path);
 	free(s);
+	return rc;
 }
+
+/* --- the index ----------------------------------------------------------- */
 
 static int
 in_watch(const struct store *s, uint64_t idx)
@@ -255,12 +522,28 @@ in_watch(const struct store *s, uint64_t idx)
 	return util_sorted_has(s->watch, s->nwatch, idx);
 }
 
+/* Whether the attestation record at off holds every watched validator. */
+static bool
+covers(struct store *s, off_t off, const struct head *h, uint8_t **entries)
+{
+	size_t ilen = (size_t)h->count * 4, covered = 0, i;
+
+	if (h->fingerprint == s->watch_fp && h->count == s->nwatch)
+		return true;
+	*entries = xrealloc(*entries, ilen + 1);
+	if (read_full(s->fd, *entries, ilen,
+	    off + 8 + PAYLOAD_HEAD + (off_t)h->nideal * IDEAL_SIZE) != 0)
+		return false;
+	for (i = 0; i < h->count; i++)
+		covered += in_watch(s, get_u32(*entries + 4 * i));
+	return covered == s->nwatch;
+}
+
 int
 store_index(struct store *s, const uint64_t *watch, size_t nwatch, uint64_t from,
     uint64_t to)
 {
-	off_t off = HEADER_SIZE;
-	uint8_t head[8 + PAYLOAD_HEAD];
+	off_t off = HEADER_SIZE, next;
 	uint8_t *entries = NULL;
 	uint64_t e;
 
@@ -275,42 +558,27 @@ store_index(struct store *s, const uint64_t *watch, size_t nwatch, uint64_t from
 	s->poffset = xmalloc((size_t)(to - from + 1) * sizeof(*s->poffset));
 	for (e = from; e <= to; e++)
 		s->offset[e - from] = s->poffset[e - from] = -1;
+	/* The walk at open vouched for every header before s->end. */
 	while (off < s->end) {
-		uint32_t len, count, nideal, i, covered = 0;
-		uint64_t epoch, fp;
+		struct head h;
 
-		if (read_full(s->fd, head, sizeof(head), off) != 0)
-			break;
-		len = get_u32(head + 4);
-		epoch = get_u64(head + 8);
-		if (get_u32(head) == PROPOSAL_MAGIC) {
-			if (epoch >= from && epoch <= to)
-				s->poffset[epoch - from] = off;
-			off += 8 + (off_t)len + 4;
+		if ((next = skip_gap(s, off)) >= 0) {
+			off = next;
 			continue;
 		}
-		fp = get_u64(head + 16);
-		count = get_u32(head + 24);
-		nideal = get_u32(head + 28);
-		if (epoch >= from && epoch <= to) {
-			if (fp == s->watch_fp && count == nwatch) {
-				covered = (uint32_t)nwatch;
-			} else {
-				size_t ilen = (size_t)count * 4;
-
-				if (PAYLOAD_HEAD + (size_t)nideal * IDEAL_SIZE + 2 * ilen > len)
-					break;	/* not a record this version wrote */
-				entries = xrealloc(entries, ilen + 1);
-				if (read_full(s->fd, entries, ilen,
-				    off + 8 + PAYLOAD_HEAD + (off_t)nideal * IDEAL_SIZE) != 0)
-					break;
-				for (i = 0; i < count; i++)
-					covered += (uint32_t)in_watch(s, get_u32(entries + 4 * i));
-			}
-			if (covered == nwatch)
-				s->offset[epoch - from] = off;
+		if (!read_head(s, off, s->end, &h) || !head_consistent(&h)) {
+			free(entries);
+			return diag_error(UC_EIO, "store '%s' changed under this run at "
+			    "offset %lld", s->path, (long long)off);
 		}
-		off += 8 + (off_t)len + 4;
+		if (h.epoch >= from && h.epoch <= to) {
+			/* The latest record of an epoch wins. */
+			if (h.magic == PROPOSAL_MAGIC)
+				s->poffset[h.epoch - from] = off;
+			else if (covers(s, off, &h, &entries))
+				s->offset[h.epoch - from] = off;
+		}
+		off += rec_size(&h);
 	}
 	free(entries);
 	return UC_OK;
@@ -322,75 +590,47 @@ store_has(const struct store *s, uint64_t epoch)
 	return epoch >= s->from && epoch <= s->to && s->offset[epoch - s->from] >= 0;
 }
 
-/* A duty whose rewards are exactly the ideal for its EB, and no inactivity. */
-static int
-is_ideal(const struct vresult *v)
+/* --- appending ----------------------------------------------------------- */
+
+/*
+ * Append one sealed record under the lock: first walk what other
+ * processes appended since (cutting a torn tail one of them left), then
+ * write at the true end.  Returns where it went, or -1 after an error.
+ */
+static off_t
+append(struct store *s, const uint8_t *rec, size_t len, int *rc)
 {
-	return v->duty && v->head == v->ideal_head && v->target == v->ideal_target &&
-	    v->source == v->ideal_source && v->inactivity == 0;
-}
+	off_t at = -1;
 
-/* Whether the record's validators are exactly the watched set (both sorted). */
-static int
-is_watch_set(const struct store *s, const struct epoch_result *r)
-{
-	size_t i;
-
-	if (r->n != s->nwatch)
-		return 0;
-	for (i = 0; i < r->n; i++)
-		if (r->v[i].index != s->watch[i])
-			return 0;
-	return 1;
-}
-
-int
-store_append(struct store *s, const struct epoch_result *r)
-{
-	struct store_pack *p = &s->wpack;
-	size_t i;
-	int rc = UC_OK;
-
-	if (is_watch_set(s, r)) {
-		pack_begin(p, r->epoch, s->watch_fp, r->n);
-	} else {
-		uint64_t *idx = xmalloc((r->n + 1) * sizeof(*idx));
-
-		for (i = 0; i < r->n; i++)
-			idx[i] = r->v[i].index;
-		pack_begin(p, r->epoch, store_fingerprint(idx, r->n), r->n);
-		free(idx);
-	}
-	for (i = 0; i < r->n && rc == UC_OK; i++) {
-		const struct vresult *v = &r->v[i];
-		int cls;
-
-		if (!v->duty) {
-			rc = pack_absent(p, v->index);
-			continue;
+	if ((*rc = lock(s)) != UC_OK)
+		return -1;
+	if ((*rc = scan(s, true)) == UC_OK) {
+		if (write_full(s->fd, rec, len, s->end) != 0) {
+			*rc = diag_error(UC_EIO, "cannot append to store '%s': %s",
+			    s->path, strerror(errno));
+		} else {
+			at = s->end;
+			s->end += (off_t)len;
+			s->dirty = true;
+			if (util_mono_s() - s->synced_s >= SYNC_EVERY_S)
+				*rc = store_sync(s);
 		}
-		if ((cls = pack_ideal_eb(p, v->eb_increments, v->ideal_head,
-		    v->ideal_target, v->ideal_source)) < 0)
-			return p->err;
-		rc = is_ideal(v) ? pack_exact(p, v->index, cls) :
-		    pack_other(p, v->index, cls, v->head, v->target, v->source,
-		    v->inactivity);
 	}
-	if (rc != UC_OK || (rc = pack_end(p)) != UC_OK)
-		return rc;
-	return store_append_pack(s, p);
+	unlock(s);
+	return at;
 }
 
 int
 store_append_pack(struct store *s, const struct store_pack *p)
 {
+	off_t at;
+	int rc;
+
 	if (p->rec_len == 0 || p->err != UC_OK)
 		return diag_error(UC_ESOFTWARE, "store: epoch %llu is not packed",
 		    (unsigned long long)p->epoch);
-	if (lseek(s->fd, s->end, SEEK_SET) != s->end ||
-	    write_full(s->fd, p->rec, p->rec_len) != 0)
-		return diag_error(UC_EIO, "cannot append to store '%s': %s", s->path,
-		    strerror(errno));
+	if ((at = append(s, p->rec, p->rec_len, &rc)) < 0)
+		return rc;
 	if (s->offset && p->epoch >= s->from && p->epoch <= s->to) {
 		bool whole = p->fingerprint == s->watch_fp && p->n == s->nwatch;
 		size_t covered = whole ? s->nwatch : 0, w = 0, i;
@@ -401,11 +641,42 @@ store_append_pack(struct store *s, const struct store_pack *p)
 			covered += w < s->nwatch && s->watch[w] == p->index[i];
 		}
 		if (covered == s->nwatch)
-			s->offset[p->epoch - s->from] = s->end;
+			s->offset[p->epoch - s->from] = at;
 	}
-	s->end += (off_t)p->rec_len;
-	return UC_OK;
+	return rc;
 }
+
+int
+store_append_proposals(struct store *s, uint64_t epoch, const struct proposal *p,
+    size_t n)
+{
+	size_t len = 16 + n * DUTY_SIZE, i;
+	uint8_t *buf, *q;
+	off_t at;
+	int rc;
+
+	if (n > STORE_MAX_DUTIES)
+		return diag_error(UC_EPROTO, "epoch %llu: more than %d proposer duties",
+		    (unsigned long long)epoch, STORE_MAX_DUTIES);
+	buf = xcalloc(8 + len + 4, 1);
+	put_u32(buf, PROPOSAL_MAGIC);
+	put_u32(buf + 4, (uint32_t)len);
+	put_u64(buf + 8, epoch);
+	put_u32(buf + 16, (uint32_t)n);
+	for (i = 0, q = buf + 8 + 16; i < n; i++, q += DUTY_SIZE) {
+		put_u64(q, p[i].slot);
+		put_u32(q + 8, (uint32_t)p[i].index);
+		put_u32(q + 12, (uint32_t)p[i].outcome);
+	}
+	put_u32(buf + 8 + len, crc32c(buf + 8, len));
+	if ((at = append(s, buf, 8 + len + 4, &rc)) >= 0 && s->poffset &&
+	    epoch >= s->from && epoch <= s->to)
+		s->poffset[epoch - s->from] = at;
+	free(buf);
+	return rc;
+}
+
+/* --- reading ------------------------------------------------------------- */
 
 /* A record read for store_read or store_read_except. */
 struct rec {
@@ -419,82 +690,115 @@ struct rec {
 	size_t		 nlong, next_long;
 	uint32_t	 last_eb;	/* the last ideal looked up, */
 	int32_t		 last_ideal[3];	/* and what it found */
+	bool		 bad;		/* an entry the record cannot back */
 };
 
-/* A record's payload (after its epoch) in buf, need bytes long, into rec. */
-static int
-rec_parse(const char *path, uint64_t epoch, const uint8_t *head,
-    const uint8_t *buf, size_t need, struct rec *rec)
+/* A record's payload (its epoch on), its lengths already consistent. */
+static void
+rec_parse(const uint8_t *payload, const struct head *h, struct rec *rec)
 {
-	size_t fixed;
-
-	rec->epoch = epoch;
-	rec->fingerprint = get_u64(head + 16);
-	rec->count = get_u32(head + 24);
-	rec->nideal = get_u32(head + 28);
-	/* Only the last record's CRC is checked on open: check every length. */
-	fixed = (size_t)rec->nideal * IDEAL_SIZE + (size_t)rec->count * ENTRY_SHORT;
-	if (fixed > need)
-		return diag_error(UC_EDATA, "store '%s': the record of epoch %llu is "
-		    "damaged; move the store aside to rebuild it", path,
-		    (unsigned long long)epoch);
-	rec->ideal = buf;
+	rec->epoch = h->epoch;
+	rec->fingerprint = h->fingerprint;
+	rec->count = h->count;
+	rec->nideal = h->nideal;
+	rec->ideal = payload + PAYLOAD_HEAD;
 	rec->index = rec->ideal + (size_t)rec->nideal * IDEAL_SIZE;
 	rec->flags = rec->index + (size_t)rec->count * 4;
 	rec->longs = rec->flags + (size_t)rec->count * 4;
-	rec->nlong = (need - fixed) / LONG_SIZE;
+	rec->nlong = (h->len - PAYLOAD_HEAD - (size_t)rec->nideal * IDEAL_SIZE -
+	    (size_t)rec->count * ENTRY_SHORT) / LONG_SIZE;
 	rec->next_long = 0;
 	rec->last_eb = UINT32_MAX;
-	return UC_OK;
+	rec->bad = false;
 }
 
 /*
- * The indexed record of epoch into s->rbuf and rec.  With skip_index, a
- * record of the watched set is read without its index array, which is
- * the set itself (rec->index is then NULL): a summary reads 40 % less.
+ * Name a record that cannot be read and leave it out of the index, so
+ * that the caller fetches its epoch again: UC_EDATA.
  */
 static int
-rec_read(struct store *s, uint64_t epoch, struct rec *rec, bool skip_index)
+damaged(struct store *s, off_t *slot, uint64_t epoch, const char *what)
 {
-	uint8_t head[8 + PAYLOAD_HEAD];
-	size_t need, ideal_len, index_len;
-	off_t off;
-	int rc;
+	diag_warn("store '%s': the record of epoch %llu at offset %lld %s; it is "
+	    "left out, and fetched again if the node still serves it", s->path,
+	    (unsigned long long)epoch, (long long)*slot, what);
+	*slot = -1;
+	return UC_EDATA;
+}
 
-	if (!store_has(s, epoch))
+/*
+ * The latest good record of epoch other than the one at bad, for when the
+ * index chose a damaged one: a damaged record may even claim an epoch not
+ * its own, and must not cost that epoch's good record.  -1 if none.
+ */
+static off_t
+find_other(struct store *s, uint64_t epoch, uint32_t magic, off_t bad)
+{
+	off_t off = HEADER_SIZE, next, found = -1;
+	uint8_t *entries = NULL;
+
+	while (off < s->end) {
+		struct head h;
+
+		if ((next = skip_gap(s, off)) >= 0) {
+			off = next;
+			continue;
+		}
+		if (!read_head(s, off, s->end, &h) || !head_consistent(&h))
+			break;
+		if (off != bad && h.magic == magic && h.epoch == epoch &&
+		    (magic == PROPOSAL_MAGIC || covers(s, off, &h, &entries)) &&
+		    load(s, off, &h))
+			found = off;
+		off += rec_size(&h);
+	}
+	free(entries);
+	return found;
+}
+
+/* Whether the record at off is whole, of this kind and epoch, into s->rbuf. */
+static bool
+good_record(struct store *s, off_t off, uint64_t epoch, uint32_t magic, struct head *h)
+{
+	return read_head(s, off, s->end, h) && head_consistent(h) && h->magic == magic &&
+	    h->epoch == epoch && off + rec_size(h) <= s->end && load(s, off, h);
+}
+
+/*
+ * The indexed record of epoch (magic names its kind), checked, into
+ * s->rbuf.  One that fails its check is named, and another good record of
+ * the epoch taken in its place, or else the epoch is left out: UC_EDATA.
+ */
+static int
+rec_read(struct store *s, uint64_t epoch, uint32_t magic, struct head *h)
+{
+	off_t *slot, alt;
+
+	if (epoch < s->from || epoch > s->to ||
+	    *(slot = (magic == PROPOSAL_MAGIC ? s->poffset : s->offset) +
+	    (epoch - s->from)) < 0)
 		return diag_error(UC_ESOFTWARE, "store: epoch %llu not indexed",
 		    (unsigned long long)epoch);
-	off = s->offset[epoch - s->from];
-	if (read_full(s->fd, head, sizeof(head), off) != 0)
-		return diag_error(UC_EIO, "cannot read store '%s'", s->path);
-	need = get_u32(head + 4) < PAYLOAD_HEAD ? 0 : get_u32(head + 4) - PAYLOAD_HEAD;
-	if (need + 1 > s->rcap)
-		s->rbuf = xrealloc(s->rbuf, s->rcap = need + 1);
-	ideal_len = (size_t)get_u32(head + 28) * IDEAL_SIZE;
-	index_len = (size_t)get_u32(head + 24) * 4;
-	if (skip_index && get_u32(head + 24) == s->nwatch &&
-	    get_u64(head + 16) == s->watch_fp && ideal_len + index_len <= need) {
-		off += 8 + PAYLOAD_HEAD;
-		if (read_full(s->fd, s->rbuf, ideal_len, off) != 0 ||
-		    read_full(s->fd, s->rbuf + ideal_len + index_len,
-		    need - ideal_len - index_len, off + (off_t)(ideal_len + index_len)) != 0)
-			return diag_error(UC_EIO, "cannot read store '%s'", s->path);
-		if ((rc = rec_parse(s->path, epoch, head, s->rbuf, need, rec)) == UC_OK)
-			rec->index = NULL;
-		return rc;
-	}
-	if (read_full(s->fd, s->rbuf, need, off + 8 + PAYLOAD_HEAD) != 0)
-		return diag_error(UC_EIO, "cannot read store '%s'", s->path);
-	return rec_parse(s->path, epoch, head, s->rbuf, need, rec);
+	if (good_record(s, *slot, epoch, magic, h))
+		return UC_OK;
+	if ((alt = find_other(s, epoch, magic, *slot)) < 0)
+		return damaged(s, slot, epoch, "is damaged");
+	diag_warn("store '%s': the record of epoch %llu at offset %lld fails its "
+	    "checksum; an earlier record of the epoch is read instead", s->path,
+	    (unsigned long long)epoch, (long long)*slot);
+	*slot = alt;
+	return good_record(s, alt, epoch, magic, h) ? UC_OK :
+	    damaged(s, slot, epoch, "is damaged");
 }
 
 /*
  * Entry i (with its flags) into v, all but its index, which the caller
  * knows.  Long entries are taken in order, so every entry without the
- * ideal bit must pass through here.
+ * ideal bit must pass through here.  An entry the record cannot back (a
+ * balance with no ideal, no long entry left) marks the record bad.
  */
-static int
-rec_entry(const char *path, struct rec *rec, uint32_t flags, struct vresult *v)
+static void
+rec_entry(struct rec *rec, uint32_t flags, struct vresult *v)
 {
 	uint32_t k;
 
@@ -503,18 +807,20 @@ rec_entry(const char *path, struct rec *rec, uint32_t flags, struct vresult *v)
 	v->ideal_head = v->ideal_target = v->ideal_source = 0;
 	if (v->duty && v->eb_increments != rec->last_eb) {
 		/* Most entries share an EB: look it up when it changes. */
-		rec->last_eb = v->eb_increments;
-		rec->last_ideal[0] = rec->last_ideal[1] = rec->last_ideal[2] = 0;
+		rec->last_eb = UINT32_MAX;
 		for (k = 0; k < rec->nideal; k++) {
 			const uint8_t *d = rec->ideal + (size_t)k * IDEAL_SIZE;
 
-			if (get_u32(d) == rec->last_eb) {
+			if (get_u32(d) == v->eb_increments) {
+				rec->last_eb = v->eb_increments;
 				rec->last_ideal[0] = (int32_t)get_u32(d + 4);
 				rec->last_ideal[1] = (int32_t)get_u32(d + 8);
 				rec->last_ideal[2] = (int32_t)get_u32(d + 12);
 				break;
 			}
 		}
+		if (rec->last_eb == UINT32_MAX)
+			rec->bad = true;
 	}
 	if (v->duty) {
 		v->ideal_head = rec->last_ideal[0];
@@ -526,19 +832,18 @@ rec_entry(const char *path, struct rec *rec, uint32_t flags, struct vresult *v)
 		v->target = v->ideal_target;
 		v->source = v->ideal_source;
 		v->inactivity = 0;
-	} else {
-		const uint8_t *l = rec->longs + rec->next_long * LONG_SIZE;
+	} else if (rec->next_long < rec->nlong) {
+		const uint8_t *l = rec->longs + rec->next_long++ * LONG_SIZE;
 
-		if (rec->next_long++ >= rec->nlong)
-			return diag_error(UC_EDATA, "store '%s': the record of epoch %llu "
-			    "is damaged; move the store aside to rebuild it", path,
-			    (unsigned long long)rec->epoch);
 		v->head = (int32_t)get_u32(l);
 		v->target = (int32_t)get_u32(l + 4);
 		v->source = (int32_t)get_u32(l + 8);
 		v->inactivity = (int64_t)get_u64(l + 12);
+	} else {
+		rec->bad = true;
+		v->head = v->target = v->source = 0;
+		v->inactivity = 0;
 	}
-	return UC_OK;
 }
 
 /*
@@ -590,14 +895,14 @@ four_as_expected(const uint8_t *flags, const uint32_t *expect, uint32_t i)
 /*
  * store_read, and store_read_except when expect is given: then absent
  * validators come back without duty, and at[] says where each one is.
+ * Returns whether the record backed every entry it was asked for.
  */
-static int
-read_record(struct store *s, struct rec *rec, const uint32_t *expect,
+static bool
+read_record(const struct store *s, struct rec *rec, const uint32_t *expect,
     struct epoch_result *r, uint32_t **at)
 {
 	uint32_t i;
 	size_t w = 0;
-	int rc;
 
 	r->epoch = rec->epoch;
 	r->n = 0;
@@ -614,7 +919,7 @@ read_record(struct store *s, struct rec *rec, const uint32_t *expect,
 		struct vresult *out = r->v;
 		size_t n = 0;
 
-		for (i = 0, rc = UC_OK; i < count && rc == UC_OK; i++) {
+		for (i = 0; i < count; i++) {
 			uint32_t flags;
 
 			if (i % 4 == 0 && i + 4 <= count && four_as_expected(fl, expect, i)) {
@@ -626,16 +931,19 @@ read_record(struct store *s, struct rec *rec, const uint32_t *expect,
 				continue;
 			pos[n] = i;
 			out[n].index = s->watch[i];
-			rc = rec_entry(s->path, rec, flags, &out[n++]);
+			rec_entry(rec, flags, &out[n++]);
 		}
 		r->n = n;
-		return rc;
+		return !rec->bad;
 	}
 	for (i = 0; i < rec->count; i++) {
 		uint32_t flags = get_u32(rec->flags + 4 * (size_t)i);
 		uint32_t index = get_u32(rec->index + 4 * (size_t)i);
 		struct vresult scratch;
 
+		/* A record's indices are sorted and unique, as they were packed. */
+		if (i > 0 && index <= get_u32(rec->index + 4 * (size_t)(i - 1)))
+			return false;
 		/* Both lists are sorted: a merge keeps ours from a larger set. */
 		for (; w < s->nwatch && s->watch[w] < index; w++)
 			if (expect) {
@@ -644,9 +952,8 @@ read_record(struct store *s, struct rec *rec, const uint32_t *expect,
 			}
 		if (w == s->nwatch || s->watch[w] != index) {
 			/* Not ours; its long entry must still be passed. */
-			if (!(flags & F_IDEAL) &&
-			    (rc = rec_entry(s->path, rec, flags, &scratch)) != UC_OK)
-				return rc;
+			if (!(flags & F_IDEAL))
+				rec_entry(rec, flags, &scratch);
 			continue;
 		}
 		if (as_expected(expect, w, flags)) {
@@ -657,37 +964,38 @@ read_record(struct store *s, struct rec *rec, const uint32_t *expect,
 			(*at)[r->n] = (uint32_t)w;
 		w++;
 		r->v[r->n].index = index;
-		if ((rc = rec_entry(s->path, rec, flags, &r->v[r->n++])) != UC_OK)
-			return rc;
+		rec_entry(rec, flags, &r->v[r->n++]);
 	}
 	for (; expect && w < s->nwatch; w++) {
 		(*at)[r->n] = (uint32_t)w;
 		r->v[r->n++] = (struct vresult){ .index = s->watch[w] };
 	}
-	return UC_OK;
+	/* Read whole, the record must have used every long entry it holds. */
+	return !rec->bad && rec->next_long == rec->nlong;
 }
 
 int
 store_read(struct store *s, uint64_t epoch, struct epoch_result *r)
 {
+	struct head h;
 	struct rec rec;
 	int rc;
 
-	if ((rc = rec_read(s, epoch, &rec, false)) != UC_OK)
+	if ((rc = rec_read(s, epoch, RECORD_MAGIC, &h)) != UC_OK)
 		return rc;
-	return read_record(s, &rec, NULL, r, NULL);
+	rec_parse(s->rbuf + 8, &h, &rec);
+	if (!read_record(s, &rec, NULL, r, NULL))
+		return damaged(s, &s->offset[epoch - s->from], epoch,
+		    "holds entries it cannot back");
+	return UC_OK;
 }
 
-static int
-read_except(struct store *s, struct rec *rec, const uint32_t *expect,
+static bool
+read_except(const struct store *s, struct rec *rec, const uint32_t *expect,
     struct epoch_except *x)
 {
 	uint32_t i;
 
-	if (rec->nideal > NELEM(x->ideal))
-		return diag_error(UC_EDATA, "store '%s': epoch %llu has more than %zu "
-		    "effective balances", s->path, (unsigned long long)rec->epoch,
-		    NELEM(x->ideal));
 	x->nideal = rec->nideal;
 	for (i = 0; i < rec->nideal; i++) {
 		const uint8_t *d = rec->ideal + (size_t)i * IDEAL_SIZE;
@@ -702,107 +1010,67 @@ int
 store_read_except(struct store *s, uint64_t epoch, const uint32_t *expect,
     struct epoch_except *x)
 {
+	struct head h;
 	struct rec rec;
 	int rc;
 
-	if ((rc = rec_read(s, epoch, &rec, expect != NULL)) != UC_OK)
+	if ((rc = rec_read(s, epoch, RECORD_MAGIC, &h)) != UC_OK)
 		return rc;
-	return read_except(s, &rec, expect, x);
+	rec_parse(s->rbuf + 8, &h, &rec);
+	if (!read_except(s, &rec, expect, x))
+		return damaged(s, &s->offset[epoch - s->from], epoch,
+		    "holds entries it cannot back");
+	return UC_OK;
 }
 
 int
 store_read_pack(struct store *s, const struct store_pack *p, const uint32_t *expect,
     struct epoch_except *x)
 {
+	struct head h;
 	struct rec rec;
-	int rc;
 
-	if ((rc = rec_parse(s->path, p->epoch, p->rec, p->rec + 8 + PAYLOAD_HEAD,
-	    p->rec_len - 12 - PAYLOAD_HEAD, &rec)) != UC_OK)
-		return rc;
-	return read_except(s, &rec, expect, x);
-}
-
-int
-pack_read(const struct store_pack *p, struct epoch_result *r)
-{
-	struct rec rec;
-	uint32_t i;
-	int rc;
-
-	if ((rc = rec_parse("(memory)", p->epoch, p->rec, p->rec + 8 + PAYLOAD_HEAD,
-	    p->rec_len - 12 - PAYLOAD_HEAD, &rec)) != UC_OK)
-		return rc;
-	r->epoch = p->epoch;
-	r->n = rec.count;
-	r->v = xrealloc(r->v, ((size_t)rec.count + 1) * sizeof(*r->v));
-	for (i = 0; i < rec.count; i++) {
-		r->v[i].index = get_u32(rec.index + 4 * (size_t)i);
-		if ((rc = rec_entry("(memory)", &rec, get_u32(rec.flags + 4 * (size_t)i),
-		    &r->v[i])) != UC_OK)
-			return rc;
-	}
+	/* Packed here a moment ago: its lengths are ours, no checksum needed. */
+	h.magic = RECORD_MAGIC;
+	h.len = (uint32_t)(p->rec_len - 12);
+	h.epoch = p->epoch;
+	h.fingerprint = p->fingerprint;
+	h.count = (uint32_t)p->n;
+	h.nideal = (uint32_t)p->nideal;
+	rec_parse(p->rec + 8, &h, &rec);
+	if (!read_except(s, &rec, expect, x))
+		return diag_error(UC_ESOFTWARE, "epoch %llu: a pack that does not read "
+		    "back", (unsigned long long)p->epoch);
 	return UC_OK;
-}
-
-int
-store_append_proposals(struct store *s, uint64_t epoch, const struct proposal *p,
-    size_t n)
-{
-	size_t len = 16 + n * DUTY_SIZE, i;
-	uint8_t *buf = xcalloc(8 + len + 4, 1), *q;
-	int rc = UC_OK;
-
-	put_u32(buf, PROPOSAL_MAGIC);
-	put_u32(buf + 4, (uint32_t)len);
-	put_u64(buf + 8, epoch);
-	put_u32(buf + 16, (uint32_t)n);
-	for (i = 0, q = buf + 8 + 16; i < n; i++, q += DUTY_SIZE) {
-		put_u64(q, p[i].slot);
-		put_u32(q + 8, (uint32_t)p[i].index);
-		put_u32(q + 12, (uint32_t)p[i].outcome);
-	}
-	put_u32(buf + 8 + len, crc32c(buf + 8, len));
-	if (lseek(s->fd, s->end, SEEK_SET) != s->end ||
-	    write_full(s->fd, buf, 8 + len + 4) != 0) {
-		rc = diag_error(UC_EIO, "cannot append to store '%s': %s", s->path,
-		    strerror(errno));
-	} else {
-		if (s->poffset && epoch >= s->from && epoch <= s->to)
-			s->poffset[epoch - s->from] = s->end;
-		s->end += (off_t)(8 + len + 4);
-	}
-	free(buf);
-	return rc;
 }
 
 int
 store_proposals(struct store *s, uint64_t epoch, struct proposal **out, size_t *n)
 {
-	uint8_t head[8 + 16], *buf, *q;
-	uint32_t count, i;
-	off_t off;
+	struct head h;
+	const uint8_t *q;
+	uint32_t i;
+	int rc;
 
 	*out = NULL;
 	*n = 0;
 	if (s->poffset == NULL || epoch < s->from || epoch > s->to ||
-	    (off = s->poffset[epoch - s->from]) < 0)
-		return 0;
-	if (read_full(s->fd, head, sizeof(head), off) != 0)
-		return 0;
-	count = get_u32(head + 16);
-	buf = xmalloc((size_t)count * DUTY_SIZE + 1);
-	if (read_full(s->fd, buf, (size_t)count * DUTY_SIZE, off + 8 + 16) != 0) {
-		free(buf);
-		return 0;
-	}
-	*out = xcalloc((size_t)count + 1, sizeof(**out));
-	for (i = 0, q = buf; i < count; i++, q += DUTY_SIZE) {
+	    s->poffset[epoch - s->from] < 0)
+		return UC_OK;
+	if ((rc = rec_read(s, epoch, PROPOSAL_MAGIC, &h)) != UC_OK)
+		return rc;
+	*out = xcalloc((size_t)h.count + 1, sizeof(**out));
+	for (i = 0, q = s->rbuf + 8 + 16; i < h.count; i++, q += DUTY_SIZE) {
 		(*out)[i].slot = get_u64(q);
 		(*out)[i].index = get_u32(q + 8);
 		(*out)[i].outcome = (int)get_u32(q + 12);
+		if (get_u32(q + 12) > PROPOSAL_UNKNOWN) {
+			free(*out);
+			*out = NULL;
+			return damaged(s, &s->poffset[epoch - s->from], epoch,
+			    "holds an unknown outcome");
+		}
 	}
-	*n = count;
-	free(buf);
-	return 1;
+	*n = h.count;
+	return UC_OK;
 }

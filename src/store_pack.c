@@ -197,7 +197,7 @@ pack_end(struct store_pack *p)
 		return p->err;
 	len = PAYLOAD_HEAD + p->nideal * IDEAL_SIZE + p->n * ENTRY_SHORT +
 	    p->nlong * LONG_SIZE;
-	if (len > UINT32_MAX - 16)
+	if (p->n > STORE_MAX_ENTRIES || len > UINT32_MAX - 16)
 		return refuse(p, diag_error(UC_EPROTO, "epoch %llu: too many validators "
 		    "for one record", (unsigned long long)p->epoch));
 	if (8 + len + 4 > p->rec_cap)

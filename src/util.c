@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "diag.h"
 #include "util.h"
@@ -250,6 +251,15 @@ format_duration(double s, char *buf, size_t size)
 	if (buf[0] == '\0')
 		snprintf(buf, size, "0s");
 	return buf;
+}
+
+double
+util_mono_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 uint64_t

@@ -8,7 +8,6 @@
 
 #include "diag.h"
 #include "json_decode.h"
-#include "report.h"
 #include "unit.h"
 #include "util.h"
 
@@ -185,72 +184,6 @@ validators_keep_far_future_exact(void)
 	free(b);
 }
 
-static struct jd_validator *
-devnet_validators(size_t *n)
-{
-	struct jd_validator *v;
-	size_t len;
-	char *b = slurp("validators.head.json", &len);
-
-	if (jd_validators(b, len, &v, n) != UC_OK)
-		v = NULL;
-	free(b);
-	return v;
-}
-
-static void
-leak_epochs_classify_by_sign(void)
-{
-	struct jd_att_rewards r;
-	struct epoch_result e = { 0, 0, NULL };
-	struct outcome o;
-	size_t n, nv;
-	char *b = slurp("rewards_attestations.epoch-0011.at-end.json", &n);
-	struct jd_validator *v = devnet_validators(&nv);
-
-	CHECK(v != NULL && jd_att_rewards(b, n, "ep", &r) == UC_OK);
-	if (v == NULL)
-		return;
-	CHECK(report_build_epoch(11, &r, v, nv, &e) == 0);
-	/* Validator 0 voted correctly: earns 0 in the leak, head unknown. */
-	report_classify(&e.v[0], &o);
-	CHECK(o.leak && o.source == 1 && o.target == 1 && o.head == OUTCOME_UNKNOWN);
-	/* Validator 13 never came online: penalised, and charged inactivity. */
-	report_classify(&e.v[13], &o);
-	CHECK(o.leak && o.source == 0 && o.target == 0 && e.v[13].inactivity < 0);
-	jd_att_rewards_release(&r);
-	free(e.v);
-	free(v);
-	free(b);
-}
-
-static void
-normal_epochs_classify_by_sign(void)
-{
-	struct jd_att_rewards r;
-	struct epoch_result e = { 0, 0, NULL };
-	struct outcome o;
-	size_t n, nv;
-	char *b = slurp("rewards_attestations.epoch-0008.at-end.json", &n);
-	struct jd_validator *v = devnet_validators(&nv);
-
-	CHECK(v != NULL && jd_att_rewards(b, n, "ep", &r) == UC_OK);
-	if (v == NULL)
-		return;
-	CHECK(report_build_epoch(8, &r, v, nv, &e) == 0);
-	report_classify(&e.v[0], &o);
-	CHECK(!o.leak && o.source == 1 && o.target == 1);
-	/* Validator 1 missed its target in epoch 8 (penalty in the file). */
-	report_classify(&e.v[1], &o);
-	CHECK(o.target == 0 && e.v[1].target < 0);
-	report_classify(&e.v[12], &o);
-	CHECK(o.source == 0 && o.target == 0 && o.head == 0);
-	jd_att_rewards_release(&r);
-	free(e.v);
-	free(v);
-	free(b);
-}
-
 const struct unit_test json_decode_tests[] = {
 	T(genesis_and_spec_give_the_devnet_timing),
 	T(lodestar_decimal_rewards_are_rounded_and_flagged),
@@ -258,7 +191,5 @@ const struct unit_test json_decode_tests[] = {
 	T(repeated_entries_keep_their_own_values),
 	T(error_bodies_of_both_shapes_are_read),
 	T(validators_keep_far_future_exact),
-	T(leak_epochs_classify_by_sign),
-	T(normal_epochs_classify_by_sign),
 	{ NULL, NULL },
 };

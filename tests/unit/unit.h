@@ -30,9 +30,28 @@ struct unit_test {
 /* Each test file exports its list, ended by { NULL, NULL }. */
 extern const struct unit_test util_tests[], ethmodel_tests[], econ_tests[],
     downtime_tests[], chaintab_tests[], output_tests[], json_decode_tests[],
-    report_tests[], slashing_tests[], ha_tests[];
+    report_tests[], store_tests[], slashing_tests[], ha_tests[];
 
 /* Ethereum mainnet constants, built in code (tests/unit/chains.c). */
 struct chain unit_mainnet(void);
+
+/*
+ * A made-up epoch, packed by the production packer (tests/unit/epochs.c):
+ * the ideal rewards of each effective balance, and for each watched
+ * validator w[i] its vote v[i] (present: in the response's total_rewards).
+ * Returns report_pack_epoch's BUILD_ value.
+ */
+#include "report.h"
+struct unit_vote {
+	bool	 present;
+	int64_t	 head, target, source, inactivity;
+};
+int	unit_pack(uint64_t epoch, const struct jd_ideal *ideal, size_t nideal,
+	    const struct watched *w, const struct unit_vote *v, size_t n,
+	    struct store_pack *p);
+/* A file of the recorded devnet (tests/fixtures/...), NUL-ended; caller frees. */
+char	*unit_fixture(const char *name, size_t *len);
+/* A fresh path for a store that does not exist yet. */
+void	unit_tmp_store(char path[32]);
 
 #endif

@@ -1,0 +1,528 @@
+/*
+ * The store, written as a report writes it (epochs packed by
+ * report_pack_epoch) and read back on every path a report reads: whole
+ * records, summaries' exceptions, proposals.  Damage of every kind (a
+ * flipped bit anywhere, a cut anywhere, a crafted count) must read back
+ * as the numbers that were written, or as a record left out; never as
+ * other numbers, and never at the cost of the records after it.
+ */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "crc32c.h"
+#include "diag.h"
+#include "report.h"
+#include "store.h"
+#include "unit.h"
+#include "util.h"
+
+static const char *ROOT =
+    "0x05d79a31a8e69ecd78114c50ce73116be33027d8431b82fff6c0b3cd9c2cbb1f";
+static const struct jd_ideal IDEAL32[1] = { { 32000000000ULL, 100, 200, 100 } };
+#define FAR	UINT64_MAX
+
+static struct watched
+active(uint64_t index)
+{
+	return (struct watched){ index, 32000000000ULL, 0, FAR };
+}
+
+/* Validator 1 always correct; validator 2 misses its target on odd epochs. */
+static void
+two_votes(uint64_t epoch, struct unit_vote v[2])
+{
+	v[0] = (struct unit_vote){ true, 100, 200, 100, 0 };
+	v[1] = (struct unit_vote){ true, 0, 200, 100, 0 };
+	if (epoch % 2)
+		v[1] = (struct unit_vote){ true, 0, -150, -80, 0 };
+}
+
+static void
+append_two(struct store *s, uint64_t epoch, struct store_pack *p)
+{
+	struct watched w[2] = { active(1), active(2) };
+	struct unit_vote v[2];
+
+	two_votes(epoch, v);
+	CHECK(unit_pack(epoch, IDEAL32, 1, w, v, 2, p) == BUILD_OK);
+	CHECK(store_append_pack(s, p) == UC_OK);
+}
+
+static char *
+slurp_file(const char *path, size_t *len)
+{
+	struct stat st;
+	char *b;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		CHECK(!"store file readable");
+		*len = 0;
+		return xstrdup("");
+	}
+	b = xmalloc((size_t)st.st_size + 1);
+	*len = (size_t)st.st_size;
+	CHECK(read(fd, b, *len) == (ssize_t)*len);
+	close(fd);
+	return b;
+}
+
+static void
+spill(const char *path, const char *b, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	CHECK(fd >= 0 && write(fd, b, len) == (ssize_t)len);
+	close(fd);
+}
+
+static void
+store_drops_a_torn_tail_and_keeps_the_rest(void)
+{
+	char path[32];
+	uint64_t idx[2] = { 1, 2 }, ep;
+	struct store *s;
+	struct store_pack p;
+	struct epoch_result back = { 0, 0, NULL };
+	off_t size;
+	int fd;
+
+	memset(&p, 0, sizeof(p));
+	unit_tmp_store(path);
+	CHECK(store_open(&s, path, ROOT) == UC_OK);
+	CHECK(store_index(s, idx, 2, 0, 9) == UC_OK);
+	for (ep = 3; ep <= 5; ep++)
+		append_two(s, ep, &p);
+	CHECK(store_has(s, 4) && !store_has(s, 6));
+	CHECK(store_close(s) == UC_OK);
+	/* Cut the last record short, as a crash mid-write would. */
+	fd = open(path, O_RDWR);
+	size = lseek(fd, 0, SEEK_END);
+	CHECK(ftruncate(fd, size - 3) == 0);
+	close(fd);
+	CHECK(store_open(&s, path, ROOT) == UC_OK);
+	CHECK(store_index(s, idx, 2, 0, 9) == UC_OK);
+	CHECK(store_has(s, 3) && store_has(s, 4) && !store_has(s, 5));
+	CHECK(store_read(s, 4, &back) == UC_OK);
+	CHECK(back.n == 2 && back.v[1].index == 2 && back.v[1].target == 200 &&
+	    back.v[1].head == 0 && back.v[1].ideal_head == 100 && back.v[0].duty);
+	CHECK(store_read(s, 3, &back) == UC_OK && back.v[1].target == -150 &&
+	    back.v[1].source == -80);
+	/* A subset is served from the records of its superset. */
+	CHECK(store_index(s, idx + 1, 1, 0, 9) == UC_OK);
+	CHECK(store_has(s, 3) && store_read(s, 3, &back) == UC_OK && back.n == 1);
+	/* The tail is whole again: appending goes on from there. */
+	append_two(s, 5, &p);
+	CHECK(store_close(s) == UC_OK);
+	CHECK(store_open(&s, path, ROOT) == UC_OK);
+	CHECK(store_index(s, idx, 2, 0, 9) == UC_OK);
+	CHECK(store_has(s, 5) && store_read(s, 5, &back) == UC_OK &&
+	    back.v[1].target == -150);
+	CHECK(store_close(s) == UC_OK);
+	/* Another network's root is refused, and so is a file not a store. */
+	CHECK(store_open(&s, path, "0x4b363db94e286120d76eb905340fdd4e54bfe9f06bf33ff6cf5ad27f511bfe95")
+	    == UC_EUSAGE);
+	spill(path, "not a store", 11);
+	CHECK(store_open(&s, path, ROOT) == UC_EDATA);
+	pack_release(&p);
+	free(back.v);
+	unlink(path);
+}
+
+/*
+ * store_read_except leaves out exactly the validators that earned the
+ * ideal of the balance expected of them, keeps every other one (absent
+ * ones without duty), and takes long entries in order also from a record
+ * of a larger set.
+ */
+static void
+store_leaves_out_only_the_expected(void)
+{
+	char path[32];
+	uint64_t all[4] = { 1, 2, 3, 5 }, watch[3] = { 2, 3, 4 };
+	struct watched w[4] = { active(1), active(2), active(3), active(5) };
+	/* 1 misses its target, 2 and 5 are ideal, 3 misses its head. */
+	struct unit_vote v[4] = {
+		{ true, 100, -7, 100, 0 }, { true, 100, 200, 100, 0 },
+		{ true, 0, 200, 100, 0 }, { true, 100, 200, 100, 0 },
+	};
+	uint32_t expect[3] = { 32, 32, UINT32_MAX };
+	struct store *s;
+	struct store_pack p;
+	struct epoch_except x;
+
+	memset(&x, 0, sizeof(x));
+	memset(&p, 0, sizeof(p));
+	unit_tmp_store(path);
+	CHECK(store_open(&s, path, ROOT) == UC_OK);
+	CHECK(store_index(s, all, 4, 0, 9) == UC_OK);
+	CHECK(unit_pack(7, IDEAL32, 1, w, v, 4, &p) == BUILD_OK);
+	CHECK(store_append_pack(s, &p) == UC_OK);
+	/* Watched 2, 3, 4: 4 is not in the record, so the epoch is not served. */
+	CHECK(store_index(s, watch, 3, 0, 9) == UC_OK);
+	CHECK(!store_has(s, 7));
+	CHECK(store_index(s, watch, 2, 0, 9) == UC_OK);
+	CHECK(store_has(s, 7));
+	CHECK(store_read_except(s, 7, expect, &x) == UC_OK);
+	/* 2 is left out; 3 comes back with its own head (the long entry after 1's). */
+	CHECK(x.r.n == 1 && x.r.v[0].index == 3 && x.at[0] == 1);
+	CHECK(x.r.n == 1 && x.r.v[0].head == 0 && x.r.v[0].target == 200);
+	CHECK(x.nideal == 1 && x.ideal[0].eb_increments == 32 && x.ideal[0].target == 200);
+	/* Expecting nothing of 2 brings it back. */
+	expect[0] = UINT32_MAX;
+	CHECK(store_read_except(s, 7, expect, &x) == UC_OK);
+	CHECK(x.r.n == 2 && x.r.v[0].index == 2 && x.r.v[0].target == 200 &&
+	    x.r.v[0].duty);
+	/* The whole set, in order: 1's long entry, 5 left out as expected. */
+	{
+		uint32_t exp4[4] = { 32, 32, 32, 32 };
+
+		CHECK(store_index(s, all, 4, 0, 9) == UC_OK);
+		CHECK(store_read_except(s, 7, exp4, &x) == UC_OK);
+		CHECK(x.r.n == 2 && x.r.v[0].index == 1 && x.r.v[0].target == -7 &&
+		    x.r.v[1].index == 3 && x.r.v[1].head == 0 && x.at[1] == 2);
+	}
+	CHECK(store_close(s) == UC_OK);
+	pack_release(&p);
+	free(x.r.v);
+	free(x.at);
+	unlink(path);
+}
+
+/*
+ * An epoch is packed straight from the response: entries sent out of
+ * index order still meet their validators, an exactly ideal entry is its
+ * index and flags alone, absent and not-yet-active validators have no
+ * duty, and what a record cannot hold is refused, not written.
+ */
+static void
+packing_meets_each_validator_and_refuses_what_cannot_fit(void)
+{
+	const char *body = "{\"data\":{\"ideal_rewards\":["
+	    "{\"effective_balance\":\"31000000000\",\"head\":\"9\",\"target\":\"19\",\"source\":\"9\"},"
+	    "{\"effective_balance\":\"32000000000\",\"head\":\"10\",\"target\":\"20\",\"source\":\"10\"}],"
+	    "\"total_rewards\":["
+	    "{\"validator_index\":\"5\",\"head\":\"10\",\"target\":\"20\",\"source\":\"10\"},"
+	    "{\"validator_index\":\"3\",\"head\":\"0\",\"target\":\"-20\",\"source\":\"-10\"},"
+	    "{\"validator_index\":\"9\",\"head\":\"10\",\"target\":\"20\",\"source\":\"10\"},"
+	    "{\"validator_index\":\"6\",\"head\":\"10\",\"target\":\"20\",\"source\":\"10\"},"
+	    "{\"validator_index\":\"4\",\"head\":\"9\",\"target\":\"19\",\"source\":\"9\","
+	    "\"inactivity\":\"-6\"}]}}";
+	/* 2 is absent from the response; 6 activates after epoch 7. */
+	struct watched w[5] = {
+		{ 2, 32000000000ULL, 0, FAR }, { 3, 32000000000ULL, 0, FAR },
+		{ 4, 31000000000ULL, 0, FAR }, { 5, 32000000000ULL, 0, FAR },
+		{ 6, 32000000000ULL, 100, FAR },
+	};
+	uint64_t idx[5] = { 2, 3, 4, 5, 6 };
+	struct jd_att_rewards rw;
+	struct store_pack p;
+	struct epoch_result e = { 0, 0, NULL };
+	struct store *s;
+	char path[32];
+	int i;
+
+	memset(&p, 0, sizeof(p));
+	unit_tmp_store(path);
+	CHECK(store_open(&s, path, ROOT) == UC_OK);
+	CHECK(store_index(s, idx, 5, 0, 9) == UC_OK);
+	CHECK(jd_att_rewards(body, strlen(body), "ep", &rw) == UC_OK);
+	CHECK(!rw.total_in_order);
+	CHECK(report_pack_epoch(7, &rw, w, 5, store_fingerprint(idx, 5), &p) == BUILD_OK);
+	CHECK(store_append_pack(s, &p) == UC_OK);
+	CHECK(store_has(s, 7) && store_read(s, 7, &e) == UC_OK);
+	CHECK_U64(e.n, 5);
+	if (e.n == 5) {
+		CHECK(e.v[0].index == 2 && !e.v[0].duty);
+		CHECK(e.v[1].index == 3 && e.v[1].duty && e.v[1].target == -20 &&
+		    e.v[1].ideal_target == 20 && e.v[1].eb_increments == 32);
+		CHECK(e.v[2].index == 4 && e.v[2].inactivity == -6 &&
+		    e.v[2].head == 9 && e.v[2].eb_increments == 31);
+		CHECK(e.v[3].index == 5 && e.v[3].duty && e.v[3].head == 10 &&
+		    e.v[3].inactivity == 0);
+		CHECK(e.v[4].index == 6 && !e.v[4].duty);
+	}
+	/* Only 3 and 4 differ from their ideal: two long entries. */
+	CHECK_U64(p.nlong, 2);
+	CHECK_U64(p.nideal, 2);
+	jd_att_rewards_release(&rw);
+	CHECK(store_close(s) == UC_OK);
+	unlink(path);
+
+	/* 64 balances fit a record; the 65th is refused, and so is all after. */
+	pack_begin(&p, 8, 0, 1);
+	for (i = 1; i <= 64; i++)
+		CHECK(pack_ideal_eb(&p, (uint64_t)i, i, 2 * i, i) == i - 1);
+	CHECK(pack_ideal_eb(&p, 65, 1, 2, 1) == -1 && p.err == UC_EPROTO);
+	CHECK(pack_exact(&p, 1, 0) == UC_EPROTO && pack_end(&p) == UC_EPROTO);
+	/* One balance, two ideals; an index beyond the format's 32 bits. */
+	pack_begin(&p, 8, 0, 1);
+	CHECK(pack_ideal_eb(&p, 32, 10, 20, 10) == 0);
+	CHECK(pack_ideal_eb(&p, 32, 10, 21, 10) == -1 && p.err == UC_EPROTO);
+	pack_begin(&p, 8, 0, 1);
+	CHECK(pack_ideal_eb(&p, 32, 10, 20, 10) == 0);
+	CHECK(pack_exact(&p, 1ULL << 32, 0) == UC_EPROTO);
+	pack_begin(&p, 8, 0, 1);
+	CHECK(pack_exact(&p, 1, 0) == UC_ESOFTWARE);	/* no class declared */
+	pack_release(&p);
+	free(e.v);
+}
+
+/* --- damage ------------------------------------------------------------- */
+
+enum { DV = 6, DEPOCHS = 10 };
+
+/* What a damage test's store holds, as read back when it was whole. */
+struct snapshot {
+	struct vresult	 v[DEPOCHS][DV];
+	size_t		 n[DEPOCHS];
+	struct proposal	 p[DEPOCHS][2];
+	size_t		 np[DEPOCHS];
+};
+
+static const uint64_t DIDX[DV] = { 3, 4, 7, 8, 10, 11 };
+
+/*
+ * Ten epochs of six validators with misses, an inactivity penalty, a
+ * validator that exits, two balances, and proposal records in between.
+ */
+static void
+write_damage_store(const char *path)
+{
+	struct jd_ideal ideal[2] = { { 31000000000ULL, 90, 190, 90 },
+	    { 32000000000ULL, 100, 200, 100 } };
+	struct watched w[DV];
+	struct store_pack p;
+	struct store *s;
+	uint64_t e;
+	size_t i;
+
+	memset(&p, 0, sizeof(p));
+	for (i = 0; i < DV; i++)
+		w[i] = (struct watched){ DIDX[i], i == 2 ? 31000000000ULL : 32000000000ULL,
+		    0, i == 5 ? 6 : FAR };
+	CHECK(store_open(&s, path, ROOT) == UC_OK);
+	CHECK(store_index(s, DIDX, DV, 0, DEPOCHS - 1) == UC_OK);
+	for (e = 0; e < DEPOCHS; e++) {
+		struct unit_vote v[DV];
+
+		for (i = 0; i < DV; i++) {
+			const struct jd_ideal *d = &ideal[i == 2 ? 0 : 1];
+
+			v[i] = (struct unit_vote){ true, d->head, d->target, d->source, 0 };
+		}
+		v[1].target = -(int64_t)(e + 1);	/* every epoch its own numbers */
+		v[3].head = 0;
+		v[4].present = e % 3 != 0;
+		v[0].inactivity = -(int64_t)(1000 + e);
+		CHECK(unit_pack(e, ideal, 2, w, v, DV, &p) == BUILD_OK);
+		CHECK(store_append_pack(s, &p) == UC_OK);
+		if (e % 2 == 0) {
+			struct proposal pr[2] = { { 8 * e + 1, DIDX[0], PROPOSAL_MADE },
+			    { 8 * e + 5, DIDX[e % DV], PROPOSAL_MISSED } };
+
+			CHECK(store_append_proposals(s, e, pr, 2) == UC_OK);
+		}
+	}
+	CHECK(store_close(s) == UC_OK);
+	pack_release(&p);
+}
+
+/*
+ * Read every epoch of the damage test's range: into snap when given, else
+ * compared with it.  Returns how many epochs (either kind of record) are
+ * missing, or -1 when an epoch read back other numbers than written.
+ */
+static int
+read_all(const char *path, struct snapshot *snap, const struct snapshot *want)
+{
+	struct store *s;
+	struct epoch_result r = { 0, 0, NULL };
+	uint64_t e;
+	int missing = 0, rc;
+
+	if ((rc = store_open(&s, path, ROOT)) != UC_OK)
+		return rc == UC_EDATA || rc == UC_EUSAGE ? 100 : -1;
+	if (store_index(s, DIDX, DV, 0, DEPOCHS - 1) != UC_OK) {
+		store_close(s);
+		return -1;
+	}
+	for (e = 0; e < DEPOCHS && missing >= 0; e++) {
+		struct proposal *p;
+		size_t np;
+
+		if (!store_has(s, e) || (rc = store_read(s, e, &r)) == UC_EDATA) {
+			missing++;
+		} else if (rc != UC_OK) {
+			missing = -1;
+		} else if (snap) {
+			snap->n[e] = r.n;
+			memcpy(snap->v[e], r.v, r.n * sizeof(*r.v));
+		} else if (r.n != want->n[e] ||
+		    memcmp(r.v, want->v[e], r.n * sizeof(*r.v)) != 0) {
+			missing = -1;
+		}
+		if (missing < 0)
+			break;
+		rc = store_proposals(s, e, &p, &np);
+		if (rc != UC_OK && rc != UC_EDATA)
+			missing = -1;
+		else if (snap) {
+			snap->np[e] = np;
+			memcpy(snap->p[e], p, np * sizeof(*p));
+		} else if (np == 0 && want->np[e] > 0)
+			missing++;
+		else if (np != want->np[e] || memcmp(p, want->p[e], np * sizeof(*p)) != 0)
+			missing = -1;
+		free(p);
+	}
+	store_close(s);
+	free(r.v);
+	return missing;
+}
+
+/*
+ * One bit flipped in every byte in turn (and every bit of the first
+ * record's header): each re-read gives back what was written or leaves
+ * the damaged record out, and loses no more than that record.
+ */
+static void
+every_flipped_bit_reads_as_written_or_not_at_all(void)
+{
+	char path[32], copy[32];
+	struct snapshot *want = xcalloc(1, sizeof(*want));
+	size_t len, off, bad = 0, lost = 0, refused = 0;
+	char *orig;
+
+	unit_tmp_store(path);
+	unit_tmp_store(copy);
+	write_damage_store(path);
+	CHECK(read_all(path, want, NULL) == 0);
+	CHECK(want->n[4] == DV && want->v[4][1].target == -5 && want->np[4] == 2);
+	orig = slurp_file(path, &len);
+	for (off = 0; off < len; off++) {
+		int bit, nbits = off >= 64 && off < 64 + 32 ? 8 : 1, got;
+
+		for (bit = 0; bit < nbits; bit++) {
+			orig[off] ^= (char)(1 << (nbits == 8 ? bit : (int)(off % 8)));
+			spill(copy, orig, len);
+			orig[off] ^= (char)(1 << (nbits == 8 ? bit : (int)(off % 8)));
+			got = read_all(copy, NULL, want);
+			if (got == 100)
+				refused++;	/* the file's own header: refused clearly */
+			else if (got < 0 || got > 1)
+				bad++;
+			else
+				lost += (size_t)got;
+		}
+	}
+	/* Only flips in the 40 bytes of magic and root refuse the store. */
+	CHECK_U64(bad, 0);
+	CHECK(refused <= 40 && lost > 0);
+	free(orig);
+	free(want);
+	unlink(path);
+	unlink(copy);
+}
+
+/* A cut anywhere keeps every record before it, and appending goes on. */
+static void
+a_cut_anywhere_keeps_what_is_whole(void)
+{
+	char path[32], copy[32];
+	struct snapshot *want = xcalloc(1, sizeof(*want));
+	size_t len, cut, bad = 0;
+	char *orig;
+	int before = -1;
+
+	unit_tmp_store(path);
+	unit_tmp_store(copy);
+	write_damage_store(path);
+	CHECK(read_all(path, want, NULL) == 0);
+	orig = slurp_file(path, &len);
+	/* Past the header, what a cut leaves can only shrink as it moves back. */
+	for (cut = len; cut-- > 64;) {
+		int got;
+
+		spill(copy, orig, cut);
+		got = read_all(copy, NULL, want);
+		if (got < 0 || (before >= 0 && got < before))
+			bad++;
+		before = got;
+	}
+	CHECK_U64(bad, 0);
+	CHECK(before == 2 * DEPOCHS - DEPOCHS / 2);	/* all gone at the header */
+	free(orig);
+	free(want);
+	unlink(path);
+	unlink(copy);
+}
+
+/*
+ * A proposal record that claims four billion duties in 16 bytes is not
+ * believed (no 64 GB allocation), and the records after it stay.
+ */
+static void
+a_count_beyond_its_length_is_not_believed(void)
+{
+	char path[32];
+	uint64_t idx[2] = { 1, 2 };
+	struct store *s;
+	struct store_pack p;
+	struct proposal *pr;
+	size_t np, len;
+	uint8_t rec[8 + 16 + 4];
+	struct epoch_result r = { 0, 0, NULL };
+	char *b;
+	int fd;
+
+	memset(&p, 0, sizeof(p));
+	unit_tmp_store(path);
+	CHECK(store_open(&s, path, ROOT) == UC_OK);
+	CHECK(store_index(s, idx, 2, 0, 9) == UC_OK);
+	append_two(s, 1, &p);
+	CHECK(store_close(s) == UC_OK);
+	/* The crafted record, checksum and all, then a good one after it. */
+	memset(rec, 0, sizeof(rec));
+	rec[0] = 'U'; rec[1] = 'C'; rec[2] = 'P'; rec[3] = '2';
+	rec[4] = 16;
+	rec[8] = 2;					/* epoch 2 */
+	rec[16] = 0xf0; rec[17] = rec[18] = rec[19] = 0xff;	/* 0xfffffff0 duties */
+	{
+		uint32_t c = crc32c(rec + 8, 16);
+
+		memcpy(rec + 24, &c, 4);
+	}
+	fd = open(path, O_WRONLY | O_APPEND);
+	CHECK(write(fd, rec, sizeof(rec)) == (ssize_t)sizeof(rec));
+	close(fd);
+	CHECK(store_open(&s, path, ROOT) == UC_OK);
+	CHECK(store_index(s, idx, 2, 0, 9) == UC_OK);
+	append_two(s, 3, &p);
+	CHECK(store_close(s) == UC_OK);
+	CHECK(store_open(&s, path, ROOT) == UC_OK);
+	CHECK(store_index(s, idx, 2, 0, 9) == UC_OK);
+	CHECK(store_proposals(s, 2, &pr, &np) == UC_OK && np == 0 && pr == NULL);
+	CHECK(store_has(s, 1) && store_has(s, 3));
+	CHECK(store_read(s, 3, &r) == UC_OK && r.v[1].target == -150);
+	CHECK(store_close(s) == UC_OK);
+	b = slurp_file(path, &len);
+	CHECK(len > 64 + sizeof(rec));		/* nothing was cut */
+	free(b);
+	free(r.v);
+	pack_release(&p);
+	unlink(path);
+}
+
+const struct unit_test store_tests[] = {
+	T(store_drops_a_torn_tail_and_keeps_the_rest),
+	T(store_leaves_out_only_the_expected),
+	T(packing_meets_each_validator_and_refuses_what_cannot_fit),
+	T(every_flipped_bit_reads_as_written_or_not_at_all),
+	T(a_cut_anywhere_keeps_what_is_whole),
+	T(a_count_beyond_its_length_is_not_believed),
+	{ NULL, NULL },
+};
