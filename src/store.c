@@ -60,6 +60,7 @@ struct store {
 	uint64_t	 watch_fp;
 	size_t		 nwatch;
 	const uint64_t	*watch;
+	uint8_t		*watch_le;	/* the watched set as a record's index array */
 	uint8_t		*rbuf;		/* a whole record, reused */
 	size_t		 rcap;
 };
@@ -507,6 +508,7 @@ store_close(struct store *s)
 	}
 	free(s->offset);
 	free(s->poffset);
+	free(s->watch_le);
 	free(s->rbuf);
 	free(s->gaps);
 	free(s->path);
@@ -549,11 +551,15 @@ store_index(struct store *s, const uint64_t *watch, size_t nwatch, uint64_t from
 
 	free(s->offset);
 	free(s->poffset);
+	free(s->watch_le);
 	s->from = from;
 	s->to = to;
 	s->watch = watch;
 	s->nwatch = nwatch;
 	s->watch_fp = store_fingerprint(watch, nwatch);
+	s->watch_le = xmalloc(4 * nwatch + 1);
+	for (e = 0; e < nwatch; e++)
+		put_u32(s->watch_le + 4 * e, (uint32_t)watch[e]);
 	s->offset = xmalloc((size_t)(to - from + 1) * sizeof(*s->offset));
 	s->poffset = xmalloc((size_t)(to - from + 1) * sizeof(*s->poffset));
 	for (e = from; e <= to; e++)
@@ -856,6 +862,13 @@ is_watch_record(const struct store *s, const struct rec *rec)
 	return rec->count == s->nwatch && rec->fingerprint == s->watch_fp;
 }
 
+/* Whether such a record's index array is the set its fingerprint names. */
+static bool
+holds_watch_set(const struct store *s, const struct rec *rec)
+{
+	return memcmp(rec->index, s->watch_le, 4 * s->nwatch) == 0;
+}
+
 /* Whether entry w earned exactly the ideal expected of it. */
 static inline bool
 as_expected(const uint32_t *expect, size_t w, uint32_t flags)
@@ -909,6 +922,8 @@ read_record(const struct store *s, struct rec *rec, const uint32_t *expect,
 	r->v = xrealloc(r->v, ((size_t)rec->count + s->nwatch + 1) * sizeof(*r->v));
 	if (at)
 		*at = xrealloc(*at, ((size_t)rec->count + s->nwatch + 1) * sizeof(**at));
+	if (is_watch_record(s, rec) && !holds_watch_set(s, rec))
+		return false;		/* a fingerprint that lies */
 	if (expect && is_watch_record(s, rec)) {
 		/*
 		 * The usual case, and the whole point: most entries are skipped.
