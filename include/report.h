@@ -83,6 +83,7 @@ struct report {
 	uint64_t	 epochs_added;
 	uint64_t	 last_epoch;
 	uint64_t	 leak_epochs;	/* epochs whose ideal rewards were zero */
+	bool		 overflow;	/* a sum went beyond 64 bits: report_finish */
 	uint64_t	 proposal_epochs;	/* epochs with proposer duties known */
 };
 
@@ -161,9 +162,10 @@ void	report_add_proposals(struct report *r, const struct proposal *p, size_t n);
 
 /*
  * Bring every validator's row up to date and fill r->total from them,
- * once every epoch is added.
+ * once every epoch is added.  UC_EDATA when a sum went beyond what 64
+ * bits hold (no chain pays that: the rewards were not real); UC_OK.
  */
-void	report_finish(struct report *r);
+int	report_finish(struct report *r);
 
 /* Ratios of a stats row; NAN where the denominator is zero. */
 double	report_uptime(const struct vstats *s);

@@ -43,6 +43,13 @@
 /* Bounds on a record's counts: no real record comes near them. */
 #define STORE_MAX_ENTRIES	(1u << 20)	/* watched validators: 1,000,000 at most */
 #define STORE_MAX_DUTIES	(1u << 16)	/* proposers of one epoch: a slot each */
+/*
+ * The largest inactivity penalty a long entry holds: 2^41 gwei is more
+ * than any validator's effective balance (2048 ETH since Electra), and a
+ * penalty is a small part of it.  A bound on every amount read back keeps
+ * sums of them far from overflow.
+ */
+#define STORE_MAX_PENALTY_GWEI	(INT64_C(1) << 41)
 
 /* Little-endian on disk; a plain copy where the CPU is little-endian too. */
 static inline void

@@ -123,11 +123,15 @@ ring_put(struct vstats *s, uint64_t slot, unsigned bits)
 
 /* What one duty epoch of v adds: the definitions of every column. */
 static void
-tally_of(const struct report *r, const struct vresult *v, const struct outcome *o,
+tally_of(struct report *r, const struct vresult *v, const struct outcome *o,
     uint64_t epoch, int64_t *t)
 {
 	int64_t ideal = (int64_t)v->ideal_head + v->ideal_target + v->ideal_source;
-	int64_t net = (int64_t)v->head + v->target + v->source + v->inactivity;
+	int64_t net = (int64_t)v->head + v->target + v->source;
+
+	/* The penalty is bounded where it is read; the sum is checked all the same. */
+	if (__builtin_add_overflow(net, v->inactivity, &net))
+		r->overflow = true;
 	size_t w;
 
 	memset(t, 0, r->ntally * sizeof(*t));
@@ -155,26 +159,40 @@ tally_of(const struct report *r, const struct vresult *v, const struct outcome *
 		}
 }
 
+/*
+ * *a += b.  Amounts are bounded where they are read (a flag reward fits
+ * 32 bits, a penalty 2^41 gwei), but sums over many epochs are not: one
+ * beyond 64 bits is no chain's rewards, and is remembered for
+ * report_finish to refuse rather than wrap.
+ */
+static inline void
+add64(struct report *r, int64_t *a, int64_t b)
+{
+	if (__builtin_add_overflow(*a, b, a))
+		r->overflow = true;
+}
+
 /* s += a - b; b may be NULL. */
 static void
-stats_add(const struct report *r, struct vstats *s, const int64_t *a, const int64_t *b)
+stats_add(struct report *r, struct vstats *s, const int64_t *a, const int64_t *b)
 {
 	int64_t d[T_FIXED];
 	size_t i, w;
 
 	for (i = 0; i < T_FIXED; i++)
-		d[i] = a[i] - (b ? b[i] : 0);
+		if (__builtin_sub_overflow(a[i], b ? b[i] : 0, &d[i]))
+			r->overflow = true;
 	s->duty += (uint32_t)d[T_DUTY];
 	s->target += (uint32_t)d[T_TARGET];
 	s->source += (uint32_t)d[T_SOURCE];
 	s->head += (uint32_t)d[T_HEAD];
 	s->head_known += (uint32_t)d[T_HEAD_KNOWN];
 	s->leak += (uint32_t)d[T_LEAK];
-	s->reward_gwei += d[T_REWARD];
-	s->ideal_gwei += d[T_IDEAL];
-	s->eff_pos_gwei += d[T_EFF_POS];
-	s->eff_ideal_gwei += d[T_EFF_IDEAL];
-	s->eff_net_gwei += d[T_EFF_NET];
+	add64(r, &s->reward_gwei, d[T_REWARD]);
+	add64(r, &s->ideal_gwei, d[T_IDEAL]);
+	add64(r, &s->eff_pos_gwei, d[T_EFF_POS]);
+	add64(r, &s->eff_ideal_gwei, d[T_EFF_IDEAL]);
+	add64(r, &s->eff_net_gwei, d[T_EFF_NET]);
 	for (w = 0; w < r->nwin; w++) {
 		s->win_duty[w] += (uint32_t)(a[T_FIXED + w] -
 		    (b ? b[T_FIXED + w] : 0));
@@ -346,7 +364,7 @@ exception_delta(struct report *r, uint32_t cls, const struct vresult *v,
 	}
 	if (cls != 0 && r->cls[cls - 1].stamp == r->epochs_added + 1)
 		for (j = 0; j < r->ntally; j++)
-			d->t[j] += r->cls[cls - 1].cur[j];
+			add64(r, &d->t[j], r->cls[cls - 1].cur[j]);
 	return d->t;
 }
 
@@ -388,7 +406,7 @@ lazy_entry(struct report *r, size_t k, const struct vresult *v, uint64_t epoch,
 	/* A row is its stats plus its class's sum less snap. */
 	snap = snap_of(r, k);
 	for (j = 0; j < r->ntally; j++)
-		snap[j] += d[j];
+		add64(r, &snap[j], d[j]);
 }
 
 static void
@@ -408,7 +426,7 @@ lazy_end(struct report *r, uint64_t epoch, bool any_leak)
 	for (i = 0; i < r->ncls; i++)
 		if (r->cls[i].stamp == stamp)
 			for (j = 0; j < r->ntally; j++)
-				r->cls[i].sum[j] += r->cls[i].cur[j];
+				add64(r, &r->cls[i].sum[j], r->cls[i].cur[j]);
 	r->epochs_added++;
 	r->last_epoch = epoch;
 	r->leak_epochs += any_leak;
@@ -644,7 +662,7 @@ report_pack_epoch(uint64_t epoch, struct jd_att_rewards *rw,
 	return pack_end(p) == UC_OK ? BUILD_OK : BUILD_REFUSED;
 }
 
-void
+int
 report_finish(struct report *r)
 {
 	struct vstats *t = &r->total;
@@ -664,16 +682,17 @@ report_finish(struct report *r)
 		t->proposals += s->proposals;
 		t->proposed += s->proposed;
 		t->missed_proposals += s->missed_proposals;
-		t->reward_gwei += s->reward_gwei;
-		t->ideal_gwei += s->ideal_gwei;
-		t->eff_pos_gwei += s->eff_pos_gwei;
-		t->eff_ideal_gwei += s->eff_ideal_gwei;
-		t->eff_net_gwei += s->eff_net_gwei;
+		add64(r, &t->reward_gwei, s->reward_gwei);
+		add64(r, &t->ideal_gwei, s->ideal_gwei);
+		add64(r, &t->eff_pos_gwei, s->eff_pos_gwei);
+		add64(r, &t->eff_ideal_gwei, s->eff_ideal_gwei);
+		add64(r, &t->eff_net_gwei, s->eff_net_gwei);
 		for (w = 0; w < r->nwin; w++) {
 			t->win_duty[w] += s->win_duty[w];
 			t->win_target[w] += s->win_target[w];
 		}
 	}
+	return r->overflow ? UC_EDATA : UC_OK;
 }
 
 void

@@ -347,8 +347,11 @@ rep_print(struct rep *r, FILE *fp)
 	}
 	if (rc == UC_OK && r->per_epoch) {
 		output_stream_end(&t, r->co.fmt, fp);
+	} else if (rc == UC_OK && report_finish(rp) != UC_OK) {
+		rc = diag_error(UC_EPROTO, "the rewards of epochs %llu-%llu sum beyond "
+		    "2^63 gwei, which no chain pays: the node's answers, or the store, "
+		    "are wrong", (unsigned long long)r->from, (unsigned long long)r->to);
 	} else if (rc == UC_OK) {
-		report_finish(rp);
 		for (i = 0; i < rp->n; i++)
 			summary_row(&t, r, rp, &rp->v[i], false);
 		summary_row(&t, r, rp, &rp->total, true);

@@ -845,6 +845,9 @@ rec_entry(struct rec *rec, uint32_t flags, struct vresult *v)
 		v->target = (int32_t)get_u32(l + 4);
 		v->source = (int32_t)get_u32(l + 8);
 		v->inactivity = (int64_t)get_u64(l + 12);
+		if (v->inactivity < -STORE_MAX_PENALTY_GWEI ||
+		    v->inactivity > STORE_MAX_PENALTY_GWEI)
+			rec->bad = true;
 	} else {
 		rec->bad = true;
 		v->head = v->target = v->source = 0;

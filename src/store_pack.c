@@ -158,6 +158,11 @@ pack_other(struct store_pack *p, uint64_t index, int cls, int32_t head,
 
 	if (bad_class(p, cls) != UC_OK)
 		return p->err;
+	if (inactivity < -STORE_MAX_PENALTY_GWEI || inactivity > STORE_MAX_PENALTY_GWEI)
+		return refuse(p, diag_error(UC_EPROTO, "epoch %llu: validator %llu: an "
+		    "inactivity penalty of %lld gwei, beyond any balance",
+		    (unsigned long long)p->epoch, (unsigned long long)index,
+		    (long long)inactivity));
 	if ((rc = entry(p, index, F_DUTY | p->ideal[cls].eb_increments << 16)) !=
 	    UC_OK)
 		return rc;

@@ -469,11 +469,46 @@ normal_epochs_classify_by_sign(void)
 	free(e.v);
 }
 
+/*
+ * Amounts are bounded where they are read, but a sum over many epochs is
+ * not: one beyond 64 bits is refused by report_finish, never wrapped into
+ * a small number.
+ */
+static void
+sums_beyond_64_bits_are_refused_not_wrapped(void)
+{
+	uint64_t idx[1] = { 1 };
+	struct vresult v = { .index = 1, .duty = true, .eb_increments = 32,
+	    .head = 0, .target = -200, .source = -100,
+	    .inactivity = -(INT64_C(1) << 62) + 1000,
+	    .ideal_head = 100, .ideal_target = 200, .ideal_source = 100 };
+	struct epoch_result e = { 0, 1, &v };
+	struct report r;
+	int i;
+
+	report_init(&r, idx, 1, 0, 9, NULL, 0, 0);
+	for (i = 0; i < 2; i++) {
+		e.epoch = (uint64_t)i;
+		report_add(&r, &e, NULL, NULL);
+	}
+	/* Twice: -2^63 + 2000 - 600 still fits. */
+	CHECK(report_finish(&r) == UC_OK && r.v[0].reward_gwei == INT64_MIN + 1400);
+	report_release(&r);
+	report_init(&r, idx, 1, 0, 9, NULL, 0, 0);
+	for (i = 0; i < 3; i++) {
+		e.epoch = (uint64_t)i;
+		report_add(&r, &e, NULL, NULL);
+	}
+	CHECK(report_finish(&r) == UC_EDATA);
+	report_release(&r);
+}
+
 const struct unit_test report_tests[] = {
 	T(uptime_and_effectiveness_sum_as_defined),
 	T(rolling_uptime_forgets_skipped_epochs),
 	T(summaries_and_rows_match_counting_by_hand),
 	T(leak_epochs_classify_by_sign),
 	T(normal_epochs_classify_by_sign),
+	T(sums_beyond_64_bits_are_refused_not_wrapped),
 	{ NULL, NULL },
 };

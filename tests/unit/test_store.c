@@ -267,6 +267,11 @@ packing_meets_each_validator_and_refuses_what_cannot_fit(void)
 	CHECK(pack_exact(&p, 1ULL << 32, 0) == UC_EPROTO);
 	pack_begin(&p, 8, 0, 1);
 	CHECK(pack_exact(&p, 1, 0) == UC_ESOFTWARE);	/* no class declared */
+	/* An inactivity penalty beyond any balance (2^41 gwei) is refused. */
+	pack_begin(&p, 8, 0, 1);
+	CHECK(pack_ideal_eb(&p, 32, 10, 20, 10) == 0);
+	CHECK(pack_other(&p, 1, 0, 0, 0, 0, -(INT64_C(1) << 41)) == UC_OK);
+	CHECK(pack_other(&p, 2, 0, 0, 0, 0, -(INT64_C(1) << 41) - 1) == UC_EPROTO);
 	pack_release(&p);
 	free(e.v);
 }
