@@ -113,6 +113,11 @@ def scenarios(tmp):
         asked = len(s.requests()) - before
         H.check("store: cut at byte %d: the same report, %d epochs fetched again" % (at, asked),
                 rc == 0 and out == clean and 0 < asked <= LAST + 1, (rc, err[-500:]))
+    # A store that is a device or a directory is refused in one line.
+    for what, st, want in (("a device", "/dev/null", 64), ("a directory", tmp, 66)):
+        rc, out, err = H.run(report_args(s.url, st))
+        H.check("store: --store naming %s is refused in one line" % what,
+                rc == want and out == "" and err.count("\n") == 1, (rc, err))
     s.stop()
 
     # 4. A --follow left running does not keep other reports out of its store.
