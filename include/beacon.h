@@ -10,11 +10,13 @@
  * A Beacon API client: requests run concurrently through libcurl's multi
  * interface with a bounded number in flight; timeouts, 5xx and 429 are
  * retried with backoff a bounded number of times.  Credentials (basic
- * auth in the URL, --header values) never appear in anything this module
- * returns for display: use beacon_display_url and beacon_redact.
+ * auth, a base path and a query in the URL, --header values) never appear
+ * in anything this module returns for display: show beacon_display_url
+ * as it is, and pass what comes from outside (the node's words, curl's
+ * errors) through beacon_redact.
  */
 struct beacon_opts {
-	const char	*url;		/* base URL, may hold user:password@ */
+	const char	*url;		/* base URL (url.h), may hold secrets */
 	char *const	*headers;	/* "Name: value" */
 	size_t		 nheaders;
 	int		 concurrency;	/* requests in flight, >= 1 */
@@ -42,10 +44,17 @@ struct beacon_req {
 int	beacon_open(struct beacon **out, const struct beacon_opts *o);
 void	beacon_close(struct beacon *b);
 
-/* The base URL with any user:password and query removed.  Borrowed. */
+/*
+ * scheme://host[:port] of the base URL, plus "/..." when it has a path:
+ * no secret by construction, so shown unredacted.  Borrowed.
+ */
 const char *beacon_display_url(const struct beacon *b);
 
-/* Replace every secret (password, header value) in s with "***". Caller frees. */
+/*
+ * Replace every secret of the URL (url.h) and every --header value in s,
+ * however short, with "***".  For text from outside only: what this
+ * program builds holds none.  Caller frees.
+ */
 char	*beacon_redact(const struct beacon *b, const char *s);
 
 /*

@@ -15,10 +15,10 @@
 
 #include "beacon.h"
 #include "diag.h"
+#include "url.h"
 
 struct beacon {
-	char			*url;		/* as given, with credentials */
-	char			*display;	/* redacted */
+	struct url		 u;		/* the parts requests are built from */
 	char			**secrets;	/* strings never to print */
 	size_t			 nsecrets;
 	struct curl_slist	*headers;
@@ -28,57 +28,30 @@ struct beacon {
 };
 
 static void
-add_secret(struct beacon *b, const char *s, size_t n)
+add_secret(struct beacon *b, const char *s)
 {
-	char *copy;
-
-	if (n < 3)		/* too short to search for without mangling text */
+	/* However short: a mangled message is the price of never showing it. */
+	if (*s == '\0')
 		return;
-	copy = xmalloc(n + 1);
-	memcpy(copy, s, n);
-	copy[n] = '\0';
 	b->secrets = xrealloc(b->secrets, (b->nsecrets + 1) * sizeof(*b->secrets));
-	b->secrets[b->nsecrets++] = copy;
+	b->secrets[b->nsecrets++] = xstrdup(s);
 }
 
 int
 beacon_open(struct beacon **out, const struct beacon_opts *o)
 {
 	struct beacon *b = xcalloc(1, sizeof(*b));
-	const char *scheme_end = strstr(o->url, "://"), *host, *at, *slash, *q;
-	struct strbuf disp;
-	size_t i, n;
+	const char *why;
+	size_t i;
 
 	*out = NULL;
-	if (scheme_end == NULL || (strncmp(o->url, "http://", 7) != 0 &&
-	    strncmp(o->url, "https://", 8) != 0)) {
+	/* The reason quotes nothing of the URL: it may hold a secret. */
+	if ((why = url_parse(&b->u, o->url)) != NULL) {
 		free(b);
-		return diag_error(UC_EUSAGE, "beacon URL must start with http:// or https://");
+		return diag_error(UC_EUSAGE, "beacon URL: %s", why);
 	}
-	b->url = xstrdup(o->url);
-	n = strlen(b->url);
-	while (n > 0 && b->url[n - 1] == '/')	/* paths start with '/' */
-		b->url[--n] = '\0';
-	host = b->url + (scheme_end - o->url) + 3;
-	slash = strchr(host, '/');
-	q = strchr(host, '?');
-	at = strchr(host, '@');
-	if (at != NULL && (slash == NULL || at < slash)) {
-		const char *colon = memchr(host, ':', (size_t)(at - host));
-
-		/* user:password@ — the password, and the user too, are secret. */
-		add_secret(b, host, (size_t)(at - host));
-		if (colon)
-			add_secret(b, colon + 1, (size_t)(at - colon - 1));
-		host = at + 1;
-	}
-	strbuf_init(&disp);
-	strbuf_add(&disp, b->url, (size_t)(scheme_end - o->url) + 3);
-	/* Show scheme://host[:port]/path; a query may hold an API key. */
-	strbuf_add(&disp, host, q ? (size_t)(q - host) : strlen(host));
-	if (q)
-		add_secret(b, q + 1, strlen(q + 1));
-	b->display = disp.buf;
+	for (i = 0; i < b->u.nsecrets; i++)
+		add_secret(b, b->u.secrets[i]);
 	for (i = 0; i < o->nheaders; i++) {
 		const char *colon = strchr(o->headers[i], ':');
 
@@ -88,7 +61,7 @@ beacon_open(struct beacon **out, const struct beacon_opts *o)
 		}
 		for (colon++; *colon == ' '; colon++)
 			;
-		add_secret(b, colon, strlen(colon));
+		add_secret(b, colon);
 		b->headers = curl_slist_append(b->headers, o->headers[i]);
 	}
 	b->headers = curl_slist_append(b->headers, "Accept: application/json");
@@ -114,8 +87,7 @@ beacon_close(struct beacon *b)
 		free(b->secrets[i]);
 	free(b->secrets);
 	curl_slist_free_all(b->headers);
-	free(b->url);
-	free(b->display);
+	url_release(&b->u);
 	free(b);
 	curl_global_cleanup();
 }
@@ -123,34 +95,13 @@ beacon_close(struct beacon *b)
 const char *
 beacon_display_url(const struct beacon *b)
 {
-	return b->display;
+	return b->u.display;
 }
 
 char *
 beacon_redact(const struct beacon *b, const char *s)
 {
-	struct strbuf sb;
-	size_t i;
-
-	strbuf_init(&sb);
-	strbuf_add(&sb, s, strlen(s));
-	for (i = 0; i < b->nsecrets; i++) {
-		const char *sec = b->secrets[i];
-		size_t n = strlen(sec);
-		char *p;
-
-		while ((p = strstr(sb.buf, sec)) != NULL) {
-			struct strbuf out;
-
-			strbuf_init(&out);
-			strbuf_add(&out, sb.buf, (size_t)(p - sb.buf));
-			strbuf_add(&out, "***", 3);
-			strbuf_add(&out, p + n, strlen(p + n));
-			strbuf_release(&sb);
-			sb = out;
-		}
-	}
-	return sb.buf;
+	return url_redact(s, b->secrets, b->nsecrets);
 }
 
 static size_t
@@ -235,19 +186,26 @@ static void
 start(struct beacon *b, CURLM *multi, struct slot *s, struct curl_slist *post_headers)
 {
 	int post = strcmp(s->req.method, "POST") == 0;
-	char *url = xmalloc(strlen(b->url) + strlen(s->req.path) + 1);
+	char *url = url_request(&b->u, s->req.path);
 
-	strcpy(url, b->url);
-	strcat(url, s->req.path);
 	strbuf_release(&s->req.resp);
 	s->req.status = 0;
 	s->req.err[0] = '\0';
 	s->req.retry_after_s = 0;
 	s->req.attempts++;
 	curl_easy_reset(s->easy);
-	/* curl copies the URL; only the redacted form is ever shown. */
+	/* curl copies the URL; only the display form is ever shown. */
 	curl_easy_setopt(s->easy, CURLOPT_URL, url);
 	free(url);
+	/*
+	 * Credentials as options, not in the URL: curl would split
+	 * user:p@ss@host at the first '@', url.c at the last.
+	 */
+	if (b->u.user != NULL) {
+		curl_easy_setopt(s->easy, CURLOPT_USERNAME, b->u.user);
+		curl_easy_setopt(s->easy, CURLOPT_PASSWORD,
+		    b->u.password ? b->u.password : "");
+	}
 	curl_easy_setopt(s->easy, CURLOPT_HTTPHEADER, post ? post_headers : b->headers);
 	curl_easy_setopt(s->easy, CURLOPT_WRITEFUNCTION, write_cb);
 	curl_easy_setopt(s->easy, CURLOPT_WRITEDATA, &s->req.resp);

@@ -25,27 +25,32 @@ rep_mono_s(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* One line for a request that did not succeed; never shows credentials. */
+/*
+ * One line for a request that did not succeed; never shows credentials.
+ * The display URL and the path are ours and hold none: only the words of
+ * the node and of curl are redacted, so that a one-letter password
+ * mangles them and not the URL.
+ */
 static int
 node_error(struct rep *r, const struct beacon_req *req)
 {
 	struct jd_error e;
-	char *msg, line[600];
+	char *msg;
 	int rc;
 
 	if (req->status == 0) {
-		snprintf(line, sizeof(line), "beacon node %s: %s (%s)",
-		    beacon_display_url(r->b), req->err, req->path);
 		rc = strstr(req->err, "imeout") ? UC_ETEMPFAIL : UC_EUNAVAIL;
+		msg = beacon_redact(r->b, req->err);
+		diag_error(rc, "beacon node %s: %s (%s)", beacon_display_url(r->b), msg,
+		    req->path);
 	} else {
 		jd_error_body(req->resp.buf ? req->resp.buf : "", req->resp.len, &e);
-		snprintf(line, sizeof(line), "beacon node %s answered %ld for %s%s%s",
-		    beacon_display_url(r->b), req->status, req->path,
-		    e.message[0] ? ": " : "", e.message);
 		rc = req->status >= 500 || req->status == 429 ? UC_EUNAVAIL : UC_EPROTO;
+		msg = beacon_redact(r->b, e.message);
+		diag_error(rc, "beacon node %s answered %ld for %s%s%s",
+		    beacon_display_url(r->b), req->status, req->path, msg[0] ? ": " : "",
+		    msg);
 	}
-	msg = beacon_redact(r->b, line);
-	diag_error(rc, "%s", msg);
 	free(msg);
 	return rc;
 }
@@ -430,7 +435,6 @@ epoch_done(void *ctx, struct beacon_req *req)
 	struct rep *r = ctx;
 	struct epoch_job *job;
 	uint64_t epoch = (uint64_t)req->tag;
-	int rc;
 
 	if (req->status != 200) {
 		if (beacon_is_pruned(req)) {
@@ -438,14 +442,11 @@ epoch_done(void *ctx, struct beacon_req *req)
 
 			if (req->status == 404 && strstr(req->resp.buf ? req->resp.buf : "",
 			    "Route") != NULL) {
-				char *u = beacon_redact(r->b, beacon_display_url(r->b));
-
-				rc = diag_error(UC_EUNAVAIL, "beacon node %s has no %s route: it "
-				    "does not implement attestation rewards (Nimbus lacks it); "
-				    "use Lighthouse, Teku, Prysm or Lodestar", u,
+				return diag_error(UC_EUNAVAIL, "beacon node %s has no %s route: "
+				    "it does not implement attestation rewards (Nimbus lacks "
+				    "it); use Lighthouse, Teku, Prysm or Lodestar",
+				    beacon_display_url(r->b),
 				    "/eth/v1/beacon/rewards/attestations");
-				free(u);
-				return rc;
 			}
 			jd_error_body(req->resp.buf ? req->resp.buf : "", req->resp.len, &e);
 			{
