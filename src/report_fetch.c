@@ -26,6 +26,25 @@ rep_mono_s(void)
 }
 
 /*
+ * The message of an error body, with no secret in it.  Caller frees.  The
+ * body is redacted before it is parsed, as well as the message after: the
+ * parser cuts a message short and blanks what is not printable, which
+ * would leave a secret cut at the end, or one with a byte above 127,
+ * unrecognised.  A secret that looks like JSON syntax may so spoil the
+ * body: then the message is lost, never shown.
+ */
+static char *
+node_message(const struct rep *r, const struct beacon_req *req)
+{
+	struct jd_error e;
+	char *body = beacon_redact(r->b, req->resp.buf ? req->resp.buf : "");
+
+	jd_error_body(body, strlen(body), &e);
+	free(body);
+	return beacon_redact(r->b, e.message);
+}
+
+/*
  * One line for a request that did not succeed; never shows credentials.
  * The display URL and the path are ours and hold none: only the words of
  * the node and of curl are redacted, so that a one-letter password
@@ -34,7 +53,6 @@ rep_mono_s(void)
 static int
 node_error(struct rep *r, const struct beacon_req *req)
 {
-	struct jd_error e;
 	char *msg;
 	int rc;
 
@@ -44,9 +62,8 @@ node_error(struct rep *r, const struct beacon_req *req)
 		diag_error(rc, "beacon node %s: %s (%s)", beacon_display_url(r->b), msg,
 		    req->path);
 	} else {
-		jd_error_body(req->resp.buf ? req->resp.buf : "", req->resp.len, &e);
 		rc = req->status >= 500 || req->status == 429 ? UC_EUNAVAIL : UC_EPROTO;
-		msg = beacon_redact(r->b, e.message);
+		msg = node_message(r, req);
 		diag_error(rc, "beacon node %s answered %ld for %s%s%s",
 		    beacon_display_url(r->b), req->status, req->path, msg[0] ? ": " : "",
 		    msg);
@@ -438,8 +455,6 @@ epoch_done(void *ctx, struct beacon_req *req)
 
 	if (req->status != 200) {
 		if (beacon_is_pruned(req)) {
-			struct jd_error e;
-
 			if (req->status == 404 && strstr(req->resp.buf ? req->resp.buf : "",
 			    "Route") != NULL) {
 				return diag_error(UC_EUNAVAIL, "beacon node %s has no %s route: "
@@ -448,10 +463,9 @@ epoch_done(void *ctx, struct beacon_req *req)
 				    beacon_display_url(r->b),
 				    "/eth/v1/beacon/rewards/attestations");
 			}
-			jd_error_body(req->resp.buf ? req->resp.buf : "", req->resp.len, &e);
 			{
 				/* The node's words are shown: never with a secret in them. */
-				char *safe = beacon_redact(r->b, e.message);
+				char *safe = node_message(r, req);
 
 				snprintf(r->unserved_msg, sizeof(r->unserved_msg), "%ld %s",
 				    req->status, safe);
