@@ -221,6 +221,47 @@ by_pubkey(const void *a, const void *b)
 	return strcmp((*x)->pubkey, (*y)->pubkey);
 }
 
+static int	by_u64(const void *, const void *);
+
+static int
+by_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Keep only the validators of the answer that were asked for, by index or
+ * by pubkey: a node that adds others (ignoring the id filter, or worse)
+ * must not add rows to the report.  Returns how many were dropped.
+ */
+static size_t
+drop_unasked(const struct rep *r, struct jd_validator *got, size_t *ngot)
+{
+	uint64_t *idx = xmalloc((r->nitems + 1) * sizeof(*idx));
+	char **keys = xmalloc((r->nitems + 1) * sizeof(*keys));
+	size_t nidx = 0, nkeys = 0, i, j;
+
+	for (i = 0; i < r->nitems; i++)
+		if (!parse_u64(r->items[i], &idx[nidx]))
+			keys[nkeys++] = r->items[i];	/* lowercase, as pubkeys are */
+		else
+			nidx++;
+	qsort(idx, nidx, sizeof(*idx), by_u64);
+	qsort(keys, nkeys, sizeof(*keys), by_str);
+	for (i = j = 0; i < *ngot; i++) {
+		const char *pk = got[i].pubkey;
+
+		if (util_sorted_has(idx, nidx, got[i].index) ||
+		    bsearch(&pk, keys, nkeys, sizeof(*keys), by_str) != NULL)
+			got[j++] = got[i];
+	}
+	free(idx);
+	free(keys);
+	i = *ngot - j;
+	*ngot = j;
+	return i;
+}
+
 /* Resolve indices and pubkeys once, through the validators endpoint. */
 int
 rep_resolve(struct rep *r)
@@ -253,6 +294,9 @@ rep_resolve(struct rep *r)
 	strbuf_release(&q);
 	if (rc != UC_OK)
 		return rc;
+	if ((i = drop_unasked(r, got, &ngot)) > 0)
+		diag_warn("beacon node %s answered with %zu validator%s not asked for; "
+		    "ignored", beacon_display_url(r->b), i, i == 1 ? "" : "s");
 	/* Sorted copies by index and by pubkey: look each item up in log n. */
 	qsort(got, ngot, sizeof(*got), by_index);
 	bykey = xmalloc((ngot + 1) * sizeof(*bykey));
