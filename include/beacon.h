@@ -3,6 +3,7 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util.h"
 
@@ -22,7 +23,17 @@ struct beacon_opts {
 	int		 concurrency;	/* requests in flight, >= 1 */
 	double		 timeout_s;	/* per attempt */
 	int		 retries;	/* extra attempts after the first */
+	uint64_t	 max_response_bytes;	/* raises every request's cap to at
+					 * least this (--max-response); 0: none */
 };
+
+/*
+ * The cap of a request that names none: genesis, spec, header and duties
+ * answers are a few KB (the devnet's config/spec, the largest, 5.4 KB;
+ * proposer duties for 32 slots about 6 KB), so 1 MiB leaves room for
+ * any node's formatting and forks to come.
+ */
+#define BEACON_SMALL_MAX_BYTES	((uint64_t)1 << 20)
 
 struct beacon;
 
@@ -32,8 +43,16 @@ struct beacon_req {
 	char		*body;		/* POST body, caller-owned; NULL for GET */
 	long		 tag;		/* the caller's, e.g. the epoch */
 	int		 once;		/* a probe: no retries */
+	/*
+	 * The largest body accepted, counted after decompression; 0 for
+	 * BEACON_SMALL_MAX_BYTES.  The client raises it to the options'
+	 * max_response_bytes when that is larger.
+	 */
+	uint64_t	 max_bytes;
 	/* filled in by the client */
 	long		 status;	/* HTTP status; 0 when the transfer failed */
+	int		 too_large;	/* the body passed max_bytes: abandoned, not
+					 * retried; status is 0 */
 	struct strbuf	 resp;		/* response body */
 	char		 err[256];	/* transport error, redacted */
 	int		 attempts;

@@ -25,6 +25,7 @@ struct beacon {
 	int			 concurrency;
 	long			 timeout_ms;
 	int			 retries;
+	uint64_t		 max_response_bytes;	/* every cap at least this */
 };
 
 static void
@@ -68,6 +69,7 @@ beacon_open(struct beacon **out, const struct beacon_opts *o)
 	b->concurrency = o->concurrency < 1 ? 1 : o->concurrency;
 	b->timeout_ms = (long)(o->timeout_s * 1000);
 	b->retries = o->retries < 0 ? 0 : o->retries;
+	b->max_response_bytes = o->max_response_bytes;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		beacon_close(b);
 		return diag_error(UC_ESOFTWARE, "cannot initialise libcurl");
@@ -104,11 +106,22 @@ beacon_redact(const struct beacon *b, const char *s)
 	return url_redact(s, b->secrets, b->nsecrets);
 }
 
+/*
+ * Bodies are capped as they arrive, after curl has decompressed them: an
+ * endless body or a gzip bomb stops at max_bytes, never in memory.
+ */
 static size_t
 write_cb(char *data, size_t size, size_t nmemb, void *arg)
 {
-	strbuf_add(arg, data, size * nmemb);
-	return size * nmemb;
+	struct beacon_req *req = arg;
+	size_t n = size * nmemb;
+
+	if (n > req->max_bytes - req->resp.len) {
+		req->too_large = 1;
+		return 0;		/* anything but n: curl abandons the transfer */
+	}
+	strbuf_add(&req->resp, data, n);
+	return n;
 }
 
 static size_t
@@ -117,11 +130,20 @@ header_cb(char *data, size_t size, size_t nmemb, void *arg)
 	struct beacon_req *req = arg;
 	size_t n = size * nmemb;
 
-	/* Content-Length: size the buffer once rather than doubling into it. */
+	/*
+	 * Content-Length: refuse a body declared over the cap before any of
+	 * it comes; else size the buffer once rather than doubling into it.
+	 * Compressed, it is a lower bound of what is to come, and the write
+	 * callback counts the rest.
+	 */
 	if (n > 15 && strncasecmp(data, "Content-Length:", 15) == 0) {
 		unsigned long long len = strtoull(data + 15, NULL, 10);
 
-		if (len > 0 && len < (1ULL << 30) && req->resp.cap < len + 1) {
+		if (len > req->max_bytes) {
+			req->too_large = 1;
+			return 0;
+		}
+		if (len > 0 && req->resp.cap < len + 1) {
 			req->resp.buf = xrealloc(req->resp.buf, len + 1);
 			req->resp.cap = len + 1;
 			req->resp.buf[req->resp.len] = '\0';
@@ -157,6 +179,8 @@ beacon_is_pruned(const struct beacon_req *req)
 static int
 transient(const struct beacon_req *req)
 {
+	if (req->too_large)
+		return 0;		/* it would be as large again */
 	if (req->status == 0)
 		return 1;		/* timeout, refused, reset, truncated */
 	if (req->status == 429 || req->status == 502 || req->status == 503 ||
@@ -189,7 +213,12 @@ start(struct beacon *b, CURLM *multi, struct slot *s, struct curl_slist *post_he
 	char *url = url_request(&b->u, s->req.path);
 
 	strbuf_release(&s->req.resp);
+	if (s->req.max_bytes == 0)
+		s->req.max_bytes = BEACON_SMALL_MAX_BYTES;
+	if (s->req.max_bytes < b->max_response_bytes)
+		s->req.max_bytes = b->max_response_bytes;
 	s->req.status = 0;
+	s->req.too_large = 0;
 	s->req.err[0] = '\0';
 	s->req.retry_after_s = 0;
 	s->req.attempts++;
@@ -208,7 +237,7 @@ start(struct beacon *b, CURLM *multi, struct slot *s, struct curl_slist *post_he
 	}
 	curl_easy_setopt(s->easy, CURLOPT_HTTPHEADER, post ? post_headers : b->headers);
 	curl_easy_setopt(s->easy, CURLOPT_WRITEFUNCTION, write_cb);
-	curl_easy_setopt(s->easy, CURLOPT_WRITEDATA, &s->req.resp);
+	curl_easy_setopt(s->easy, CURLOPT_WRITEDATA, &s->req);
 	curl_easy_setopt(s->easy, CURLOPT_HEADERFUNCTION, header_cb);
 	curl_easy_setopt(s->easy, CURLOPT_HEADERDATA, &s->req);
 	curl_easy_setopt(s->easy, CURLOPT_TIMEOUT_MS, b->timeout_ms);
@@ -282,7 +311,11 @@ beacon_run(struct beacon *b, beacon_next_fn next, beacon_done_fn done, void *ctx
 				continue;
 			curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&s);
 			curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &s->req.status);
-			if (m->data.result != CURLE_OK) {
+			if (s->req.too_large) {
+				s->req.status = 0;
+				snprintf(s->req.err, sizeof(s->req.err), "answer over %llu bytes",
+				    (unsigned long long)s->req.max_bytes);
+			} else if (m->data.result != CURLE_OK) {
 				s->req.status = 0;
 				snprintf(s->req.err, sizeof(s->req.err), "%s",
 				    curl_easy_strerror(m->data.result));

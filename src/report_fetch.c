@@ -26,6 +26,25 @@ rep_mono_s(void)
 }
 
 /*
+ * Response caps beyond beacon.h's BEACON_SMALL_MAX_BYTES, sized from the
+ * request with room to spare over the bodies measured in
+ * tests/fixtures/lodestar-v1.22-devnet and tests/fakebeacon.py's synthetic
+ * mainnet:
+ * - rewards: a total_rewards entry per watched validator, 95-124 bytes
+ *   (Lodestar's decimal strings the longest), so 1 KiB each; ideal_rewards
+ *   is 33 entries of 111-150 bytes (5 KB) before Electra and may list each
+ *   effective-balance increment to 2048 ETH after it (about 300 KB), so
+ *   4 MiB besides.
+ * - validators: 474-496 bytes per validator, so 4 KiB per id asked for,
+ *   and 1 MiB besides for the envelope or an error body.
+ * --max-response raises them all.
+ */
+#define REWARDS_FIXED_BYTES		((uint64_t)4 << 20)
+#define REWARDS_PER_VALIDATOR_BYTES	1024
+#define VALIDATORS_FIXED_BYTES		((uint64_t)1 << 20)
+#define VALIDATORS_PER_ID_BYTES		4096
+
+/*
  * The message of an error body, with no secret in it.  Caller frees.  The
  * body is redacted before it is parsed, as well as the message after: the
  * parser cuts a message short and blanks what is not printable, which
@@ -56,6 +75,12 @@ node_error(struct rep *r, const struct beacon_req *req)
 	char *msg;
 	int rc;
 
+	/* Not retried: an answer that large breaks the API, not the network. */
+	if (req->too_large)
+		return diag_error(UC_EPROTO, "beacon node %s: the answer for %s is over "
+		    "the limit of %llu bytes; --max-response raises it",
+		    beacon_display_url(r->b), req->path,
+		    (unsigned long long)req->max_bytes);
 	if (req->status == 0) {
 		rc = strstr(req->err, "imeout") ? UC_ETEMPFAIL : UC_EUNAVAIL;
 		msg = beacon_redact(r->b, req->err);
@@ -72,9 +97,10 @@ node_error(struct rep *r, const struct beacon_req *req)
 	return rc;
 }
 
-int
-rep_get_json(struct rep *r, const char *method, const char *path, char *body,
-    struct beacon_req *req)
+/* A request whose answer may be up to max_bytes (0: the small default). */
+static int
+get_json(struct rep *r, const char *method, const char *path, char *body,
+    uint64_t max_bytes, struct beacon_req *req)
 {
 	int rc;
 
@@ -82,12 +108,20 @@ rep_get_json(struct rep *r, const char *method, const char *path, char *body,
 	req->method = method;
 	snprintf(req->path, sizeof(req->path), "%s", path);
 	req->body = body;
+	req->max_bytes = max_bytes;
 	strbuf_init(&req->resp);
 	if ((rc = beacon_fetch(r->b, req, &report_stop)) != UC_OK)
 		return diag_error(rc, "interrupted");
 	if (req->status != 200)
 		return node_error(r, req);
 	return UC_OK;
+}
+
+int
+rep_get_json(struct rep *r, const char *method, const char *path, char *body,
+    struct beacon_req *req)
+{
+	return get_json(r, method, path, body, 0, req);
 }
 
 int
@@ -270,6 +304,8 @@ rep_resolve(struct rep *r)
 	struct beacon_req req;
 	struct jd_validator *got = NULL, **bykey;
 	size_t ngot = 0, i, j, nmissing = 0;
+	uint64_t max_bytes = VALIDATORS_FIXED_BYTES +
+	    (uint64_t)r->nitems * VALIDATORS_PER_ID_BYTES;
 	int rc;
 
 	strbuf_init(&q);
@@ -278,7 +314,7 @@ rep_resolve(struct rep *r)
 	for (i = 0; i < r->nitems; i++)
 		strbuf_addf(&q, "%s%s", i ? "," : "", r->items[i]);
 	if (r->nitems <= 64 && q.len < sizeof(req.path)) {
-		rc = rep_get_json(r, "GET", q.buf, NULL, &req);
+		rc = get_json(r, "GET", q.buf, NULL, max_bytes, &req);
 	} else {
 		/* The API caps a GET id list at 64; pubkeys make long URLs. */
 		strbuf_release(&q);
@@ -286,7 +322,8 @@ rep_resolve(struct rep *r)
 		for (i = 0; i < r->nitems; i++)
 			strbuf_addf(&q, "%s\"%s\"", i ? "," : "", r->items[i]);
 		strbuf_addf(&q, "]}");
-		rc = rep_get_json(r, "POST", "/eth/v1/beacon/states/head/validators", q.buf, &req);
+		rc = get_json(r, "POST", "/eth/v1/beacon/states/head/validators", q.buf,
+		    max_bytes, &req);
 	}
 	if (rc == UC_OK)
 		rc = jd_validators(req.resp.buf, req.resp.len, &got, &ngot);
@@ -419,6 +456,7 @@ next_epoch(void *ctx, struct beacon_req *req)
 	snprintf(req->path, sizeof(req->path), "/eth/v1/beacon/rewards/attestations/%llu",
 	    (unsigned long long)r->cursor);
 	req->body = r->body;
+	req->max_bytes = REWARDS_FIXED_BYTES + (uint64_t)r->n * REWARDS_PER_VALIDATOR_BYTES;
 	req->tag = (long)r->cursor;
 	r->cursor++;
 	return 1;
@@ -630,7 +668,10 @@ watched(const struct rep *r, uint64_t index)
 	return util_sorted_has(r->idx, r->n, index);
 }
 
-/* A request whose failure is an answer (404: no block), not an error. */
+/*
+ * A request whose failure is an answer (404: no block), not an error;
+ * but an answer over its cap is an error (said here), and -2.
+ */
 static long
 quiet_get(struct rep *r, const char *path, struct beacon_req *req)
 {
@@ -641,21 +682,26 @@ quiet_get(struct rep *r, const char *path, struct beacon_req *req)
 	strbuf_init(&req->resp);
 	if (beacon_fetch(r->b, req, &report_stop) != UC_OK)
 		return -1;
+	if (req->too_large) {
+		node_error(r, req);
+		return -2;
+	}
 	return req->status;
 }
 
 /*
  * Settle the watched validators' duties whose slots have passed: a block
  * by that proposer at the slot is a proposal made; none (404) is missed.
- * Returns whether anything changed.
+ * Returns whether anything changed; *rc is UC_EPROTO after an answer over
+ * its cap.
  */
 static bool
-settle(struct rep *r, struct proposal *p, size_t n, uint64_t head_slot)
+settle(struct rep *r, struct proposal *p, size_t n, uint64_t head_slot, int *rc)
 {
 	bool changed = false;
 	size_t i;
 
-	for (i = 0; i < n && !report_stop; i++) {
+	for (i = 0; i < n && !report_stop && *rc == UC_OK; i++) {
 		struct beacon_req req;
 		char path[96];
 		uint64_t slot, proposer;
@@ -676,6 +722,8 @@ settle(struct rep *r, struct proposal *p, size_t n, uint64_t head_slot)
 		} else if (st == 404) {
 			p[i].outcome = PROPOSAL_MISSED;
 			changed = true;
+		} else if (st == -2) {
+			*rc = UC_EPROTO;
 		}
 		strbuf_release(&req.resp);
 	}
@@ -693,7 +741,10 @@ rep_settled(const struct rep *r, const struct proposal *p, size_t n)
 	return true;
 }
 
-/* The node's proposer duties for epoch e, outcomes unknown; 0 if not served. */
+/*
+ * The node's proposer duties for epoch e, outcomes unknown; 0 if not
+ * served, -1 after an answer over its cap.
+ */
 static int
 duties(struct rep *r, uint64_t e, struct proposal **out, size_t *n)
 {
@@ -701,11 +752,14 @@ duties(struct rep *r, uint64_t e, struct proposal **out, size_t *n)
 	struct jd_duty *d = NULL;
 	char path[96];
 	size_t nd = 0, i;
+	long st;
 	int ok = 0;
 
 	snprintf(path, sizeof(path), "/eth/v1/validator/duties/proposer/%llu",
 	    (unsigned long long)e);
-	if (quiet_get(r, path, &req) == 200 &&
+	if ((st = quiet_get(r, path, &req)) == -2)
+		ok = -1;
+	else if (st == 200 &&
 	    jd_proposer_duties(req.resp.buf, req.resp.len, path, &d, &nd) == UC_OK) {
 		*out = xcalloc(nd + 1, sizeof(**out));
 		for (i = 0; i < nd; i++)
@@ -724,18 +778,23 @@ duties(struct rep *r, uint64_t e, struct proposal **out, size_t *n)
  * serves.  Most nodes serve proposer duties only for recent epochs, so the
  * search goes newest first and stops at the first epoch refused.
  */
-void
+int
 rep_fetch_proposals(struct rep *r, uint64_t from, uint64_t to, uint64_t head_slot)
 {
 	uint64_t e;
+	int rc = UC_OK;
 
-	for (e = to + 1; e-- > from && !report_stop;) {
+	for (e = to + 1; e-- > from && !report_stop && rc == UC_OK;) {
 		struct proposal *p = NULL;
 		size_t n = 0;
 		bool changed;
 
 		if (!store_proposals(r->st, e, &p, &n)) {
-			if (!duties(r, e, &p, &n))
+			int d = duties(r, e, &p, &n);
+
+			if (d < 0)
+				rc = UC_EPROTO;
+			if (d <= 0)
 				break;
 			changed = true;
 		} else if (rep_settled(r, p, n)) {
@@ -744,12 +803,13 @@ rep_fetch_proposals(struct rep *r, uint64_t from, uint64_t to, uint64_t head_slo
 		} else {
 			changed = false;
 		}
-		changed |= settle(r, p, n, head_slot);
+		changed |= settle(r, p, n, head_slot, &rc);
 		if (changed && store_append_proposals(r->st, e, p, n) != UC_OK) {
 			free(p);
 			break;
 		}
 		free(p);
 	}
+	return rc;
 }
 
