@@ -31,11 +31,27 @@ struct beacon {
 static void
 add_secret(struct beacon *b, const char *s)
 {
+	char *blank;
+	size_t i;
+
 	/* However short: a mangled message is the price of never showing it. */
 	if (*s == '\0')
 		return;
-	b->secrets = xrealloc(b->secrets, (b->nsecrets + 1) * sizeof(*b->secrets));
+	b->secrets = xrealloc(b->secrets, (b->nsecrets + 2) * sizeof(*b->secrets));
 	b->secrets[b->nsecrets++] = xstrdup(s);
+	/*
+	 * And as an error message shows it once jd_error_body has blanked
+	 * what is not printable (a UTF-8 password's letters): the node may
+	 * have escaped them in its JSON, where the raw form is not found.
+	 */
+	blank = xstrdup(s);
+	for (i = 0; blank[i]; i++)
+		if (!isprint((unsigned char)blank[i]))
+			blank[i] = ' ';
+	if (strcmp(blank, s) != 0)
+		b->secrets[b->nsecrets++] = blank;
+	else
+		free(blank);
 }
 
 int
