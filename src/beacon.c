@@ -54,6 +54,27 @@ add_secret(struct beacon *b, const char *s)
 		free(blank);
 }
 
+/*
+ * Each word of a header value too: "Authorization: Bearer KEY" holds a
+ * key that a node may echo alone.
+ */
+static void
+add_words(struct beacon *b, const char *s)
+{
+	if (strpbrk(s, " \t") == NULL)
+		return;			/* one word: the whole value, added */
+	while (*(s += strspn(s, " \t")) != '\0') {
+		size_t n = strcspn(s, " \t");
+		char *w = xmalloc(n + 1);
+
+		memcpy(w, s, n);
+		w[n] = '\0';
+		add_secret(b, w);
+		free(w);
+		s += n;
+	}
+}
+
 int
 beacon_open(struct beacon **out, const struct beacon_opts *o)
 {
@@ -79,6 +100,7 @@ beacon_open(struct beacon **out, const struct beacon_opts *o)
 		for (colon++; *colon == ' '; colon++)
 			;
 		add_secret(b, colon);
+		add_words(b, colon);
 		b->headers = curl_slist_append(b->headers, o->headers[i]);
 	}
 	b->headers = curl_slist_append(b->headers, "Accept: application/json");

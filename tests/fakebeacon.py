@@ -137,6 +137,8 @@ def echo_auth(method, target, auth):
             msg += ", that is user %s, password %s" % (user, pw)
         except ValueError:
             pass
+    elif auth and auth.startswith("Bearer "):
+        msg += ", that is token %s" % auth[7:]
     return lodestar_error(401, msg)
 
 

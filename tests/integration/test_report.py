@@ -503,6 +503,10 @@ def hostile(tmp):
           rc == 76 and "Authorization" in err and "eHh4eHh4" not in err and "xxxx" not in err and
           rc2 == 76 and "Authorization" in err2 and "ssw  rd" not in err2 and
           "p\u00e4ssw\u00f6rd" not in err2, (err, err2))
+    rc, out, err = run(["--beacon", s.url, "--header", "Authorization: Bearer s3cr3tTok",
+                        "--validators", "0"] + store())
+    check("a --header key echoed alone is redacted",
+          rc == 76 and "token ***" in err and "s3cr3tTok" not in err, err)
     s.stop()
     s = Server(tmp, "--require-header", "Authorization: Basic dTpwQHNzd29yZA==")
     rc, out, err = run(["--beacon", "http://u:p@ssword@127.0.0.1:%d" % s.port, "--validators", "0",
