@@ -3,6 +3,7 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util.h"
 
@@ -10,17 +11,29 @@
  * A Beacon API client: requests run concurrently through libcurl's multi
  * interface with a bounded number in flight; timeouts, 5xx and 429 are
  * retried with backoff a bounded number of times.  Credentials (basic
- * auth in the URL, --header values) never appear in anything this module
- * returns for display: use beacon_display_url and beacon_redact.
+ * auth, a base path and a query in the URL, --header values) never appear
+ * in anything this module returns for display: show beacon_display_url
+ * as it is, and pass what comes from outside (the node's words, curl's
+ * errors) through beacon_redact.
  */
 struct beacon_opts {
-	const char	*url;		/* base URL, may hold user:password@ */
+	const char	*url;		/* base URL (url.h), may hold secrets */
 	char *const	*headers;	/* "Name: value" */
 	size_t		 nheaders;
 	int		 concurrency;	/* requests in flight, >= 1 */
 	double		 timeout_s;	/* per attempt */
 	int		 retries;	/* extra attempts after the first */
+	uint64_t	 max_response_bytes;	/* raises every request's cap to at
+					 * least this (--max-response); 0: none */
 };
+
+/*
+ * The cap of a request that names none: genesis, spec, header and duties
+ * answers are a few KB (the devnet's config/spec, the largest, 5.4 KB;
+ * proposer duties for 32 slots about 6 KB), so 1 MiB leaves room for
+ * any node's formatting and forks to come.
+ */
+#define BEACON_SMALL_MAX_BYTES	((uint64_t)1 << 20)
 
 struct beacon;
 
@@ -30,8 +43,16 @@ struct beacon_req {
 	char		*body;		/* POST body, caller-owned; NULL for GET */
 	long		 tag;		/* the caller's, e.g. the epoch */
 	int		 once;		/* a probe: no retries */
+	/*
+	 * The largest body accepted, counted after decompression; 0 for
+	 * BEACON_SMALL_MAX_BYTES.  The client raises it to the options'
+	 * max_response_bytes when that is larger.
+	 */
+	uint64_t	 max_bytes;
 	/* filled in by the client */
 	long		 status;	/* HTTP status; 0 when the transfer failed */
+	int		 too_large;	/* the body passed max_bytes: abandoned, not
+					 * retried; status is 0 */
 	struct strbuf	 resp;		/* response body */
 	char		 err[256];	/* transport error, redacted */
 	int		 attempts;
@@ -42,10 +63,17 @@ struct beacon_req {
 int	beacon_open(struct beacon **out, const struct beacon_opts *o);
 void	beacon_close(struct beacon *b);
 
-/* The base URL with any user:password and query removed.  Borrowed. */
+/*
+ * scheme://host[:port] of the base URL, plus "/..." when it has a path:
+ * no secret by construction, so shown unredacted.  Borrowed.
+ */
 const char *beacon_display_url(const struct beacon *b);
 
-/* Replace every secret (password, header value) in s with "***". Caller frees. */
+/*
+ * Replace every secret of the URL (url.h) and every --header value in s,
+ * however short, with "***".  For text from outside only: what this
+ * program builds holds none.  Caller frees.
+ */
 char	*beacon_redact(const struct beacon *b, const char *s);
 
 /*

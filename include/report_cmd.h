@@ -43,6 +43,7 @@ struct rep {
 	const char	*output_path;
 	int		 concurrency, retries;
 	double		 timeout_s;
+	uint64_t	 max_response_bytes;	/* --max-response; 0: the caps alone */
 	/* node */
 	struct beacon	*b;
 	struct jd_genesis gen;
@@ -96,7 +97,8 @@ int	rep_choose_range(struct rep *r);
 int	rep_fetch_missing(struct rep *r);
 void	rep_say_unserved(struct rep *r);
 bool	rep_settled(const struct rep *r, const struct proposal *p, size_t n);
-void	rep_fetch_proposals(struct rep *r, uint64_t from, uint64_t to,
+/* UC_OK, or UC_EPROTO (said) after an answer over its cap. */
+int	rep_fetch_proposals(struct rep *r, uint64_t from, uint64_t to,
 	    uint64_t head_slot);
 
 /* report_print.c */

@@ -32,6 +32,12 @@ bool	parse_double(const char *s, double *out);
 bool	parse_u64(const char *s, uint64_t *out);
 
 /*
+ * Parse a size in bytes: a whole number with an optional suffix k, M or G
+ * (either case) for 1024, 1024^2 or 1024^3 ("64M").  Strict as above.
+ */
+bool	parse_size_bytes(const char *s, uint64_t *out);
+
+/*
  * Parse a duration: a non-negative decimal number with an optional unit
  * s, m, h, d, w or y ("90m", "4.5d", "1y"); a bare number is seconds.  A
  * year is the Julian year of SECONDS_PER_YEAR (365.25 days).

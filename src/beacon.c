@@ -15,70 +15,81 @@
 
 #include "beacon.h"
 #include "diag.h"
+#include "url.h"
 
 struct beacon {
-	char			*url;		/* as given, with credentials */
-	char			*display;	/* redacted */
+	struct url		 u;		/* the parts requests are built from */
 	char			**secrets;	/* strings never to print */
 	size_t			 nsecrets;
 	struct curl_slist	*headers;
 	int			 concurrency;
 	long			 timeout_ms;
 	int			 retries;
+	uint64_t		 max_response_bytes;	/* every cap at least this */
 };
 
 static void
-add_secret(struct beacon *b, const char *s, size_t n)
+add_secret(struct beacon *b, const char *s)
 {
-	char *copy;
+	char *blank;
+	size_t i;
 
-	if (n < 3)		/* too short to search for without mangling text */
+	/* However short: a mangled message is the price of never showing it. */
+	if (*s == '\0')
 		return;
-	copy = xmalloc(n + 1);
-	memcpy(copy, s, n);
-	copy[n] = '\0';
-	b->secrets = xrealloc(b->secrets, (b->nsecrets + 1) * sizeof(*b->secrets));
-	b->secrets[b->nsecrets++] = copy;
+	b->secrets = xrealloc(b->secrets, (b->nsecrets + 2) * sizeof(*b->secrets));
+	b->secrets[b->nsecrets++] = xstrdup(s);
+	/*
+	 * And as an error message shows it once jd_error_body has blanked
+	 * what is not printable (a UTF-8 password's letters): the node may
+	 * have escaped them in its JSON, where the raw form is not found.
+	 */
+	blank = xstrdup(s);
+	for (i = 0; blank[i]; i++)
+		if (!isprint((unsigned char)blank[i]))
+			blank[i] = ' ';
+	if (strcmp(blank, s) != 0)
+		b->secrets[b->nsecrets++] = blank;
+	else
+		free(blank);
+}
+
+/*
+ * Each word of a header value too: "Authorization: Bearer KEY" holds a
+ * key that a node may echo alone.
+ */
+static void
+add_words(struct beacon *b, const char *s)
+{
+	if (strpbrk(s, " \t") == NULL)
+		return;			/* one word: the whole value, added */
+	while (*(s += strspn(s, " \t")) != '\0') {
+		size_t n = strcspn(s, " \t");
+		char *w = xmalloc(n + 1);
+
+		memcpy(w, s, n);
+		w[n] = '\0';
+		add_secret(b, w);
+		free(w);
+		s += n;
+	}
 }
 
 int
 beacon_open(struct beacon **out, const struct beacon_opts *o)
 {
 	struct beacon *b = xcalloc(1, sizeof(*b));
-	const char *scheme_end = strstr(o->url, "://"), *host, *at, *slash, *q;
-	struct strbuf disp;
-	size_t i, n;
+	const char *why;
+	size_t i;
 
 	*out = NULL;
-	if (scheme_end == NULL || (strncmp(o->url, "http://", 7) != 0 &&
-	    strncmp(o->url, "https://", 8) != 0)) {
+	/* The reason quotes nothing of the URL: it may hold a secret. */
+	if ((why = url_parse(&b->u, o->url)) != NULL) {
 		free(b);
-		return diag_error(UC_EUSAGE, "beacon URL must start with http:// or https://");
+		return diag_error(UC_EUSAGE, "beacon URL: %s", why);
 	}
-	b->url = xstrdup(o->url);
-	n = strlen(b->url);
-	while (n > 0 && b->url[n - 1] == '/')	/* paths start with '/' */
-		b->url[--n] = '\0';
-	host = b->url + (scheme_end - o->url) + 3;
-	slash = strchr(host, '/');
-	q = strchr(host, '?');
-	at = strchr(host, '@');
-	if (at != NULL && (slash == NULL || at < slash)) {
-		const char *colon = memchr(host, ':', (size_t)(at - host));
-
-		/* user:password@ — the password, and the user too, are secret. */
-		add_secret(b, host, (size_t)(at - host));
-		if (colon)
-			add_secret(b, colon + 1, (size_t)(at - colon - 1));
-		host = at + 1;
-	}
-	strbuf_init(&disp);
-	strbuf_add(&disp, b->url, (size_t)(scheme_end - o->url) + 3);
-	/* Show scheme://host[:port]/path; a query may hold an API key. */
-	strbuf_add(&disp, host, q ? (size_t)(q - host) : strlen(host));
-	if (q)
-		add_secret(b, q + 1, strlen(q + 1));
-	b->display = disp.buf;
+	for (i = 0; i < b->u.nsecrets; i++)
+		add_secret(b, b->u.secrets[i]);
 	for (i = 0; i < o->nheaders; i++) {
 		const char *colon = strchr(o->headers[i], ':');
 
@@ -88,13 +99,15 @@ beacon_open(struct beacon **out, const struct beacon_opts *o)
 		}
 		for (colon++; *colon == ' '; colon++)
 			;
-		add_secret(b, colon, strlen(colon));
+		add_secret(b, colon);
+		add_words(b, colon);
 		b->headers = curl_slist_append(b->headers, o->headers[i]);
 	}
 	b->headers = curl_slist_append(b->headers, "Accept: application/json");
 	b->concurrency = o->concurrency < 1 ? 1 : o->concurrency;
 	b->timeout_ms = (long)(o->timeout_s * 1000);
 	b->retries = o->retries < 0 ? 0 : o->retries;
+	b->max_response_bytes = o->max_response_bytes;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		beacon_close(b);
 		return diag_error(UC_ESOFTWARE, "cannot initialise libcurl");
@@ -114,8 +127,7 @@ beacon_close(struct beacon *b)
 		free(b->secrets[i]);
 	free(b->secrets);
 	curl_slist_free_all(b->headers);
-	free(b->url);
-	free(b->display);
+	url_release(&b->u);
 	free(b);
 	curl_global_cleanup();
 }
@@ -123,41 +135,31 @@ beacon_close(struct beacon *b)
 const char *
 beacon_display_url(const struct beacon *b)
 {
-	return b->display;
+	return b->u.display;
 }
 
 char *
 beacon_redact(const struct beacon *b, const char *s)
 {
-	struct strbuf sb;
-	size_t i;
-
-	strbuf_init(&sb);
-	strbuf_add(&sb, s, strlen(s));
-	for (i = 0; i < b->nsecrets; i++) {
-		const char *sec = b->secrets[i];
-		size_t n = strlen(sec);
-		char *p;
-
-		while ((p = strstr(sb.buf, sec)) != NULL) {
-			struct strbuf out;
-
-			strbuf_init(&out);
-			strbuf_add(&out, sb.buf, (size_t)(p - sb.buf));
-			strbuf_add(&out, "***", 3);
-			strbuf_add(&out, p + n, strlen(p + n));
-			strbuf_release(&sb);
-			sb = out;
-		}
-	}
-	return sb.buf;
+	return url_redact(s, b->secrets, b->nsecrets);
 }
 
+/*
+ * Bodies are capped as they arrive, after curl has decompressed them: an
+ * endless body or a gzip bomb stops at max_bytes, never in memory.
+ */
 static size_t
 write_cb(char *data, size_t size, size_t nmemb, void *arg)
 {
-	strbuf_add(arg, data, size * nmemb);
-	return size * nmemb;
+	struct beacon_req *req = arg;
+	size_t n = size * nmemb;
+
+	if (n > req->max_bytes - req->resp.len) {
+		req->too_large = 1;
+		return 0;		/* anything but n: curl abandons the transfer */
+	}
+	strbuf_add(&req->resp, data, n);
+	return n;
 }
 
 static size_t
@@ -166,11 +168,20 @@ header_cb(char *data, size_t size, size_t nmemb, void *arg)
 	struct beacon_req *req = arg;
 	size_t n = size * nmemb;
 
-	/* Content-Length: size the buffer once rather than doubling into it. */
+	/*
+	 * Content-Length: refuse a body declared over the cap before any of
+	 * it comes; else size the buffer once rather than doubling into it.
+	 * Compressed, it is a lower bound of what is to come, and the write
+	 * callback counts the rest.
+	 */
 	if (n > 15 && strncasecmp(data, "Content-Length:", 15) == 0) {
 		unsigned long long len = strtoull(data + 15, NULL, 10);
 
-		if (len > 0 && len < (1ULL << 30) && req->resp.cap < len + 1) {
+		if (len > req->max_bytes) {
+			req->too_large = 1;
+			return 0;
+		}
+		if (len > 0 && req->resp.cap < len + 1) {
 			req->resp.buf = xrealloc(req->resp.buf, len + 1);
 			req->resp.cap = len + 1;
 			req->resp.buf[req->resp.len] = '\0';
@@ -206,6 +217,8 @@ beacon_is_pruned(const struct beacon_req *req)
 static int
 transient(const struct beacon_req *req)
 {
+	if (req->too_large)
+		return 0;		/* it would be as large again */
 	if (req->status == 0)
 		return 1;		/* timeout, refused, reset, truncated */
 	if (req->status == 429 || req->status == 502 || req->status == 503 ||
@@ -235,22 +248,34 @@ static void
 start(struct beacon *b, CURLM *multi, struct slot *s, struct curl_slist *post_headers)
 {
 	int post = strcmp(s->req.method, "POST") == 0;
-	char *url = xmalloc(strlen(b->url) + strlen(s->req.path) + 1);
+	char *url = url_request(&b->u, s->req.path);
 
-	strcpy(url, b->url);
-	strcat(url, s->req.path);
 	strbuf_release(&s->req.resp);
+	if (s->req.max_bytes == 0)
+		s->req.max_bytes = BEACON_SMALL_MAX_BYTES;
+	if (s->req.max_bytes < b->max_response_bytes)
+		s->req.max_bytes = b->max_response_bytes;
 	s->req.status = 0;
+	s->req.too_large = 0;
 	s->req.err[0] = '\0';
 	s->req.retry_after_s = 0;
 	s->req.attempts++;
 	curl_easy_reset(s->easy);
-	/* curl copies the URL; only the redacted form is ever shown. */
+	/* curl copies the URL; only the display form is ever shown. */
 	curl_easy_setopt(s->easy, CURLOPT_URL, url);
 	free(url);
+	/*
+	 * Credentials as options, not in the URL: curl would split
+	 * user:p@ss@host at the first '@', url.c at the last.
+	 */
+	if (b->u.user != NULL) {
+		curl_easy_setopt(s->easy, CURLOPT_USERNAME, b->u.user);
+		curl_easy_setopt(s->easy, CURLOPT_PASSWORD,
+		    b->u.password ? b->u.password : "");
+	}
 	curl_easy_setopt(s->easy, CURLOPT_HTTPHEADER, post ? post_headers : b->headers);
 	curl_easy_setopt(s->easy, CURLOPT_WRITEFUNCTION, write_cb);
-	curl_easy_setopt(s->easy, CURLOPT_WRITEDATA, &s->req.resp);
+	curl_easy_setopt(s->easy, CURLOPT_WRITEDATA, &s->req);
 	curl_easy_setopt(s->easy, CURLOPT_HEADERFUNCTION, header_cb);
 	curl_easy_setopt(s->easy, CURLOPT_HEADERDATA, &s->req);
 	curl_easy_setopt(s->easy, CURLOPT_TIMEOUT_MS, b->timeout_ms);
@@ -324,7 +349,11 @@ beacon_run(struct beacon *b, beacon_next_fn next, beacon_done_fn done, void *ctx
 				continue;
 			curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&s);
 			curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &s->req.status);
-			if (m->data.result != CURLE_OK) {
+			if (s->req.too_large) {
+				s->req.status = 0;
+				snprintf(s->req.err, sizeof(s->req.err), "answer over %llu bytes",
+				    (unsigned long long)s->req.max_bytes);
+			} else if (m->data.result != CURLE_OK) {
 				s->req.status = 0;
 				snprintf(s->req.err, sizeof(s->req.err), "%s",
 				    curl_easy_strerror(m->data.result));

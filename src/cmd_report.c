@@ -22,15 +22,16 @@ static const char usage[] =
     "        [--epochs N | --days N | --from-epoch A [--to-epoch B]]\n"
     "        [--window DURATION[,DURATION...]] [--slo PERCENT] [--per-epoch]\n"
     "        [--store FILE] [--follow] [--header 'Name: value'] [--concurrency N]\n"
-    "        [--timeout DURATION] [--retries N] [--chain NAME] [--data FILE]\n"
-    "        [--format table|csv|json] [--output FILE]";
+    "        [--timeout DURATION] [--retries N] [--max-response SIZE]\n"
+    "        [--chain NAME] [--data FILE] [--format table|csv|json] [--output FILE]";
 static const char help[] =
     "Uptime, head/target/source correctness, effectiveness and the SLO budget\n"
     "of validators, from a Beacon API node (Lighthouse, Teku, Prysm, Lodestar;\n"
     "Nimbus lacks the rewards endpoint) and the local per-epoch store.\n"
     "\n"
     "  --beacon URL              Beacon API base URL (default: $BEACON_API_URL,\n"
-    "                            else http://localhost:5052); user:password@ allowed\n"
+    "                            else http://localhost:5052); user:password@, a\n"
+    "                            path and a query are allowed and never shown\n"
     "  --validators LIST         indices, ranges (100-199) and 0x pubkeys, comma-\n"
     "                            separated\n"
     "  --validators-file FILE    the same, one or more per line, # comments\n"
@@ -50,6 +51,9 @@ static const char help[] =
     "  --concurrency N           requests in flight (default 4)\n"
     "  --timeout DURATION        per request attempt (default 30s)\n"
     "  --retries N               retries of a timeout, 5xx or 429 (default 3)\n"
+    "  --max-response SIZE       raise every answer's size cap to at least SIZE\n"
+    "                            bytes (suffix k, M or G; the caps: 4M + 1k per\n"
+    "                            validator for rewards, 1M for most others)\n"
     "  --chain NAME              network table row, for the currency (default ethereum)\n"
     "  --data FILE               network table to read (default: $UPTIMECALC_DATA,\n"
     "                            else the installed networks.csv)\n"
@@ -132,7 +136,8 @@ follow(struct rep *r, FILE *fp)
 				break;
 			indexed_at = e;
 		}
-		rep_fetch_proposals(r, e >= 1 ? e - 1 : 0, e, slot);
+		if ((rc = rep_fetch_proposals(r, e >= 1 ? e - 1 : 0, e, slot)) != UC_OK)
+			break;
 		latest = e >= 2 ? e - 2 : 0;
 		if (latest <= r->to)
 			continue;
@@ -187,6 +192,7 @@ parse_options(struct rep *r, int argc, char **argv)
 		{ "timeout",         required_argument, NULL, 't' },
 		{ "retries",         required_argument, NULL, 'r' },
 		{ "output",          required_argument, NULL, 'o' },
+		{ "max-response",    required_argument, NULL, 'M' },
 		CMD_COMMON_OPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -248,6 +254,12 @@ parse_options(struct rep *r, int argc, char **argv)
 			r->retries = (int)v;
 			break;
 		case 'o': r->output_path = optarg; break;
+		case 'M':
+			if (!parse_size_bytes(optarg, &r->max_response_bytes) ||
+			    r->max_response_bytes == 0)
+				rc = cmd_usage_error(&r->co, "--max-response: '%s' is not a "
+				    "positive size in bytes, such as 64M", optarg);
+			break;
 		default:
 			rc = cmd_common_opt(&r->co, ch, optarg, argv);
 			if (rc == -1)
@@ -345,6 +357,7 @@ cmd_report(int argc, char **argv, const struct uc_opts *g)
 	bo.concurrency = r.concurrency;
 	bo.timeout_s = r.timeout_s;
 	bo.retries = r.retries;
+	bo.max_response_bytes = r.max_response_bytes;
 	if ((rc = beacon_open(&r.b, &bo)) != UC_OK)
 		goto out;
 	memset(&sa, 0, sizeof(sa));
@@ -378,7 +391,7 @@ cmd_report(int argc, char **argv, const struct uc_opts *g)
 	}
 	rep_say_unserved(&r);
 	if (fetch_rc == UC_OK && !report_stop)
-		rep_fetch_proposals(&r, r.from, r.to, r.head_slot);
+		fetch_rc = rep_fetch_proposals(&r, r.from, r.to, r.head_slot);
 	for (e = r.from; e <= r.to; e++)
 		have += store_has(r.st, e);
 	if (have == 0) {

@@ -25,34 +25,82 @@ rep_mono_s(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* One line for a request that did not succeed; never shows credentials. */
+/*
+ * Response caps beyond beacon.h's BEACON_SMALL_MAX_BYTES, sized from the
+ * request with room to spare over the bodies measured in
+ * tests/fixtures/lodestar-v1.22-devnet and tests/fakebeacon.py's synthetic
+ * mainnet:
+ * - rewards: a total_rewards entry per watched validator, 95-124 bytes
+ *   (Lodestar's decimal strings the longest), so 1 KiB each; ideal_rewards
+ *   is 33 entries of 111-150 bytes (5 KB) before Electra and may list each
+ *   effective-balance increment to 2048 ETH after it (about 300 KB), so
+ *   4 MiB besides.
+ * - validators: 474-496 bytes per validator, so 4 KiB per id asked for,
+ *   and 1 MiB besides for the envelope or an error body.
+ * --max-response raises them all.
+ */
+#define REWARDS_FIXED_BYTES		((uint64_t)4 << 20)
+#define REWARDS_PER_VALIDATOR_BYTES	1024
+#define VALIDATORS_FIXED_BYTES		((uint64_t)1 << 20)
+#define VALIDATORS_PER_ID_BYTES		4096
+
+/*
+ * The message of an error body, with no secret in it.  Caller frees.  The
+ * body is redacted before it is parsed, as well as the message after: the
+ * parser cuts a message short and blanks what is not printable, which
+ * would leave a secret cut at the end, or one with a byte above 127,
+ * unrecognised.  A secret that looks like JSON syntax may so spoil the
+ * body: then the message is lost, never shown.
+ */
+static char *
+node_message(const struct rep *r, const struct beacon_req *req)
+{
+	struct jd_error e;
+	char *body = beacon_redact(r->b, req->resp.buf ? req->resp.buf : "");
+
+	jd_error_body(body, strlen(body), &e);
+	free(body);
+	return beacon_redact(r->b, e.message);
+}
+
+/*
+ * One line for a request that did not succeed; never shows credentials.
+ * The display URL and the path are ours and hold none: only the words of
+ * the node and of curl are redacted, so that a one-letter password
+ * mangles them and not the URL.
+ */
 static int
 node_error(struct rep *r, const struct beacon_req *req)
 {
-	struct jd_error e;
-	char *msg, line[600];
+	char *msg;
 	int rc;
 
+	/* Not retried: an answer that large breaks the API, not the network. */
+	if (req->too_large)
+		return diag_error(UC_EPROTO, "beacon node %s: the answer for %s is over "
+		    "the limit of %llu bytes; --max-response raises it",
+		    beacon_display_url(r->b), req->path,
+		    (unsigned long long)req->max_bytes);
 	if (req->status == 0) {
-		snprintf(line, sizeof(line), "beacon node %s: %s (%s)",
-		    beacon_display_url(r->b), req->err, req->path);
 		rc = strstr(req->err, "imeout") ? UC_ETEMPFAIL : UC_EUNAVAIL;
+		msg = beacon_redact(r->b, req->err);
+		diag_error(rc, "beacon node %s: %s (%s)", beacon_display_url(r->b), msg,
+		    req->path);
 	} else {
-		jd_error_body(req->resp.buf ? req->resp.buf : "", req->resp.len, &e);
-		snprintf(line, sizeof(line), "beacon node %s answered %ld for %s%s%s",
-		    beacon_display_url(r->b), req->status, req->path,
-		    e.message[0] ? ": " : "", e.message);
 		rc = req->status >= 500 || req->status == 429 ? UC_EUNAVAIL : UC_EPROTO;
+		msg = node_message(r, req);
+		diag_error(rc, "beacon node %s answered %ld for %s%s%s",
+		    beacon_display_url(r->b), req->status, req->path, msg[0] ? ": " : "",
+		    msg);
 	}
-	msg = beacon_redact(r->b, line);
-	diag_error(rc, "%s", msg);
 	free(msg);
 	return rc;
 }
 
-int
-rep_get_json(struct rep *r, const char *method, const char *path, char *body,
-    struct beacon_req *req)
+/* A request whose answer may be up to max_bytes (0: the small default). */
+static int
+get_json(struct rep *r, const char *method, const char *path, char *body,
+    uint64_t max_bytes, struct beacon_req *req)
 {
 	int rc;
 
@@ -60,12 +108,20 @@ rep_get_json(struct rep *r, const char *method, const char *path, char *body,
 	req->method = method;
 	snprintf(req->path, sizeof(req->path), "%s", path);
 	req->body = body;
+	req->max_bytes = max_bytes;
 	strbuf_init(&req->resp);
 	if ((rc = beacon_fetch(r->b, req, &report_stop)) != UC_OK)
 		return diag_error(rc, "interrupted");
 	if (req->status != 200)
 		return node_error(r, req);
 	return UC_OK;
+}
+
+int
+rep_get_json(struct rep *r, const char *method, const char *path, char *body,
+    struct beacon_req *req)
+{
+	return get_json(r, method, path, body, 0, req);
 }
 
 int
@@ -199,6 +255,47 @@ by_pubkey(const void *a, const void *b)
 	return strcmp((*x)->pubkey, (*y)->pubkey);
 }
 
+static int	by_u64(const void *, const void *);
+
+static int
+by_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Keep only the validators of the answer that were asked for, by index or
+ * by pubkey: a node that adds others (ignoring the id filter, or worse)
+ * must not add rows to the report.  Returns how many were dropped.
+ */
+static size_t
+drop_unasked(const struct rep *r, struct jd_validator *got, size_t *ngot)
+{
+	uint64_t *idx = xmalloc((r->nitems + 1) * sizeof(*idx));
+	char **keys = xmalloc((r->nitems + 1) * sizeof(*keys));
+	size_t nidx = 0, nkeys = 0, i, j;
+
+	for (i = 0; i < r->nitems; i++)
+		if (!parse_u64(r->items[i], &idx[nidx]))
+			keys[nkeys++] = r->items[i];	/* lowercase, as pubkeys are */
+		else
+			nidx++;
+	qsort(idx, nidx, sizeof(*idx), by_u64);
+	qsort(keys, nkeys, sizeof(*keys), by_str);
+	for (i = j = 0; i < *ngot; i++) {
+		const char *pk = got[i].pubkey;
+
+		if (util_sorted_has(idx, nidx, got[i].index) ||
+		    bsearch(&pk, keys, nkeys, sizeof(*keys), by_str) != NULL)
+			got[j++] = got[i];
+	}
+	free(idx);
+	free(keys);
+	i = *ngot - j;
+	*ngot = j;
+	return i;
+}
+
 /* Resolve indices and pubkeys once, through the validators endpoint. */
 int
 rep_resolve(struct rep *r)
@@ -207,6 +304,8 @@ rep_resolve(struct rep *r)
 	struct beacon_req req;
 	struct jd_validator *got = NULL, **bykey;
 	size_t ngot = 0, i, j, nmissing = 0;
+	uint64_t max_bytes = VALIDATORS_FIXED_BYTES +
+	    (uint64_t)r->nitems * VALIDATORS_PER_ID_BYTES;
 	int rc;
 
 	strbuf_init(&q);
@@ -215,7 +314,7 @@ rep_resolve(struct rep *r)
 	for (i = 0; i < r->nitems; i++)
 		strbuf_addf(&q, "%s%s", i ? "," : "", r->items[i]);
 	if (r->nitems <= 64 && q.len < sizeof(req.path)) {
-		rc = rep_get_json(r, "GET", q.buf, NULL, &req);
+		rc = get_json(r, "GET", q.buf, NULL, max_bytes, &req);
 	} else {
 		/* The API caps a GET id list at 64; pubkeys make long URLs. */
 		strbuf_release(&q);
@@ -223,7 +322,8 @@ rep_resolve(struct rep *r)
 		for (i = 0; i < r->nitems; i++)
 			strbuf_addf(&q, "%s\"%s\"", i ? "," : "", r->items[i]);
 		strbuf_addf(&q, "]}");
-		rc = rep_get_json(r, "POST", "/eth/v1/beacon/states/head/validators", q.buf, &req);
+		rc = get_json(r, "POST", "/eth/v1/beacon/states/head/validators", q.buf,
+		    max_bytes, &req);
 	}
 	if (rc == UC_OK)
 		rc = jd_validators(req.resp.buf, req.resp.len, &got, &ngot);
@@ -231,6 +331,9 @@ rep_resolve(struct rep *r)
 	strbuf_release(&q);
 	if (rc != UC_OK)
 		return rc;
+	if ((i = drop_unasked(r, got, &ngot)) > 0)
+		diag_warn("beacon node %s answered with %zu validator%s not asked for; "
+		    "ignored", beacon_display_url(r->b), i, i == 1 ? "" : "s");
 	/* Sorted copies by index and by pubkey: look each item up in log n. */
 	qsort(got, ngot, sizeof(*got), by_index);
 	bykey = xmalloc((ngot + 1) * sizeof(*bykey));
@@ -353,6 +456,7 @@ next_epoch(void *ctx, struct beacon_req *req)
 	snprintf(req->path, sizeof(req->path), "/eth/v1/beacon/rewards/attestations/%llu",
 	    (unsigned long long)r->cursor);
 	req->body = r->body;
+	req->max_bytes = REWARDS_FIXED_BYTES + (uint64_t)r->n * REWARDS_PER_VALIDATOR_BYTES;
 	req->tag = (long)r->cursor;
 	r->cursor++;
 	return 1;
@@ -430,27 +534,20 @@ epoch_done(void *ctx, struct beacon_req *req)
 	struct rep *r = ctx;
 	struct epoch_job *job;
 	uint64_t epoch = (uint64_t)req->tag;
-	int rc;
 
 	if (req->status != 200) {
 		if (beacon_is_pruned(req)) {
-			struct jd_error e;
-
 			if (req->status == 404 && strstr(req->resp.buf ? req->resp.buf : "",
 			    "Route") != NULL) {
-				char *u = beacon_redact(r->b, beacon_display_url(r->b));
-
-				rc = diag_error(UC_EUNAVAIL, "beacon node %s has no %s route: it "
-				    "does not implement attestation rewards (Nimbus lacks it); "
-				    "use Lighthouse, Teku, Prysm or Lodestar", u,
+				return diag_error(UC_EUNAVAIL, "beacon node %s has no %s route: "
+				    "it does not implement attestation rewards (Nimbus lacks "
+				    "it); use Lighthouse, Teku, Prysm or Lodestar",
+				    beacon_display_url(r->b),
 				    "/eth/v1/beacon/rewards/attestations");
-				free(u);
-				return rc;
 			}
-			jd_error_body(req->resp.buf ? req->resp.buf : "", req->resp.len, &e);
 			{
 				/* The node's words are shown: never with a secret in them. */
-				char *safe = beacon_redact(r->b, e.message);
+				char *safe = node_message(r, req);
 
 				snprintf(r->unserved_msg, sizeof(r->unserved_msg), "%ld %s",
 				    req->status, safe);
@@ -571,7 +668,10 @@ watched(const struct rep *r, uint64_t index)
 	return util_sorted_has(r->idx, r->n, index);
 }
 
-/* A request whose failure is an answer (404: no block), not an error. */
+/*
+ * A request whose failure is an answer (404: no block), not an error;
+ * but an answer over its cap is an error (said here), and -2.
+ */
 static long
 quiet_get(struct rep *r, const char *path, struct beacon_req *req)
 {
@@ -582,21 +682,26 @@ quiet_get(struct rep *r, const char *path, struct beacon_req *req)
 	strbuf_init(&req->resp);
 	if (beacon_fetch(r->b, req, &report_stop) != UC_OK)
 		return -1;
+	if (req->too_large) {
+		node_error(r, req);
+		return -2;
+	}
 	return req->status;
 }
 
 /*
  * Settle the watched validators' duties whose slots have passed: a block
  * by that proposer at the slot is a proposal made; none (404) is missed.
- * Returns whether anything changed.
+ * Returns whether anything changed; *rc is UC_EPROTO after an answer over
+ * its cap.
  */
 static bool
-settle(struct rep *r, struct proposal *p, size_t n, uint64_t head_slot)
+settle(struct rep *r, struct proposal *p, size_t n, uint64_t head_slot, int *rc)
 {
 	bool changed = false;
 	size_t i;
 
-	for (i = 0; i < n && !report_stop; i++) {
+	for (i = 0; i < n && !report_stop && *rc == UC_OK; i++) {
 		struct beacon_req req;
 		char path[96];
 		uint64_t slot, proposer;
@@ -617,6 +722,8 @@ settle(struct rep *r, struct proposal *p, size_t n, uint64_t head_slot)
 		} else if (st == 404) {
 			p[i].outcome = PROPOSAL_MISSED;
 			changed = true;
+		} else if (st == -2) {
+			*rc = UC_EPROTO;
 		}
 		strbuf_release(&req.resp);
 	}
@@ -634,7 +741,10 @@ rep_settled(const struct rep *r, const struct proposal *p, size_t n)
 	return true;
 }
 
-/* The node's proposer duties for epoch e, outcomes unknown; 0 if not served. */
+/*
+ * The node's proposer duties for epoch e, outcomes unknown; 0 if not
+ * served, -1 after an answer over its cap.
+ */
 static int
 duties(struct rep *r, uint64_t e, struct proposal **out, size_t *n)
 {
@@ -642,11 +752,14 @@ duties(struct rep *r, uint64_t e, struct proposal **out, size_t *n)
 	struct jd_duty *d = NULL;
 	char path[96];
 	size_t nd = 0, i;
+	long st;
 	int ok = 0;
 
 	snprintf(path, sizeof(path), "/eth/v1/validator/duties/proposer/%llu",
 	    (unsigned long long)e);
-	if (quiet_get(r, path, &req) == 200 &&
+	if ((st = quiet_get(r, path, &req)) == -2)
+		ok = -1;
+	else if (st == 200 &&
 	    jd_proposer_duties(req.resp.buf, req.resp.len, path, &d, &nd) == UC_OK) {
 		*out = xcalloc(nd + 1, sizeof(**out));
 		for (i = 0; i < nd; i++)
@@ -665,23 +778,32 @@ duties(struct rep *r, uint64_t e, struct proposal **out, size_t *n)
  * serves.  Most nodes serve proposer duties only for recent epochs, so the
  * search goes newest first and stops at the first epoch refused.
  */
-void
+int
 rep_fetch_proposals(struct rep *r, uint64_t from, uint64_t to, uint64_t head_slot)
 {
 	uint64_t e;
+	int rc = UC_OK;
 
-	for (e = to + 1; e-- > from && !report_stop;) {
+	for (e = to + 1; e-- > from && !report_stop && rc == UC_OK;) {
 		struct proposal *p = NULL;
 		size_t n = 0;
 		bool changed;
-		int rc = store_proposals(r->st, e, &p, &n);
+		int got = store_proposals(r->st, e, &p, &n);
 
-		if (rc != UC_OK && rc != UC_EDATA)
-			break;		/* said; the report goes on without them */
+		if (got != UC_OK && got != UC_EDATA) {
+			rc = got;	/* the store cannot be read */
+			break;
+		}
+		/* None stored, or a damaged record (named): ask the node. */
 		if (n == 0) {
+			int d;
+
 			free(p);
 			p = NULL;
-			if (!duties(r, e, &p, &n))
+			d = duties(r, e, &p, &n);
+			if (d < 0)
+				rc = UC_EPROTO;
+			if (d <= 0)
 				break;
 			changed = true;
 		} else if (rep_settled(r, p, n)) {
@@ -690,12 +812,13 @@ rep_fetch_proposals(struct rep *r, uint64_t from, uint64_t to, uint64_t head_slo
 		} else {
 			changed = false;
 		}
-		changed |= settle(r, p, n, head_slot);
+		changed |= settle(r, p, n, head_slot, &rc);
 		if (changed && store_append_proposals(r->st, e, p, n) != UC_OK) {
 			free(p);
 			break;
 		}
 		free(p);
 	}
+	return rc;
 }
 

@@ -163,6 +163,28 @@ parse_u64(const char *s, uint64_t *out)
 }
 
 bool
+parse_size_bytes(const char *s, uint64_t *out)
+{
+	static const char units[] = "kmg";
+	char num[32];
+	const char *u;
+	size_t n;
+	uint64_t v, mult = 1;
+
+	if (s == NULL || (n = strlen(s)) == 0 || n >= sizeof(num))
+		return false;
+	memcpy(num, s, n + 1);
+	if ((u = strchr(units, tolower((unsigned char)num[n - 1]))) != NULL) {
+		mult = (uint64_t)1 << (10 * (u - units + 1));
+		num[--n] = '\0';
+	}
+	if (!parse_u64(num, &v) || v > UINT64_MAX / mult)
+		return false;
+	*out = v * mult;
+	return true;
+}
+
+bool
 parse_duration_s(const char *s, double *out_s)
 {
 	static const struct { char unit; double s; } units[] = {

@@ -20,14 +20,31 @@ request is logged as "METHOD PATH" to --log.  The bound port is written to
                           crash-after:N   exit after N rewards responses
                           nimbus          no rewards route (404)
                           prune-below:E   epochs below E are pruned (500)
+                          endless[:WHERE] a 200 whose body never ends
+                          gzip-bomb[:WHERE]  a 1 MB gzip body that inflates
+                                          to 1 GiB, to a client that asks
+                                          for gzip
+                          big-length[:WHERE] a Content-Length of 1 PB
+                          extra-validators  the validators answer holds
+                                          validators never asked for
+                          echo-auth       every request answers 401,
+                                          echoing the request line, the
+                                          Authorization header and the
+                                          credentials it decodes to
+  WHERE is a part of the request path; the default is /rewards/.
+  --prefix PATH           serve under a base path, as hosted providers do
+                          (https://host/v2/KEY/eth/v1/...)
 """
 import argparse
+import base64
 import json
 import os
 import random
+import struct
 import sys
 import threading
 import time
+import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit, parse_qs
 
@@ -79,6 +96,50 @@ def faults(kind):
         parts = f.split(":")
         if parts[0] == kind:
             yield parts
+
+
+def fault_at(kind, path):
+    """Whether a fault KIND[:WHERE] applies to this request path."""
+    return any((p[1] if len(p) > 1 else "/rewards/") in path for p in faults(kind))
+
+
+BOMB = []
+
+
+def gzip_bomb():
+    """A gzip body of 1 GiB of JSON white space, about 1 MB on the wire.
+
+    Built from one compressed MiB repeated: after a full flush the
+    compressor starts afresh, so each MiB compresses to the same bytes.
+    The trailer's CRC and size are those of the whole."""
+    with LOCK:
+        if not BOMB:
+            prefix, block, n = b'{"data":', b" " * (1 << 20), 1024
+            c = zlib.compressobj(9, zlib.DEFLATED, 31)
+            head = c.compress(prefix) + c.flush(zlib.Z_FULL_FLUSH)
+            one = c.compress(block) + c.flush(zlib.Z_FULL_FLUSH)
+            crc = zlib.crc32(prefix)
+            for _ in range(n):
+                crc = zlib.crc32(block, crc)
+            size = len(prefix) + n * len(block)
+            # 03 00: an empty final block, then CRC-32 and size.
+            BOMB.append(head + one * n + b"\x03\x00" + struct.pack("<II", crc, size & 0xffffffff))
+        return BOMB[0]
+
+
+def echo_auth(method, target, auth):
+    """A 401 whose message echoes what a careless node might: the request
+    line, the Authorization header and the credentials inside it."""
+    msg = "unauthorized: %s %s with Authorization: %s" % (method, target, auth or "(none)")
+    if auth and auth.startswith("Basic "):
+        try:
+            user, _, pw = base64.b64decode(auth[6:]).decode("utf-8", "replace").partition(":")
+            msg += ", that is user %s, password %s" % (user, pw)
+        except ValueError:
+            pass
+    elif auth and auth.startswith("Bearer "):
+        msg += ", that is token %s" % auth[7:]
+    return lodestar_error(401, msg)
 
 
 # --- synthetic network --------------------------------------------------
@@ -134,13 +195,17 @@ def parse_ids(raw):
 
 
 def validators(ids):
+    extra = any(faults("extra-validators"))
     if A.synthetic:
         want = [i for i in ids if isinstance(i, int)]
         want += [int(i, 16) - 1 for i in ids if isinstance(i, str)]
+        if extra:
+            want = sorted(set(want) | {i + 1 for i in want})
         return 200, json.dumps({"execution_optimistic": False, "finalized": False,
                                 "data": syn_validators(want)}).encode()
     allv = json.loads(load("validators.head.json"))["data"]
-    out = [v for v in allv if int(v["index"]) in ids or v["validator"]["pubkey"].lower() in ids]
+    out = [v for v in allv if extra or int(v["index"]) in ids or
+           v["validator"]["pubkey"].lower() in ids]
     return 200, json.dumps({"execution_optimistic": False, "finalized": False, "data": out}).encode()
 
 
@@ -213,6 +278,12 @@ class Handler(BaseHTTPRequestHandler):
         if A.log:
             with LOCK, open(A.log, "a") as f:
                 f.write("%s %s\n" % (method, self.path))
+        for _ in faults("echo-auth"):
+            return echo_auth(method, self.path, self.headers.get("Authorization"))
+        if A.prefix:
+            if not path.startswith(A.prefix + "/"):
+                return lodestar_error(404, "Route %s:%s not found" % (method, path))
+            path = path[len(A.prefix):]
         if A.require_header and self.headers.get(A.require_header.split(":")[0]) != \
                 A.require_header.split(":", 1)[1].strip():
             return lodestar_error(401, "missing API key")
@@ -274,8 +345,51 @@ class Handler(BaseHTTPRequestHandler):
             return rewards(int(tail), body)
         return lodestar_error(404, "Route %s:%s not found" % (method, path))
 
+    def endless(self):
+        """A 200 whose body never ends: headers, then white space until the
+        client hangs up (or the server's lifetime ends)."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        chunk = b" " * 65536
+        try:
+            self.wfile.write(b'{"data":')
+            while True:
+                self.wfile.write(chunk)
+        except OSError:
+            pass
+
     def answer(self, method):
         code, data = self.route(method)
+        where = urlsplit(self.path).path
+        if fault_at("endless", where):
+            return self.endless()
+        if fault_at("big-length", where):
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(10 ** 15))
+            self.end_headers()
+            self.close_connection = True
+            try:
+                self.wfile.write(data)
+            except OSError:
+                pass
+            return
+        if fault_at("gzip-bomb", where) and \
+                "gzip" in (self.headers.get("Accept-Encoding") or ""):
+            data = gzip_bomb()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            try:
+                self.wfile.write(data)
+            except OSError:
+                self.close_connection = True
+            return
         cut = False
         if code == 200 and "/rewards/" in self.path:
             for p in faults("truncate"):
@@ -320,6 +434,7 @@ def main():
     ap.add_argument("--log")
     ap.add_argument("--port-file", required=True)
     ap.add_argument("--require-header")
+    ap.add_argument("--prefix", default="")
     ap.add_argument("--lifetime", type=float, default=300)
     A = ap.parse_args()
     class Quiet(ThreadingHTTPServer):

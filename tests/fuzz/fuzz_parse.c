@@ -1,6 +1,6 @@
 /*
- * The parsers of what users type: numbers, durations and percentages
- * (util.c).  Any bytes: no crash, and what is accepted is a value the
+ * The parsers of what users type: numbers, durations, percentages and
+ * sizes (util.c).  Any bytes: no crash, and what is accepted is a value the
  * parser's contract allows (finite; a duration not negative) and reads
  * back as itself.
  */
@@ -37,6 +37,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (parse_percent(s, &d) && !isfinite(d))
 		abort();
+	if (parse_size_bytes(s, &u)) {
+		snprintf(buf, sizeof(buf), "%llu", (unsigned long long)u);
+		if (!parse_size_bytes(buf, &back) || back != u)
+			abort();
+	}
 	free(s);
 	return 0;
 }

@@ -18,6 +18,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -68,6 +69,24 @@ def run(args, timeout=60, env=None):
     p = subprocess.run([BIN, "--data", DATA, "report"] + args, capture_output=True,
                        text=True, timeout=timeout, env=e)
     return p.returncode, p.stdout, p.stderr
+
+
+def run_rss(args, timeout=60):
+    """run(), and the peak resident set of the uptimecalc process in KiB,
+    from wait4: its own, not the test servers'."""
+    e = dict(os.environ)
+    e.pop("BEACON_API_URL", None)
+    with tempfile.TemporaryFile("w+") as fo, tempfile.TemporaryFile("w+") as fe:
+        p = subprocess.Popen([BIN, "--data", DATA, "report"] + args, stdout=fo, stderr=fe,
+                             env=e)
+        killer = threading.Timer(timeout, p.kill)
+        killer.start()
+        _, status, ru = os.wait4(p.pid, 0)
+        killer.cancel()
+        p.returncode = os.waitstatus_to_exitcode(status)
+        fo.seek(0)
+        fe.seek(0)
+        return p.returncode, fo.read(), fe.read(), ru.ru_maxrss
 
 
 def rows(out):
@@ -371,6 +390,152 @@ def scenarios(tmp):
                         "9", "--store", cs2, "--format", "csv", "--output", outf])
     check("--output writes the report to a file", rc == 0 and out == "" and open(outf).read() == clean,
           (rc, err))
+    s.stop()
+    hostile(tmp)
+
+
+def hostile(tmp):
+    """13. A hostile or careless node: answers without end, bombs,
+    validators never asked for, and error messages that echo secrets."""
+    n = [0]
+
+    def store():
+        n[0] += 1
+        return ["--store", os.path.join(tmp, "hostile%d.store" % n[0])]
+
+    # Memory stays bounded: the default rewards cap for two validators is
+    # 4 MiB + 2 KiB; a --timeout keeps a regression from eating the machine.
+    cap = str(4 * 1024 * 1024 + 2 * 1024)
+    limit_kib = 200 * 1024
+    s = Server(tmp, "--fault", "endless")
+    rc, out, err, rss = run_rss(["--beacon", s.url, "--validators", "0,13", "--from-epoch", "4",
+                                 "--to-epoch", "8", "--concurrency", "1", "--timeout", "5s"] + store())
+    check("an endless body: exit 76, one line naming node, path, cap and option, no retry",
+          rc == 76 and err.count("\n") == 1 and s.url + ":" in err and
+          "/eth/v1/beacon/rewards/attestations/4" in err and cap + " bytes" in err and
+          "--max-response" in err and len(s.requests()) == 1 and out == "",
+          (rc, err, s.requests()))
+    check("an endless body: peak memory under 200 MiB", rss < limit_kib, rss)
+    s.stop()
+    s = Server(tmp, "--fault", "gzip-bomb")
+    rc, out, err, rss = run_rss(["--beacon", s.url, "--validators", "0,13", "--from-epoch", "4",
+                                 "--to-epoch", "8", "--concurrency", "1", "--timeout", "5s"] + store())
+    check("a gzip bomb: exit 76 with one line, counted after decompression",
+          rc == 76 and err.count("\n") == 1 and cap + " bytes" in err and len(s.requests()) == 1,
+          (rc, err))
+    check("a gzip bomb: peak memory under 200 MiB", rss < limit_kib, rss)
+    rc, out, err = run(["--beacon", s.url, "--validators", "0,13", "--from-epoch", "4",
+                        "--to-epoch", "8", "--concurrency", "1", "--timeout", "5s",
+                        "--max-response", "32M"] + store())
+    check("--max-response raises the cap", rc == 76 and "33554432 bytes" in err, (rc, err))
+    rc, out, err = run(["--beacon", s.url, "--validators", "0", "--max-response", "12x"] + store())
+    rc2, _, err2 = run(["--beacon", s.url, "--validators", "0", "--max-response", "0"] + store())
+    check("--max-response takes a positive size", rc == 64 and rc2 == 64 and "12x" in err, (err, err2))
+    s.stop()
+    s = Server(tmp, "--fault", "big-length:/validators")
+    rc, out, err = run(["--beacon", s.url, "--validators", "0,13"] + store())
+    check("a Content-Length over the cap is refused before the body",
+          rc == 76 and "/eth/v1/beacon/states/head/validators?id=0,13" in err and
+          str(1024 * 1024 + 2 * 4096) + " bytes" in err, (rc, err))
+    s.stop()
+    s = Server(tmp, "--synthetic", "100", "--head-epoch", "20", "--fault", "endless:/duties/")
+    rc, out, err = run(["--beacon", s.url, "--validators", "0,1", "--epochs", "3", "--format", "csv"]
+                       + store())
+    check("an endless proposer duties answer: exit 76, the report printed",
+          rc == 76 and err.count("\n") == 1 and "/eth/v1/validator/duties/proposer/" in err and
+          len(rows(out)) == 3, (rc, err, out))
+    s.stop()
+
+    # Only the validators asked for are watched.
+    s = Server(tmp, "--fault", "extra-validators")
+    rc, out, err = run(["--beacon", s.url, "--validators", "0,13", "--from-epoch", "4",
+                        "--to-epoch", "6", "--format", "csv"] + store())
+    got = [r["validator_index"] for r in rows(out)]
+    check("validators the node adds to its answer get no row",
+          rc == 0 and got == ["0", "13", ""] and "not asked for" in err, (rc, got, err))
+    pk = json.load(open(os.path.join(FIX, "validators.head.json")))["data"][2]["validator"]["pubkey"]
+    rc, out, err = run(["--beacon", s.url, "--validators", pk.upper().replace("0X", "0x") + ",3",
+                        "--from-epoch", "4", "--to-epoch", "6", "--format", "csv"] + store())
+    got = [r["validator_index"] for r in rows(out)]
+    check("... nor when asked for by pubkey", rc == 0 and got == ["2", "3", ""], (rc, got, err))
+    s.stop()
+
+    # A key in the query: the request path first, the query last.
+    s = Server(tmp)
+    tok = "tok3nX9"
+    rc, out, err = run(["--beacon", s.url + "/?token=" + tok, "--validators", "0,13",
+                        "--from-epoch", "4", "--to-epoch", "6", "--format", "csv"] + store())
+    log = s.requests("/eth/")
+    check("a ?token= URL: every request path, then the query",
+          rc == 0 and log and all(l.rstrip("\n").endswith("token=" + tok) for l in log) and
+          "GET /eth/v1/beacon/genesis?token=%s\n" % tok in log and
+          "GET /eth/v1/beacon/states/head/validators?id=0,13&token=%s\n" % tok in log and
+          "POST /eth/v1/beacon/rewards/attestations/4?token=%s\n" % tok in log, (rc, err, log))
+    s.stop()
+    s = Server(tmp, "--fault", "echo-auth")
+    rc2, out2, err2 = run(["--beacon", s.url + "/?token=" + tok, "--validators", "0"] + store())
+    check("a ?token= URL: the token appears nowhere, even echoed",
+          rc2 == 76 and "401" in err2 and tok not in out + err + out2 + err2 and
+          s.url + " answered" in err2, (err, err2))
+
+    # user u, password p@ssword: the last '@' ends the userinfo.
+    rc, out, err = run(["--beacon", "http://u:p@ssword@127.0.0.1:%d" % s.port, "--validators", "0"]
+                       + store())
+    said = err.split("genesis: ", 1)[-1]
+    check("user u, password p@ssword: neither, nor their base64, in an echo",
+          rc == 76 and "p@ss" not in err and
+          "dTpwQHNzd29yZA==" not in err and "genesis: " in err and "u" not in said and
+          s.url + " answered" in err, err)
+    # A one-letter password is redacted too.
+    rc, out, err = run(["--beacon", "http://alice:Z@127.0.0.1:%d" % s.port, "--validators", "0"]
+                       + store())
+    check("a one-letter password is redacted",
+          rc == 76 and "Authorization" in err and "Z" not in err and "alice" not in err and
+          "YWxpY2U6Wg==" not in err, err)
+    # The node's message is cut at 199 bytes, where a secret may straddle
+    # the cut; and what is not printable is blanked, where a UTF-8
+    # password may hide (the node escapes it in its JSON).
+    rc, out, err = run(["--beacon", "http://%s:pw9@127.0.0.1:%d" % ("x" * 120, s.port),
+                        "--validators", "0"] + store())
+    rc2, out2, err2 = run(["--beacon", "http://bob:p\u00e4ssw\u00f6rd@127.0.0.1:%d" % s.port,
+                           "--validators", "0"] + store())
+    check("a secret cut short or blanked in the node's message is redacted",
+          rc == 76 and "Authorization" in err and "eHh4eHh4" not in err and "xxxx" not in err and
+          rc2 == 76 and "Authorization" in err2 and "ssw  rd" not in err2 and
+          "p\u00e4ssw\u00f6rd" not in err2, (err, err2))
+    rc, out, err = run(["--beacon", s.url, "--header", "Authorization: Bearer s3cr3tTok",
+                        "--validators", "0"] + store())
+    check("a --header key echoed alone is redacted",
+          rc == 76 and "token ***" in err and "s3cr3tTok" not in err, err)
+    s.stop()
+    s = Server(tmp, "--require-header", "Authorization: Basic dTpwQHNzd29yZA==")
+    rc, out, err = run(["--beacon", "http://u:p@ssword@127.0.0.1:%d" % s.port, "--validators", "0",
+                        "--from-epoch", "4", "--to-epoch", "4", "--format", "csv"] + store())
+    check("user u, password p@ssword reach the node as such", rc == 0 and len(rows(out)) == 2,
+          (rc, err))
+    s.stop()
+
+    # A key in the path, as hosted providers issue them.
+    key = "AbC123key"
+    s = Server(tmp, "--prefix", "/v2/" + key)
+    rc, out, err = run(["--beacon", s.url + "/v2/" + key, "--validators", "0,13", "--from-epoch",
+                        "4", "--to-epoch", "6", "--format", "csv"] + store())
+    log = s.requests("/eth/")
+    check("a key in the path: requests go under it, and it is not shown",
+          rc == 0 and len(rows(out)) == 3 and log and
+          all(l.split(" ")[1].startswith("/v2/%s/eth/v1/" % key) for l in log) and
+          key not in out + err, (rc, err, log))
+    s.stop()
+    s = Server(tmp, "--prefix", "/v2/" + key, "--fault", "status:503:99")
+    rc, out, err = run(["--beacon", s.url + "/v2/" + key, "--validators", "0", "--from-epoch",
+                        "4", "--to-epoch", "4", "--retries", "0"] + store())
+    shown = s.url + "/... answered 503"
+    s.stop()
+    s = Server(tmp, "--prefix", "/v2/" + key, "--fault", "echo-auth")
+    rc2, out2, err2 = run(["--beacon", s.url + "/v2/" + key, "--validators", "0"] + store())
+    check("a key in the path: errors show the node as host/... only",
+          rc == 69 and shown in err and rc2 == 76 and
+          key not in err + err2 and "401" in err2, (err, err2))
     s.stop()
 
 

@@ -36,6 +36,28 @@ malformed_durations_are_refused(void)
 }
 
 static void
+sizes_take_binary_suffixes(void)
+{
+	const char *bad[] = { "", "k", "-1", "1.5M", "1 M", " 1", "1MB", "1T", "0x10",
+	    "17179869184G", "18446744073709551616" };
+	uint64_t v = 42;
+	size_t i;
+
+	CHECK(parse_size_bytes("0", &v) && v == 0);
+	CHECK(parse_size_bytes("4096", &v) && v == 4096);
+	CHECK(parse_size_bytes("64k", &v) && v == 65536);
+	CHECK(parse_size_bytes("64K", &v) && v == 65536);
+	CHECK(parse_size_bytes("3M", &v) && v == 3 << 20);
+	CHECK(parse_size_bytes("2g", &v) && v == (uint64_t)2 << 30);
+	CHECK(parse_size_bytes("17179869183G", &v) && v == (uint64_t)17179869183 << 30);
+	v = 42;
+	for (i = 0; i < NELEM(bad); i++) {
+		CHECK(!parse_size_bytes(bad[i], &v));
+		CHECK(v == 42);
+	}
+}
+
+static void
 numbers_are_strict(void)
 {
 	double d;
@@ -113,7 +135,8 @@ crc32c_matches_the_check_value(void)
 
 const struct unit_test util_tests[] = {
 	T(durations_take_units), T(malformed_durations_are_refused),
-	T(numbers_are_strict), T(isqrt_is_exact_at_the_edges),
+	T(numbers_are_strict), T(sizes_take_binary_suffixes),
+	T(isqrt_is_exact_at_the_edges),
 	T(durations_print_for_people), T(edit_distance_finds_near_names),
 	T(crc32c_matches_the_check_value),
 	{ NULL, NULL },
