@@ -120,17 +120,24 @@ edit_distance_finds_near_names(void)
 static void
 crc32c_matches_the_check_value(void)
 {
-	uint8_t buf[1000];
+	uint8_t buf[10000];
 	size_t i, n;
 
 	CHECK_U64(crc32c("123456789", 9), 0xe3069283u);
 	CHECK_U64(crc32c_portable("123456789", 9), 0xe3069283u);
 	CHECK_U64(crc32c("", 0), 0);
-	/* The CPU's instruction and the tables agree at every length and offset. */
+	/*
+	 * The CPU's instruction and the tables agree at every length and
+	 * offset, on one stream and on three (from 3 KiB), whole and not.
+	 */
 	for (i = 0; i < sizeof(buf); i++)
 		buf[i] = (uint8_t)(i * 131 + 7);
 	for (n = 0; n < 40; n++)
 		CHECK_U64(crc32c(buf + n % 8, 900 + n), crc32c_portable(buf + n % 8, 900 + n));
+	for (n = 3 * 1024 - 20; n < 3 * 1024 + 20; n++)
+		CHECK_U64(crc32c(buf + n % 8, n), crc32c_portable(buf + n % 8, n));
+	for (n = 9980; n > 9000; n -= 97)
+		CHECK_U64(crc32c(buf + 10000 - n, n), crc32c_portable(buf + 10000 - n, n));
 }
 
 const struct unit_test util_tests[] = {
