@@ -250,6 +250,7 @@ parse_options(struct rep *r, int argc, char **argv)
 		return rc;
 	if (optind < argc)
 		return cmd_usage_error(&r->co, "unexpected argument '%s'", argv[optind]);
+	rep_take_items(r);
 	if (r->nitems == 0)
 		return cmd_usage_error(&r->co, "give the validators to report on with "
 		    "--validators or --validators-file");
@@ -403,6 +404,7 @@ out:
 	for (size_t i = 0; i < r.nitems; i++)
 		free(r.items[i]);
 	free(r.items);
+	vlist_release(&r.vl);
 	cmd_common_release(&r.co);
 	return rc;
 }
