@@ -15,6 +15,7 @@
 #include "beacon.h"
 #include "cmd.h"
 #include "json_decode.h"
+#include "outfile.h"
 #include "report.h"
 #include "store.h"
 #include "vlist.h"
@@ -85,8 +86,8 @@ struct rep {
 	struct epoch_except agg_ex;		/* the pool's scratch, under its lock */
 	struct rwindow	*win;			/* --window, parsed once */
 	size_t		 nwin;
-	FILE		*out;
-	char		*tmp_path;
+	FILE		*out;			/* stdout, or of.fp with --output */
+	struct outfile	 of;
 };
 
 /* report_fetch.c */

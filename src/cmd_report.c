@@ -267,34 +267,31 @@ parse_options(struct rep *r, int argc, char **argv)
 static int
 open_output(struct rep *r)
 {
+	int rc;
+
 	if (r->output_path == NULL) {
 		r->out = stdout;
 		return UC_OK;
 	}
-	/* Written aside and renamed: a failed run leaves no half report. */
-	r->tmp_path = xmalloc(strlen(r->output_path) + 8);
-	sprintf(r->tmp_path, "%s.tmp", r->output_path);
-	if ((r->out = fopen(r->tmp_path, "w")) == NULL)
-		return diag_error(UC_EIO, "cannot write '%s': %s", r->tmp_path,
-		    strerror(errno));
-	return UC_OK;
+	if ((rc = outfile_open(&r->of, r->output_path)) == UC_OK)
+		r->out = r->of.fp;
+	return rc;
 }
 
 static int
 close_output(struct rep *r, int rc)
 {
+	/* A partial report (69, 75, 76) is still a report: keep it. */
+	bool keep = rc == UC_OK || rc == UC_ETEMPFAIL || rc == UC_EUNAVAIL ||
+	    rc == UC_EPROTO;
+	int crc;
+
 	if (r->out == NULL || r->out == stdout)
 		return rc;
-	if (fclose(r->out) != 0 && rc == UC_OK)
-		rc = diag_error(UC_EIO, "write failure on '%s'", r->tmp_path);
-	/* A partial report (69, 75, 76) is still a report: keep it. */
-	if (rc == UC_OK || rc == UC_ETEMPFAIL || rc == UC_EUNAVAIL || rc == UC_EPROTO) {
-		if (rename(r->tmp_path, r->output_path) != 0)
-			rc = diag_error(UC_EIO, "cannot rename '%s' to '%s': %s",
-			    r->tmp_path, r->output_path, strerror(errno));
-	} else {
-		unlink(r->tmp_path);
-	}
+	r->out = NULL;
+	/* A report that could not be written whole is exit 74, partial or not. */
+	if ((crc = outfile_close(&r->of, keep)) != UC_OK)
+		return crc;
 	return rc;
 }
 
@@ -400,7 +397,7 @@ out:
 	free(r.idx);
 	free(r.body);
 	free(r.headers);
-	free(r.tmp_path);
+	close_output(&r, UC_ESOFTWARE);	/* an early exit: leave FILE as it was */
 	for (size_t i = 0; i < r.nitems; i++)
 		free(r.items[i]);
 	free(r.items);

@@ -14,7 +14,7 @@ main(int argc, char **argv)
 	const struct unit_test *suites[] = {
 		util_tests, ethmodel_tests, econ_tests, downtime_tests,
 		chaintab_tests, output_tests, json_decode_tests, report_tests,
-		slashing_tests, ha_tests, vlist_tests,
+		slashing_tests, ha_tests, vlist_tests, outfile_tests,
 	};
 	int pass = 0, fail = 0;
 	size_t s;
