@@ -146,7 +146,9 @@ follow(struct rep *r, FILE *fp)
 			    (rc = store_read(r->st, e, &r->er)) == UC_OK)
 				report_add(&rp, &r->er, rep_epoch_row, &sink);
 		output_stream_rows(&t, sink.fmt, fp);
-		fflush(fp);
+		/* Following into a full disk would fail quietly for ever. */
+		if (fflush(fp) != 0 || ferror(fp))
+			rc = UC_EIO;
 	}
 	if (sink.fmt == OFMT_TABLE || sink.fmt == OFMT_CSV)
 		output_stream_rows(&t, sink.fmt, fp);
