@@ -62,7 +62,7 @@ for args in "--help" "--version" "penalty --help" "report --help"; do
 	expect_error "$args onto /dev/full" 74 "$full"
 done
 
-# --- validator lists from odd files ---------------------------------------
+# --- validator lists and the network table from odd files -----------------
 run $UC report --validators-file /dev/zero
 expect_error "--validators-file /dev/zero ends at once: not a text file" 65 \
     "validators file '/dev/zero' is not a text file"
@@ -73,6 +73,16 @@ rc=0
 yes 1 | head -c 134217730 | timeout 30 $UC report --validators-file - \
     >"$tmp/out" 2>"$tmp/err" || rc=$?
 expect_error "a validators file over 128 MiB is refused" 65 "longer than 128 MiB"
+
+run $UC --data /dev/zero chains
+expect_error "--data /dev/zero ends at once: not a text file" 65 \
+    "network table '/dev/zero' is not a text file"
+run $UC --data tests chains
+expect_error "--data of a directory is an error" 66 "Is a directory"
+rc=0
+{ cat tests/fixtures/networks.csv; yes '# filler' | head -c 5000000; } |
+    timeout 30 $UC --data /dev/stdin chains >"$tmp/out" 2>"$tmp/err" || rc=$?
+expect_error "a network table over 4 MiB is refused" 65 "longer than 4 MiB"
 
 # --- report against the recorded devnet -----------------------------------
 python3 tests/fakebeacon.py --fixtures tests/fixtures/lodestar-v1.22-devnet \
