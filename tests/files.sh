@@ -84,6 +84,13 @@ rc=0
     timeout 30 $UC --data /dev/stdin chains >"$tmp/out" 2>"$tmp/err" || rc=$?
 expect_error "a network table over 4 MiB is refused" 65 "longer than 4 MiB"
 
+# Tables that made penalty loop for billions of epochs end at once.
+run $UC penalty --offline 1d --data tests/fixtures/bad-block-time.csv
+expect_error "a 1e-9 s slot time is refused, not simulated" 65 "'block_time_s' is 1e-09"
+run $UC penalty --offline 100y --chain devnet-1s --data tests/fixtures/devnet-fast.csv --series
+expect_error "a century of 1-s epochs is over the simulation's limit" 64 \
+    "the simulation runs at most 100000000 epochs"
+
 # --- report against the recorded devnet -----------------------------------
 python3 tests/fakebeacon.py --fixtures tests/fixtures/lodestar-v1.22-devnet \
     --port-file "$tmp/port" --lifetime 120 >/dev/null 2>&1 &
