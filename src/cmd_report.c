@@ -33,7 +33,8 @@ static const char help[] =
     "                            else http://localhost:5052); user:password@ allowed\n"
     "  --validators LIST         indices, ranges (100-199) and 0x pubkeys, comma-\n"
     "                            separated\n"
-    "  --validators-file FILE    the same, one or more per line, # comments\n"
+    "  --validators-file FILE    the same, one or more per line, # comments;\n"
+    "                            - for standard input\n"
     "  --epochs N                the last N epochs the node can compute (head - 2)\n"
     "  --days N                  the last N days (default 1)\n"
     "  --from-epoch A            first epoch of the range\n"
@@ -54,7 +55,8 @@ static const char help[] =
     "  --data FILE               network table to read (default: $UPTIMECALC_DATA,\n"
     "                            else the installed networks.csv)\n"
     "  --format table|csv|json   output format (default table)\n"
-    "  --output FILE             write the report to FILE instead of stdout\n"
+    "  --output FILE             write the report to FILE instead of stdout: a\n"
+    "                            file is replaced whole, a device written in place\n"
     "  --help                    show this help\n";
 
 volatile sig_atomic_t report_stop;
