@@ -159,6 +159,11 @@ printf '15 # from a pipe\n' | timeout 30 $R --validators-file - --format csv \
     >"$tmp/out" 2>"$tmp/err" || rc=$?
 expect "--validators-file - reads standard input" \
     test "$rc" -eq 0 -a "$(cut -d, -f2 "$tmp/out" | tr '\n' ' ')" = "validator_index 15  "
+mkfifo "$tmp/vfifo"
+printf '15\n' >"$tmp/vfifo" &
+run $R --validators-file "$tmp/vfifo" --format csv
+expect "--validators-file reads a FIFO to its end" \
+    test "$rc" -eq 0 -a "$(cut -d, -f2 "$tmp/out" | tr '\n' ' ')" = "validator_index 15  "
 run $R --validators 18446744073709551615-18446744073709551615
 expect_error "a range at the largest index does not wrap" 64 \
     "unknown validator: 18446744073709"
