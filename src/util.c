@@ -128,10 +128,10 @@ util_read_text(const char *path, const char *what, size_t max_bytes,
 	int fd, rc = UC_OK;
 
 	strbuf_init(sb);
-	strbuf_add(sb, "", 0);
 	if ((fd = in ? STDIN_FILENO : open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC)) < 0)
 		return diag_error(UC_ENOINPUT, "cannot read %s '%s': %s", what, name,
 		    strerror(errno));
+	strbuf_add(sb, "", 0);		/* an empty file is "", not NULL */
 	/* A directory reads as nothing on some systems: say what it is. */
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
 		rc = diag_error(UC_ENOINPUT, "cannot read %s '%s': %s", what, name,
