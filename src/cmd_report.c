@@ -99,7 +99,8 @@ follow(struct rep *r, FILE *fp)
 	report_init(&rp, r->idx, r->n, r->to + 1, UINT64_MAX - 1, NULL, 0,
 	    r->rolling_epochs);
 	output_stream_begin(&t, sink.fmt, fp);
-	fflush(fp);
+	if (fflush(fp) != 0 || ferror(fp))
+		rc = UC_EIO;
 	for (polls = 0; !report_stop && rc == UC_OK; polls++) {
 		struct beacon_req req;
 		uint64_t slot, proposer, e, latest;

@@ -115,6 +115,11 @@ done
 run_full $R --validators 0-15 --from-epoch 0 --format csv
 expect_error "a partial report onto /dev/full is 74, not 75" 74 "$full"
 
+run_full $UC report --beacon "$url" --store "$tmp/store" --validators 0-15 --follow
+# The failure came at the first flush; at the end only its mark is left.
+expect_error "report --follow onto /dev/full stops at once with 74" 74 \
+    "write failure on standard output"
+
 run $R --validators 0-15 --format csv --output /dev/null
 expect "--output /dev/null: exit 0, /dev/null still a device" \
     test "$rc" -eq 0 -a -c /dev/null -a ! -s "$tmp/out"
