@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,6 +176,8 @@ static const char *const fractions[] = {
 	"double_sign_slash_fraction", "typical_apr", NULL,
 };
 
+#define NAME_SLOTS	16384	/* above CHAINTAB_MAX_CHAINS: a hash table of names */
+
 struct loader {
 	struct chaintab	*t;
 	const char	*path;
@@ -186,6 +189,7 @@ struct loader {
 	int		*colidx;	/* colidx[file column] = columns[] index or -1 */
 	size_t		 ncol;		/* columns in the header */
 	size_t		 capchains;
+	uint32_t	*names;		/* NAME_SLOTS: chain index + 1, 0 for none */
 	char		**fields;	/* current record */
 	size_t		 nfields;
 	size_t		 capfields;
@@ -321,6 +325,29 @@ text_ok(const char *s)
 	return 1;
 }
 
+/*
+ * The chain named name among those loaded, or SIZE_MAX after noting it
+ * as the next one: a hash of the names keeps 10,000 chains from costing
+ * 50 million comparisons.  FNV-1a, open addressing.
+ */
+static size_t
+seen(struct loader *L, const char *name)
+{
+	uint32_t h = 2166136261u;
+	const unsigned char *p;
+	size_t k;
+
+	if (L->names == NULL)
+		L->names = xcalloc(NAME_SLOTS, sizeof(*L->names));
+	for (p = (const unsigned char *)name; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	for (k = h % NAME_SLOTS; L->names[k] != 0; k = (k + 1) % NAME_SLOTS)
+		if (strcmp(L->t->chains[L->names[k] - 1].name, name) == 0)
+			return L->names[k] - 1;
+	L->names[k] = (uint32_t)L->t->n + 1;
+	return SIZE_MAX;
+}
+
 static void
 check_chain(struct loader *L, struct chain *c, size_t line)
 {
@@ -349,12 +376,11 @@ check_chain(struct loader *L, struct chain *c, size_t line)
 		    c->name, strlen(c->name) > 40 ? "..." : "", CHAINTAB_MAX_NAME);
 		return;
 	}
-	for (i = 0; i < L->t->n; i++)
-		if (strcmp(L->t->chains[i].name, c->name) == 0) {
-			fail(L, line, "duplicate chain '%s' (first on line %zu)", c->name,
-			    L->t->chains[i].line);
-			return;
-		}
+	if ((i = seen(L, c->name)) != SIZE_MAX) {
+		fail(L, line, "duplicate chain '%s' (first on line %zu)", c->name,
+		    L->t->chains[i].line);
+		return;
+	}
 	for (i = 0; i < NELEM(models); i++)
 		if (strcmp(models[i].name, c->penalty_model_name) == 0)
 			break;
@@ -522,6 +548,7 @@ chaintab_load_mem(struct chaintab *t, const char *data, size_t len,
 	clear_fields(&L);
 	free(L.fields);
 	free(L.colidx);
+	free(L.names);
 	if (L.rc == UC_OK && !L.header_done)
 		L.rc = diag_error(UC_EDATA, "%s:1: empty network table", name);
 	if (L.rc == UC_OK && t->n == 0)

@@ -173,6 +173,65 @@ names_and_text_are_plain(void)
 	}
 }
 
+/* n chains of the linear model, which needs no number; the last named dup. */
+static char *
+many_chains(size_t n, const char *last)
+{
+	FILE *fp = fopen("tests/fixtures/networks.csv", "r");
+	char hdr[4096], *p;
+	struct strbuf sb;
+	size_t i, ncol = 1, model = 0;
+
+	CHECK(fp != NULL && fgets(hdr, sizeof(hdr), fp));
+	fclose(fp);
+	for (p = hdr; (p = strchr(p, ',')) != NULL; p++)
+		ncol++;
+	/* Columns are found by name: put chain and penalty_model first. */
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "chain,penalty_model");
+	for (p = hdr; *p && *p != '\n'; ) {
+		size_t len = strcspn(p, ",\n");
+
+		if (!(len == 5 && strncmp(p, "chain", 5) == 0) &&
+		    !(len == 13 && strncmp(p, "penalty_model", 13) == 0))
+			strbuf_addf(&sb, ",%.*s", (int)len, p);
+		else
+			model++;
+		p += len + (p[len] == ',');
+	}
+	CHECK(model == 2);
+	strbuf_add(&sb, "\n", 1);
+	for (i = 0; i < n; i++) {
+		size_t j;
+
+		if (i + 1 == n && last != NULL)
+			strbuf_addf(&sb, "%s,credit_based", last);
+		else
+			strbuf_addf(&sb, "c%zu,credit_based", i);
+		for (j = 2; j < ncol; j++)
+			strbuf_add(&sb, ",", 1);
+		strbuf_add(&sb, "\n", 1);
+	}
+	return sb.buf;
+}
+
+static void
+a_table_holds_at_most_ten_thousand_chains(void)
+{
+	char *text;
+
+	text = many_chains(CHAINTAB_MAX_CHAINS, NULL);
+	CHECK(load_text(text) == UC_OK);
+	free(text);
+	text = many_chains(CHAINTAB_MAX_CHAINS + 1, NULL);
+	CHECK(load_text(text) == UC_EDATA);
+	free(text);
+	/* The hash of names finds a duplicate among thousands. */
+	text = many_chains(5000, "c1234");
+	CHECK(load_text(text) == UC_EDATA);
+	free(text);
+}
+
 static void
 unknown_names_get_a_suggestion_status(void)
 {
@@ -192,6 +251,7 @@ const struct unit_test chaintab_tests[] = {
 	T(malformed_tables_are_data_errors),
 	T(every_number_out_of_its_range_is_refused),
 	T(names_and_text_are_plain),
+	T(a_table_holds_at_most_ten_thousand_chains),
 	T(unknown_names_get_a_suggestion_status),
 	{ NULL, NULL },
 };
