@@ -132,6 +132,18 @@ expect_error "a partial report onto --output /dev/full is 74" 74 \
 run $R --validators 0-15 --format csv --output tests
 expect_error "--output onto a directory is exit 74" 74 "cannot write 'tests': Is a directory"
 
+# /dev/stdout is the shell's file, written in place: >> keeps what it had.
+rc=0
+echo kept >"$tmp/log"
+timeout 30 $R --validators 0-15 --format csv --output /dev/stdout >>"$tmp/log" \
+    2>"$tmp/err" || rc=$?
+expect "--output /dev/stdout appends to a file opened with >>" \
+    test "$rc" -eq 0 -a "$(head -n 1 "$tmp/log")" = kept -a "$(wc -l <"$tmp/log")" -eq 19
+rc=0
+timeout 30 $R --validators 0-15 --format csv --output /dev/stdout 2>"$tmp/err" |
+    cat >"$tmp/piped" || rc=$?
+expect "--output /dev/stdout into a pipe" cmp -s "$tmp/piped" "$tmp/clean.csv"
+
 echo old >"$tmp/target"
 ln -s target "$tmp/link"
 run $R --validators 0-15 --format csv --output "$tmp/link"
