@@ -80,6 +80,11 @@ expect_error "--data /dev/zero ends at once: not a text file" 65 \
 run $UC --data tests chains
 expect_error "--data of a directory is an error" 66 "Is a directory"
 rc=0
+timeout 30 ./uptimecalc --data - chains --format csv <tests/fixtures/networks.csv \
+    >"$tmp/out" 2>"$tmp/err" || rc=$?
+expect "--data - reads the table from standard input" \
+    test "$rc" -eq 0 -a "$(wc -l <"$tmp/out")" -eq 19
+rc=0
 { cat tests/fixtures/networks.csv; yes '# filler' | head -c 5000000; } |
     timeout 30 $UC --data /dev/stdin chains >"$tmp/out" 2>"$tmp/err" || rc=$?
 expect_error "a network table over 4 MiB is refused" 65 "longer than 4 MiB"
