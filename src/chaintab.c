@@ -458,7 +458,13 @@ take_record(struct loader *L, size_t line)
 			*(char **)((char *)&c + col->off) = xstrdup(v);
 		} else if (v[0] != '\0' &&
 		    !parse_double(v, (double *)((char *)&c + col->off))) {
-			fail(L, line, "column '%s': '%.40s' is not a number", col->name, v);
+			/* The cell goes into the message: not with escape sequences. */
+			if (text_ok(v))
+				fail(L, line, "column '%s': '%.40s' is not a number",
+				    col->name, v);
+			else
+				fail(L, line, "column '%s': a control character in a "
+				    "number", col->name);
 		}
 	}
 	if (L->rc == UC_OK)
