@@ -1,6 +1,7 @@
 #ifndef UC_CHAINTAB_H
 #define UC_CHAINTAB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -81,10 +82,37 @@ void	chaintab_init(struct chaintab *t);
 void	chaintab_release(struct chaintab *t);
 
 /*
+ * Limits of a table, past which it is not one: the shipped table is 10 KB
+ * with 18 chains; the limits bound the loader's memory and its checks,
+ * which compare every chain's name with the others'.
+ */
+#define CHAINTAB_MAX_BYTES	(4 << 20)
+#define CHAINTAB_MAX_CHAINS	10000
+#define CHAINTAB_MAX_FIELDS	1000	/* in a line: the table has 44 columns */
+#define CHAINTAB_MAX_NAME	64	/* bytes in a chain's name */
+
+/*
  * Read and check a network table.  A malformed table gives
- * "FILE:LINE: what is wrong" and UC_EDATA; an unreadable one UC_ENOINPUT.
+ * "FILE:LINE: what is wrong" and UC_EDATA, as does a NUL byte or a file
+ * over CHAINTAB_MAX_BYTES; an unreadable file or a directory UC_ENOINPUT.
+ * Every number is checked against its column's range, every text cell
+ * is one line without control characters, and chain names pass
+ * chaintab_name_ok.
  */
 int	chaintab_load(struct chaintab *t, const char *path);
+
+/*
+ * The same from len bytes in memory (which need not end in a NUL); name
+ * stands for the file in messages.
+ */
+int	chaintab_load_mem(struct chaintab *t, const char *data, size_t len,
+	    const char *name);
+
+/*
+ * Whether name may name a chain: lowercase letters, digits, '-', '_' and
+ * '.', starting with a letter or digit, at most CHAINTAB_MAX_NAME bytes.
+ */
+bool	chaintab_name_ok(const char *name);
 
 /*
  * Find the table to use: --data if given, else $UPTIMECALC_DATA, else the
@@ -110,5 +138,10 @@ const char *chaintab_column_name(size_t i);
 char	*chaintab_cell(const struct chain *c, size_t i);
 /* Whether column i holds a number. */
 int	chaintab_column_is_number(size_t i);
+/*
+ * The range [lo, hi] a number in column i must lie in, and whether it
+ * must be whole.  Returns 0 for a text column.
+ */
+int	chaintab_column_range(size_t i, double *lo, double *hi, int *whole);
 
 #endif

@@ -26,6 +26,13 @@
 #define ETH_MAX_SEED_LOOKAHEAD	4
 #define ETH_EPOCHS_PER_SLASHINGS_VECTOR	8192
 
+/*
+ * The most epochs a simulation runs, a bound on its work (about 5 ns an
+ * epoch): a century of Gnosis' 80-s epochs (39 million) fits, so does
+ * every beacon chain with epochs of 32 s or more.  Callers refuse more.
+ */
+#define ETH_MAX_EPOCHS	100000000ULL
+
 struct eth_params {
 	uint64_t slots_per_epoch;
 	uint64_t base_reward_factor;

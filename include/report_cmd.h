@@ -15,11 +15,17 @@
 #include "beacon.h"
 #include "cmd.h"
 #include "json_decode.h"
+#include "outfile.h"
 #include "report.h"
 #include "store.h"
+#include "vlist.h"
 #include "workers.h"
 
-#define MAX_VALIDATORS	1000000
+/*
+ * A validators file may hold the VLIST_MAX validators as pubkeys, one a
+ * line with a comment beside each (about 100 MB); longer is not a list.
+ */
+#define REP_VALIDATORS_FILE_MAX	((size_t)128 << 20)
 
 /* Set by SIGINT and SIGTERM: every loop of the run checks it. */
 extern volatile sig_atomic_t report_stop;
@@ -31,8 +37,9 @@ struct rep {
 	const char	*url;
 	char		**headers;
 	size_t		 nheaders;
-	char		**items;		/* validators as given */
-	size_t		 nitems, capitems;
+	struct vlist	 vl;			/* validators as given */
+	char		**items;		/* the same, sorted, one a string */
+	size_t		 nitems;
 	uint64_t	 epochs_opt, from_opt, to_opt;
 	double		 days_opt;
 	bool		 has_epochs, has_days, has_from, has_to;
@@ -80,8 +87,8 @@ struct rep {
 	struct epoch_except agg_ex;		/* the pool's scratch, under its lock */
 	struct rwindow	*win;			/* --window, parsed once */
 	size_t		 nwin;
-	FILE		*out;
-	char		*tmp_path;
+	FILE		*out;			/* stdout, or of.fp with --output */
+	struct outfile	 of;
 };
 
 /* report_fetch.c */
@@ -90,8 +97,11 @@ int	rep_get_json(struct rep *r, const char *method, const char *path, char *body
 	    struct beacon_req *req);
 int	rep_node_info(struct rep *r);
 double	rep_epoch_s(const struct rep *r);
+/* --validators and --validators-file into r->vl; one-line errors. */
 int	rep_add_items(struct rep *r, const char *text, const char *where);
 int	rep_read_validators_file(struct rep *r, const char *path);
+/* The validators given, sorted and without duplicates, into r->items. */
+void	rep_take_items(struct rep *r);
 int	rep_resolve(struct rep *r);
 int	rep_choose_range(struct rep *r);
 int	rep_fetch_missing(struct rep *r);

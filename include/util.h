@@ -24,6 +24,18 @@ void	strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 
 /*
+ * Read a whole text file into sb (NUL-terminated; sb starts empty): path,
+ * or standard input for "-".  FIFOs and devices are read to their end.
+ * At most max_bytes are read: a longer file, a NUL byte ("not a text
+ * file") or a directory is refused as soon as it shows.  Errors are one
+ * line naming what the file is ("validators file") and return
+ * UC_ENOINPUT (unreadable, a directory) or UC_EDATA (too long, NUL);
+ * sb is then released.
+ */
+int	util_read_text(const char *path, const char *what, size_t max_bytes,
+	    struct strbuf *sb);
+
+/*
  * Strict number parsing: the whole string must be the number, with no
  * leading blanks, no trailing junk, no NaN or infinity.  Return false
  * otherwise and leave *out alone.

@@ -3,9 +3,13 @@
  * by header name, so a user's table may order them freely; every known
  * column must be present, and each penalty model checks the cells it needs.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,55 +23,88 @@
 
 enum coltype { COL_STR, COL_NUM };
 
-#define S(f)	COL_STR, offsetof(struct chain, f)
-#define N(f)	COL_NUM, offsetof(struct chain, f)
+/*
+ * Every number has a range, checked at load: a value outside it is a
+ * unit mistake or a typo, and the models loop, divide and sum in u64 gwei
+ * on these values.  Each bound's reason is beside it.  "whole": a count,
+ * which the models round otherwise.
+ */
+#define YEAR_S		31557600.0		/* a Julian year */
+#define CENTURY_S	(100 * YEAR_S)		/* the longest duration accepted */
+#define S(f)	COL_STR, offsetof(struct chain, f), 0, 0, 0
+#define N(f, lo, hi, whole)	COL_NUM, offsetof(struct chain, f), lo, hi, whole
 static const struct column {
 	const char	*name;
 	enum coltype	 type;
 	size_t		 off;
+	double		 lo, hi;	/* a number's range, both ends allowed */
+	int		 whole;		/* a number that must be whole */
 } columns[] = {
 	{ "chain",				S(name) },
 	{ "family",				S(family) },
 	{ "status",				S(status) },
 	{ "currency",				S(currency) },
-	{ "block_time_s",			N(block_time_s) },
-	{ "epoch_slots",			N(epoch_slots) },
-	{ "epoch_s",				N(epoch_s) },
+	/* Solana's 0.4 s, Aptos' and Sui's sub-second blocks; none waits an hour. */
+	{ "block_time_s",			N(block_time_s, 0.01, 3600, 0) },
+	/* Solana and Cardano: 432,000 slots; 10 million is no chain's. */
+	{ "epoch_slots",			N(epoch_slots, 1, 1e7, 1) },
+	/* Gnosis 80 s, Ethereum 384 s, Cardano 5 days; under 1 s or over a year: units. */
+	{ "epoch_s",				N(epoch_s, 1, YEAR_S, 0) },
 	{ "liveness_measure",			S(liveness_measure) },
 	{ "penalty_model",			S(penalty_model_name) },
 	{ "reward_shape",			S(reward_shape) },
-	{ "window_blocks",			N(window_blocks) },
-	{ "min_signed_fraction",		N(min_signed_frac) },
-	{ "max_missed_blocks",			N(max_missed_blocks) },
-	{ "downtime_slash_fraction",		N(downtime_slash_frac) },
-	{ "jail_s",				N(jail_s) },
-	{ "uptime_reward_threshold",		N(uptime_reward_threshold_frac) },
-	{ "full_reward_uptime",			N(full_reward_uptime_frac) },
-	{ "break_even_uptime",			N(break_even_uptime_frac) },
-	{ "double_sign_slash_fraction",		N(double_sign_slash_frac) },
+	/* Cosmos SDK's default 100 to Osmosis' 80,000; 1e8 blocks are years. */
+	{ "window_blocks",			N(window_blocks, 1, 1e8, 1) },
+	{ "min_signed_fraction",		N(min_signed_frac, 0, 1, 0) },
+	/* At most a window of blocks. */
+	{ "max_missed_blocks",			N(max_missed_blocks, 0, 1e8, 1) },
+	{ "downtime_slash_fraction",		N(downtime_slash_frac, 0, 1, 0) },
+	/* Cosmos Hub 10 minutes, dYdX 2 hours; a year is no jail term. */
+	{ "jail_s",				N(jail_s, 0, YEAR_S, 0) },
+	{ "uptime_reward_threshold",		N(uptime_reward_threshold_frac, 0, 1, 0) },
+	{ "full_reward_uptime",			N(full_reward_uptime_frac, 0, 1, 0) },
+	{ "break_even_uptime",			N(break_even_uptime_frac, 0, 1, 0) },
+	{ "double_sign_slash_fraction",		N(double_sign_slash_frac, 0, 1, 0) },
 	{ "double_sign_tombstone",		S(double_sign_tombstone) },
-	{ "min_stake",				N(min_stake_native) },
+	/* --stake's own limit; Aptos' 1,000,000 APT is the largest minimum. */
+	{ "min_stake",				N(min_stake_native, 0, 1e12, 0) },
 	{ "stake_unit",				S(stake_unit) },
 	{ "delegators_earn",			S(delegators_earn) },
-	{ "typical_apr",			N(typical_apr_frac) },
+	{ "typical_apr",			N(typical_apr_frac, 0, 1, 0) },
 	{ "apr_basis",				S(apr_basis) },
-	{ "unbonding_days",			N(unbonding_days) },
-	{ "max_tolerated_downtime_s",		N(max_tolerated_downtime_s) },
-	{ "stake_period_s",			N(stake_period_s) },
-	{ "typical_total_stake",		N(typical_total_stake_native) },
+	/* 21 to 30 days on Cosmos chains, 28 on Polkadot; ten years is none. */
+	{ "unbonding_days",			N(unbonding_days, 0, 3650, 0) },
+	/* The longest duration the tool takes (MAX_DURATION_S). */
+	{ "max_tolerated_downtime_s",		N(max_tolerated_downtime_s, 0, CENTURY_S, 0) },
+	/* Avalanche's 2 weeks; under a second is a unit mistake. */
+	{ "stake_period_s",			N(stake_period_s, 1, CENTURY_S, 0) },
+	/* --total-stake's own limit. */
+	{ "typical_total_stake",		N(typical_total_stake_native, 0, 1e13, 0) },
 	{ "total_stake_date",			S(total_stake_date) },
-	{ "gwei_per_native",			N(gwei_per_native) },
-	{ "base_reward_factor",			N(base_reward_factor) },
-	{ "inactivity_penalty_quotient",	N(inactivity_penalty_quotient) },
-	{ "inactivity_score_bias",		N(inactivity_score_bias) },
-	{ "inactivity_score_recovery_rate",	N(inactivity_score_recovery_rate) },
-	{ "min_epochs_to_inactivity_penalty",	N(min_epochs_to_inactivity_penalty) },
-	{ "ejection_balance_gwei",		N(ejection_balance_gwei) },
-	{ "max_effective_balance_gwei",		N(max_effective_balance_gwei) },
-	{ "sync_committee_size",		N(sync_committee_size) },
-	{ "epochs_per_sync_committee_period",	N(epochs_per_sync_committee_period) },
-	{ "min_slashing_penalty_quotient",	N(min_slashing_penalty_quotient) },
-	{ "proportional_slashing_multiplier",	N(proportional_slashing_multiplier) },
+	/* Ethereum 1e9, Gnosis 3.2e10; 1e12 keeps 18 million units within u64 gwei. */
+	{ "gwei_per_native",			N(gwei_per_native, 1, 1e12, 0) },
+	/* Mainnet 64, Gnosis 25. */
+	{ "base_reward_factor",			N(base_reward_factor, 1, 1024, 1) },
+	/* Bellatrix 2^24, phase0 2^26, the largest used; 2^32 leaves room. */
+	{ "inactivity_penalty_quotient",	N(inactivity_penalty_quotient, 1, 4294967296.0, 1) },
+	/* 4 on every network; the score grows by it each epoch. */
+	{ "inactivity_score_bias",		N(inactivity_score_bias, 1, 1e6, 1) },
+	/* 16 on every network. */
+	{ "inactivity_score_recovery_rate",	N(inactivity_score_recovery_rate, 0, 1e6, 1) },
+	/* 4 on every network. */
+	{ "min_epochs_to_inactivity_penalty",	N(min_epochs_to_inactivity_penalty, 0, 1e6, 1) },
+	/* 16 ETH; at most the largest effective balance (checked below). */
+	{ "ejection_balance_gwei",		N(ejection_balance_gwei, 0, 1e15, 1) },
+	/* One increment (1 ETH) to 1,000,000 ETH; Electra's is 2048 ETH. */
+	{ "max_effective_balance_gwei",		N(max_effective_balance_gwei, 1e9, 1e15, 1) },
+	/* 512 on mainnet and Gnosis. */
+	{ "sync_committee_size",		N(sync_committee_size, 1, 1e5, 1) },
+	/* 256 on mainnet, 512 on Gnosis. */
+	{ "epochs_per_sync_committee_period",	N(epochs_per_sync_committee_period, 1, 1e6, 1) },
+	/* 128 in phase0, 32 on Gnosis, 4096 in Electra; a divisor. */
+	{ "min_slashing_penalty_quotient",	N(min_slashing_penalty_quotient, 1, 4294967296.0, 1) },
+	/* 1, 2, then 3 by fork. */
+	{ "proportional_slashing_multiplier",	N(proportional_slashing_multiplier, 0, 100, 1) },
 	{ "confidence",				S(confidence) },
 	{ "source",				S(source) },
 };
@@ -139,6 +176,8 @@ static const char *const fractions[] = {
 	"double_sign_slash_fraction", "typical_apr", NULL,
 };
 
+#define NAME_SLOTS	16384	/* above CHAINTAB_MAX_CHAINS: a hash table of names */
+
 struct loader {
 	struct chaintab	*t;
 	const char	*path;
@@ -149,19 +188,28 @@ struct loader {
 	int		 header_done;
 	int		*colidx;	/* colidx[file column] = columns[] index or -1 */
 	size_t		 ncol;		/* columns in the header */
+	size_t		 capchains;
+	uint32_t	*names;		/* NAME_SLOTS: chain index + 1, 0 for none */
 	char		**fields;	/* current record */
 	size_t		 nfields;
 	size_t		 capfields;
 };
 
 static int
-fail(struct loader *L, size_t line, const char *fmt, const char *a, const char *b)
+fail(struct loader *L, size_t line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+fail(struct loader *L, size_t line, const char *fmt, ...)
 {
 	char msg[512];
+	va_list ap;
 
 	if (L->rc != UC_OK)
 		return L->rc;
-	snprintf(msg, sizeof(msg), fmt, a, b);
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
 	L->rc = diag_error(UC_EDATA, "%s:%zu: %s", L->path, line, msg);
 	return L->rc;
 }
@@ -170,9 +218,16 @@ static void
 field_cb(void *s, size_t len, void *data)
 {
 	struct loader *L = data;
-	char *f = xmalloc(len + 1);
+	char *f;
 	size_t i;
 
+	/* Past an error or a header too wide, nothing is kept. */
+	if (L->rc != UC_OK || L->nfields >= CHAINTAB_MAX_FIELDS) {
+		if (L->rc == UC_OK)
+			fail(L, L->line, "more than %d fields in a line", CHAINTAB_MAX_FIELDS);
+		return;
+	}
+	f = xmalloc(len + 1);
 	memcpy(f, s ? s : "", len);
 	f[len] = '\0';
 	for (i = 0; i < len; i++)
@@ -217,7 +272,7 @@ take_header(struct loader *L, size_t line)
 		L->colidx[i] = column_index(L->fields[i]);
 		for (j = 0; j < i && L->colidx[i] >= 0; j++)
 			if (L->colidx[j] == L->colidx[i]) {
-				fail(L, line, "column '%s' appears twice", L->fields[i], "");
+				fail(L, line, "column '%s' appears twice", L->fields[i]);
 				return;
 			}
 	}
@@ -226,7 +281,7 @@ take_header(struct loader *L, size_t line)
 			if (L->colidx[j] == (int)i)
 				break;
 		if (j == L->ncol) {
-			fail(L, line, "missing column '%s'%s", columns[i].name, "");
+			fail(L, line, "missing column '%s'", columns[i].name);
 			return;
 		}
 	}
@@ -241,29 +296,97 @@ num_at(const struct chain *c, const char *name)
 	return *(const double *)((const char *)c + columns[i].off);
 }
 
+bool
+chaintab_name_ok(const char *name)
+{
+	size_t i;
+
+	if (!islower((unsigned char)name[0]) && !isdigit((unsigned char)name[0]))
+		return false;
+	for (i = 1; name[i]; i++)
+		if (!islower((unsigned char)name[i]) && !isdigit((unsigned char)name[i]) &&
+		    strchr("-_.", name[i]) == NULL)
+			return false;
+	return i <= CHAINTAB_MAX_NAME;
+}
+
+/*
+ * Text cells go to terminals and spreadsheets: one line each, no escape
+ * sequences.  A tab is allowed, as in "a<TAB>b".
+ */
+static int
+text_ok(const char *s)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p; p++)
+		if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
+			return 0;
+	return 1;
+}
+
+/*
+ * The chain named name among those loaded, or SIZE_MAX after noting it
+ * as the next one: a hash of the names keeps 10,000 chains from costing
+ * 50 million comparisons.  FNV-1a, open addressing.
+ */
+static size_t
+seen(struct loader *L, const char *name)
+{
+	uint32_t h = 2166136261u;
+	const unsigned char *p;
+	size_t k;
+
+	if (L->names == NULL)
+		L->names = xcalloc(NAME_SLOTS, sizeof(*L->names));
+	for (p = (const unsigned char *)name; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	for (k = h % NAME_SLOTS; L->names[k] != 0; k = (k + 1) % NAME_SLOTS)
+		if (strcmp(L->t->chains[L->names[k] - 1].name, name) == 0)
+			return L->names[k] - 1;
+	L->names[k] = (uint32_t)L->t->n + 1;
+	return SIZE_MAX;
+}
+
 static void
 check_chain(struct loader *L, struct chain *c, size_t line)
 {
 	const char *const *need;
 	size_t i;
 
-	if (c->name == NULL || c->name[0] == '\0') {
-		fail(L, line, "empty chain name%s%s", "", "");
-		return;
-	}
-	for (i = 0; i < L->t->n; i++)
-		if (strcmp(L->t->chains[i].name, c->name) == 0) {
-			char prev[32];
+	for (i = 0; i < NELEM(columns); i++) {
+		const char *v;
 
-			snprintf(prev, sizeof(prev), "%zu", L->t->chains[i].line);
-			fail(L, line, "duplicate chain '%s' (first on line %s)", c->name, prev);
+		if (columns[i].type != COL_STR)
+			continue;
+		v = *(char **)((char *)c + columns[i].off);
+		if (v != NULL && !text_ok(v)) {
+			fail(L, line, "column '%s': a control character in the text",
+			    columns[i].name);
 			return;
 		}
+	}
+	if (c->name == NULL || c->name[0] == '\0') {
+		fail(L, line, "empty chain name");
+		return;
+	}
+	if (!chaintab_name_ok(c->name)) {
+		fail(L, line, "chain name '%.40s%s' is not lowercase letters, digits, "
+		    "'-', '_' and '.', starting with a letter or digit, at most %d bytes",
+		    c->name, strlen(c->name) > 40 ? "..." : "", CHAINTAB_MAX_NAME);
+		return;
+	}
+	if ((i = seen(L, c->name)) != SIZE_MAX) {
+		fail(L, line, "duplicate chain '%s' (first on line %zu)", c->name,
+		    L->t->chains[i].line);
+		return;
+	}
 	for (i = 0; i < NELEM(models); i++)
 		if (strcmp(models[i].name, c->penalty_model_name) == 0)
 			break;
 	if (i == NELEM(models)) {
-		fail(L, line, "%s: unknown penalty model '%s'", c->name, c->penalty_model_name);
+		fail(L, line, "%s: unknown penalty model '%.40s'", c->name,
+		    c->penalty_model_name);
 		return;
 	}
 	c->model = models[i].model;
@@ -281,32 +404,32 @@ check_chain(struct loader *L, struct chain *c, size_t line)
 		}
 	}
 	for (i = 0; i < NELEM(columns); i++) {
+		const struct column *col = &columns[i];
 		double v;
 
-		if (columns[i].type != COL_NUM)
+		if (col->type != COL_NUM)
 			continue;
-		v = *(double *)((char *)c + columns[i].off);
-		if (!isnan(v) && v < 0) {
-			fail(L, line, "%s: '%s' must not be negative", c->name, columns[i].name);
+		v = *(double *)((char *)c + col->off);
+		if (isnan(v))
+			continue;
+		if (v < col->lo || v > col->hi) {
+			fail(L, line, "%s: '%s' is %g, outside [%g, %g]", c->name, col->name,
+			    v, col->lo, col->hi);
+			return;
+		}
+		if (col->whole && v != floor(v)) {
+			fail(L, line, "%s: '%s' is %g, not a whole number", c->name,
+			    col->name, v);
 			return;
 		}
 	}
 	if (c->model == PM_ETH_BEACON) {
-		if (c->epoch_slots < 1 || c->block_time_s <= 0 || c->gwei_per_native < 1 ||
-		    c->inactivity_penalty_quotient < 1 || c->inactivity_score_bias < 1 ||
-		    c->base_reward_factor < 1 || c->max_effective_balance_gwei < 1e9 ||
-		    c->sync_committee_size < 1 || c->epochs_per_sync_committee_period < 1)
-			fail(L, line, "%s: %s", c->name, "beacon constants must be positive");
-		else if (fabs(c->epoch_slots * c->block_time_s - c->epoch_s) > 1e-6)
-			fail(L, line, "%s: %s", c->name, "epoch_s is not epoch_slots x block_time_s");
+		if (fabs(c->epoch_slots * c->block_time_s - c->epoch_s) > 1e-6)
+			fail(L, line, "%s: epoch_s is not epoch_slots x block_time_s", c->name);
+		else if (c->ejection_balance_gwei > c->max_effective_balance_gwei)
+			fail(L, line, "%s: ejection_balance_gwei is above "
+			    "max_effective_balance_gwei", c->name);
 	}
-	if (c->model == PM_JAIL_WINDOW && (c->block_time_s <= 0 || c->window_blocks < 1))
-		fail(L, line, "%s: %s", c->name, "block_time_s and window_blocks must be positive");
-	if ((c->model == PM_CYCLE_THRESHOLD || c->model == PM_PEER_REPORTED ||
-	    c->model == PM_PIECEWISE_KICKOUT) && c->epoch_s <= 0)
-		fail(L, line, "%s: %s", c->name, "epoch_s must be positive");
-	if (c->model == PM_STEP_THRESHOLD && c->stake_period_s <= 0)
-		fail(L, line, "%s: %s", c->name, "stake_period_s must be positive");
 }
 
 static void
@@ -315,6 +438,10 @@ take_record(struct loader *L, size_t line)
 	struct chain c;
 	size_t i;
 
+	if (L->t->n == CHAINTAB_MAX_CHAINS) {
+		fail(L, line, "more than %d chains", CHAINTAB_MAX_CHAINS);
+		return;
+	}
 	memset(&c, 0, sizeof(c));
 	c.line = line;
 	for (i = 0; i < NELEM(columns); i++)
@@ -331,12 +458,21 @@ take_record(struct loader *L, size_t line)
 			*(char **)((char *)&c + col->off) = xstrdup(v);
 		} else if (v[0] != '\0' &&
 		    !parse_double(v, (double *)((char *)&c + col->off))) {
-			fail(L, line, "column '%s': '%s' is not a number", col->name, v);
+			/* The cell goes into the message: not with escape sequences. */
+			if (text_ok(v))
+				fail(L, line, "column '%s': '%.40s' is not a number",
+				    col->name, v);
+			else
+				fail(L, line, "column '%s': a control character in a "
+				    "number", col->name);
 		}
 	}
 	if (L->rc == UC_OK)
 		check_chain(L, &c, line);
-	L->t->chains = xrealloc(L->t->chains, (L->t->n + 1) * sizeof(c));
+	if (L->t->n == L->capchains) {
+		L->capchains = L->capchains ? 2 * L->capchains : 32;
+		L->t->chains = xrealloc(L->t->chains, L->capchains * sizeof(c));
+	}
 	L->t->chains[L->t->n++] = c;	/* even when bad, so release frees it */
 }
 
@@ -357,11 +493,7 @@ record_cb(int term, void *data)
 	if (!L->header_done) {
 		take_header(L, line);
 	} else if (L->nfields != L->ncol) {
-		char got[32], want[32];
-
-		snprintf(got, sizeof(got), "%zu", L->nfields);
-		snprintf(want, sizeof(want), "%zu", L->ncol);
-		fail(L, line, "%s fields, the header has %s", got, want);
+		fail(L, line, "%zu fields, the header has %zu", L->nfields, L->ncol);
 	} else {
 		take_record(L, line);
 	}
@@ -392,45 +524,59 @@ chaintab_release(struct chaintab *t)
 }
 
 int
-chaintab_load(struct chaintab *t, const char *path)
+chaintab_load_mem(struct chaintab *t, const char *data, size_t len,
+    const char *name)
 {
 	struct csv_parser p;
 	struct loader L;
-	char buf[8192];
-	size_t n;
-	FILE *fp;
+	const char *nul;
 
-	if ((fp = fopen(path, "r")) == NULL)
-		return diag_error(UC_ENOINPUT, "cannot read network table '%s': %s",
-		    path, strerror(errno));
 	memset(&L, 0, sizeof(L));
 	L.t = t;
-	L.path = path;
+	L.path = name;
 	L.line = 1;
-	t->path = xstrdup(path);
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL) != 0) {
-		fclose(fp);
+	t->path = xstrdup(name);
+	/* util_read_text says so first for a file; bytes from elsewhere here. */
+	if ((nul = memchr(data, '\0', len)) != NULL)
+		return diag_error(UC_EDATA, "network table '%s' is not a text file (a "
+		    "NUL byte at offset %zu)", name, (size_t)(nul - data));
+	if (len > CHAINTAB_MAX_BYTES)
+		return diag_error(UC_EDATA, "network table '%s' is longer than %d MiB",
+		    name, CHAINTAB_MAX_BYTES >> 20);
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL) != 0)
 		return diag_error(UC_ESOFTWARE, "cannot start the CSV parser");
-	}
-	while (L.rc == UC_OK && (n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		if (csv_parse(&p, buf, n, field_cb, record_cb, &L) != n)
-			fail(&L, L.line + L.nl_in_fields, "malformed CSV: %s%s",
-			    csv_strerror(csv_error(&p)), "");
-	if (L.rc == UC_OK && ferror(fp))
-		L.rc = diag_error(UC_ENOINPUT, "cannot read network table '%s'", path);
+	if (csv_parse(&p, data, len, field_cb, record_cb, &L) != len)
+		fail(&L, L.line + L.nl_in_fields, "malformed CSV: %s",
+		    csv_strerror(csv_error(&p)));
 	if (L.rc == UC_OK && csv_fini(&p, field_cb, record_cb, &L) != 0)
-		fail(&L, L.line, "malformed CSV: %s%s", csv_strerror(csv_error(&p)), "");
+		fail(&L, L.line, "malformed CSV: %s", csv_strerror(csv_error(&p)));
 	csv_free(&p);
-	fclose(fp);
 	clear_fields(&L);
 	free(L.fields);
 	free(L.colidx);
+	free(L.names);
 	if (L.rc == UC_OK && !L.header_done)
-		L.rc = diag_error(UC_EDATA, "%s:1: empty network table", path);
+		L.rc = diag_error(UC_EDATA, "%s:1: empty network table", name);
 	if (L.rc == UC_OK && t->n == 0)
 		L.rc = diag_error(UC_EDATA, "%s:%zu: no chains in the network table",
-		    path, L.line);
+		    name, L.line);
 	return L.rc;
+}
+
+int
+chaintab_load(struct chaintab *t, const char *path)
+{
+	struct strbuf sb;
+	int rc;
+
+	if ((rc = util_read_text(path, "network table", CHAINTAB_MAX_BYTES, &sb)) !=
+	    UC_OK) {
+		t->path = xstrdup(path);
+		return rc;
+	}
+	rc = chaintab_load_mem(t, sb.buf, sb.len, path);
+	strbuf_release(&sb);
+	return rc;
 }
 
 const char *
@@ -518,6 +664,17 @@ int
 chaintab_column_is_number(size_t i)
 {
 	return columns[i].type == COL_NUM;
+}
+
+int
+chaintab_column_range(size_t i, double *lo, double *hi, int *whole)
+{
+	if (columns[i].type != COL_NUM)
+		return 0;
+	*lo = columns[i].lo;
+	*hi = columns[i].hi;
+	*whole = columns[i].whole;
+	return 1;
 }
 
 char *

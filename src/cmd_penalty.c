@@ -291,6 +291,17 @@ cmd_penalty(int argc, char **argv, const struct uc_opts *g)
 		    "has no per-epoch balance path", in.c->name);
 		goto out;
 	}
+	if (in.c->model == PM_ETH_BEACON && floor(offline_s / in.c->epoch_s) >
+	    (double)ETH_MAX_EPOCHS) {
+		char most[32];
+
+		format_duration((double)ETH_MAX_EPOCHS * in.c->epoch_s, most, sizeof(most));
+		rc = cmd_usage_error(&co, "--offline: %.0f epochs of %gs on %s; the "
+		    "simulation runs at most %llu epochs, %s here",
+		    floor(offline_s / in.c->epoch_s), in.c->epoch_s, in.c->name,
+		    (unsigned long long)ETH_MAX_EPOCHS, most);
+		goto out;
+	}
 	if (series)
 		rc = eth_series(&e, (uint64_t)floor(offline_s / in.c->epoch_s), leak,
 		    co.fmt_given ? co.fmt : OFMT_CSV);

@@ -34,7 +34,8 @@ static const char help[] =
     "                            path and a query are allowed and never shown\n"
     "  --validators LIST         indices, ranges (100-199) and 0x pubkeys, comma-\n"
     "                            separated\n"
-    "  --validators-file FILE    the same, one or more per line, # comments\n"
+    "  --validators-file FILE    the same, one or more per line, # comments;\n"
+    "                            - for standard input\n"
     "  --epochs N                the last N epochs the node can compute (head - 2)\n"
     "  --days N                  the last N days (default 1)\n"
     "  --from-epoch A            first epoch of the range\n"
@@ -58,7 +59,8 @@ static const char help[] =
     "  --data FILE               network table to read (default: $UPTIMECALC_DATA,\n"
     "                            else the installed networks.csv)\n"
     "  --format table|csv|json   output format (default table)\n"
-    "  --output FILE             write the report to FILE instead of stdout\n"
+    "  --output FILE             write the report to FILE instead of stdout: a\n"
+    "                            file is replaced whole, a device written in place\n"
     "  --help                    show this help\n";
 
 volatile sig_atomic_t report_stop;
@@ -101,7 +103,8 @@ follow(struct rep *r, FILE *fp)
 	report_init(&rp, r->idx, r->n, r->to + 1, UINT64_MAX - 1, NULL, 0,
 	    r->rolling_epochs);
 	output_stream_begin(&t, sink.fmt, fp);
-	fflush(fp);
+	if (fflush(fp) != 0 || ferror(fp))
+		rc = UC_EIO;
 	for (polls = 0; !report_stop && rc == UC_OK; polls++) {
 		struct beacon_req req;
 		uint64_t slot, proposer, e, latest;
@@ -159,7 +162,9 @@ follow(struct rep *r, FILE *fp)
 		if (rc == UC_OK)
 			rc = store_sync(r->st);
 		output_stream_rows(&t, sink.fmt, fp);
-		fflush(fp);
+		/* Following into a full disk would fail quietly for ever. */
+		if (fflush(fp) != 0 || ferror(fp))
+			rc = UC_EIO;
 	}
 	if (sink.fmt == OFMT_TABLE || sink.fmt == OFMT_CSV)
 		output_stream_rows(&t, sink.fmt, fp);
@@ -270,6 +275,7 @@ parse_options(struct rep *r, int argc, char **argv)
 		return rc;
 	if (optind < argc)
 		return cmd_usage_error(&r->co, "unexpected argument '%s'", argv[optind]);
+	rep_take_items(r);
 	if (r->nitems == 0)
 		return cmd_usage_error(&r->co, "give the validators to report on with "
 		    "--validators or --validators-file");
@@ -286,34 +292,31 @@ parse_options(struct rep *r, int argc, char **argv)
 static int
 open_output(struct rep *r)
 {
+	int rc;
+
 	if (r->output_path == NULL) {
 		r->out = stdout;
 		return UC_OK;
 	}
-	/* Written aside and renamed: a failed run leaves no half report. */
-	r->tmp_path = xmalloc(strlen(r->output_path) + 8);
-	sprintf(r->tmp_path, "%s.tmp", r->output_path);
-	if ((r->out = fopen(r->tmp_path, "w")) == NULL)
-		return diag_error(UC_EIO, "cannot write '%s': %s", r->tmp_path,
-		    strerror(errno));
-	return UC_OK;
+	if ((rc = outfile_open(&r->of, r->output_path)) == UC_OK)
+		r->out = r->of.fp;
+	return rc;
 }
 
 static int
 close_output(struct rep *r, int rc)
 {
+	/* A partial report (69, 75, 76) is still a report: keep it. */
+	bool keep = rc == UC_OK || rc == UC_ETEMPFAIL || rc == UC_EUNAVAIL ||
+	    rc == UC_EPROTO;
+	int crc;
+
 	if (r->out == NULL || r->out == stdout)
 		return rc;
-	if (fclose(r->out) != 0 && rc == UC_OK)
-		rc = diag_error(UC_EIO, "write failure on '%s'", r->tmp_path);
-	/* A partial report (69, 75, 76) is still a report: keep it. */
-	if (rc == UC_OK || rc == UC_ETEMPFAIL || rc == UC_EUNAVAIL || rc == UC_EPROTO) {
-		if (rename(r->tmp_path, r->output_path) != 0)
-			rc = diag_error(UC_EIO, "cannot rename '%s' to '%s': %s",
-			    r->tmp_path, r->output_path, strerror(errno));
-	} else {
-		unlink(r->tmp_path);
-	}
+	r->out = NULL;
+	/* A report that could not be written whole is exit 74, partial or not. */
+	if ((crc = outfile_close(&r->of, keep)) != UC_OK)
+		return crc;
 	return rc;
 }
 
@@ -428,10 +431,11 @@ out:
 	free(r.idx);
 	free(r.body);
 	free(r.headers);
-	free(r.tmp_path);
+	close_output(&r, UC_ESOFTWARE);	/* an early exit: leave FILE as it was */
 	for (size_t i = 0; i < r.nitems; i++)
 		free(r.items[i]);
 	free(r.items);
+	vlist_release(&r.vl);
 	cmd_common_release(&r.co);
 	return rc;
 }

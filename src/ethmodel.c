@@ -167,6 +167,31 @@ sub_sat(uint64_t a, uint64_t b)
 	return a > b ? a - b : 0;
 }
 
+/*
+ * What an epoch at one effective balance costs: the balance path changes
+ * its effective balance rarely (in whole increments), so these are
+ * computed once per balance, not once per epoch.  The same integers and
+ * doubles as computed afresh: a cache, not an approximation.
+ */
+struct at_eb {
+	uint64_t eb_gwei;
+	uint64_t missed_vote_gwei;	/* ethmodel_missed_vote_penalty */
+	double	 sync_gwei;		/* ethmodel_sync_income_gwei */
+	bool	 valid;
+};
+
+static const struct at_eb *
+at_eb(const struct eth_params *p, struct at_eb *k, uint64_t eb_gwei)
+{
+	if (!k->valid || k->eb_gwei != eb_gwei) {
+		k->eb_gwei = eb_gwei;
+		k->missed_vote_gwei = ethmodel_missed_vote_penalty(p, eb_gwei);
+		k->sync_gwei = ethmodel_sync_income_gwei(p, eb_gwei);
+		k->valid = true;
+	}
+	return k;
+}
+
 void
 ethmodel_outage(const struct eth_params *p, uint64_t balance_gwei, uint64_t epochs,
     bool leak, eth_epoch_fn fn, void *ctx, struct eth_outage *out)
@@ -174,6 +199,9 @@ ethmodel_outage(const struct eth_params *p, uint64_t balance_gwei, uint64_t epoc
 	struct eth_epoch e = { 0, balance_gwei, ethmodel_initial_eb(p, balance_gwei), 0, true };
 	uint64_t eb0 = e.eb_gwei, exit_at = 0;
 	u128 ipq_bias = (u128)p->inactivity_score_bias * p->inactivity_penalty_quotient;
+	/* Staying online would have earned the same each epoch. */
+	double online_gwei = ethmodel_online_income_gwei(p, eb0, leak);
+	struct at_eb k = { 0, 0, 0, false };
 
 	*out = (struct eth_outage){ 0 };
 	out->start_balance_gwei = balance_gwei;
@@ -197,8 +225,9 @@ ethmodel_outage(const struct eth_params *p, uint64_t balance_gwei, uint64_t epoc
 				    p->inactivity_score_recovery_rate ? e.inactivity_score :
 				    p->inactivity_score_recovery_rate;
 			/* process_rewards_and_penalties: source, target, inactivity. */
-			att = ethmodel_missed_vote_penalty(p, e.eb_gwei);
-			inact = (uint64_t)((u128)e.eb_gwei * e.inactivity_score / ipq_bias);
+			att = at_eb(p, &k, e.eb_gwei)->missed_vote_gwei;
+			inact = e.inactivity_score == 0 ? 0 :
+			    (uint64_t)((u128)e.eb_gwei * e.inactivity_score / ipq_bias);
 			out->attestation_penalty_gwei += att < e.balance_gwei ? att : e.balance_gwei;
 			e.balance_gwei = sub_sat(e.balance_gwei, att);
 			out->inactivity_penalty_gwei += inact < e.balance_gwei ? inact :
@@ -215,9 +244,9 @@ ethmodel_outage(const struct eth_params *p, uint64_t balance_gwei, uint64_t epoc
 			/* process_effective_balance_updates */
 			e.eb_gwei = ethmodel_eb_update(p, e.balance_gwei, e.eb_gwei);
 		}
-		out->missed_income_gwei += ethmodel_online_income_gwei(p, eb0, leak);
-		out->expected_sync_penalty_gwei += e.active ?
-		    ethmodel_sync_income_gwei(p, e.eb_gwei) : 0;
+		out->missed_income_gwei += online_gwei;
+		if (e.active)
+			out->expected_sync_penalty_gwei += at_eb(p, &k, e.eb_gwei)->sync_gwei;
 		if (fn)
 			fn(ctx, &e);
 	}
@@ -228,7 +257,7 @@ ethmodel_outage(const struct eth_params *p, uint64_t balance_gwei, uint64_t epoc
 	out->final_inactivity_score = e.inactivity_score;
 	out->recovery_epochs = out->ejected ? NAN :
 	    ethmodel_recovery_epochs(p, e.balance_gwei, e.eb_gwei, balance_gwei,
-	    100000000);
+	    ETH_MAX_EPOCHS);
 }
 
 void
@@ -279,12 +308,16 @@ ethmodel_recovery_epochs(const struct eth_params *p, uint64_t balance_gwei,
     uint64_t eb_gwei, uint64_t target_gwei, uint64_t max_epochs)
 {
 	double bal = (double)balance_gwei, need = (double)target_gwei, inc = 0;
-	uint64_t eb = eb_gwei, n;
+	uint64_t eb = eb_gwei, inc_eb = 0, n;
 
 	for (n = 0; bal < need; n++) {
 		if (n >= max_epochs)
 			return NAN;
-		inc = ethmodel_online_income_gwei(p, eb, false);
+		/* The income changes with the effective balance only. */
+		if (n == 0 || eb != inc_eb) {
+			inc = ethmodel_online_income_gwei(p, eb, false);
+			inc_eb = eb;
+		}
 		if (inc <= 0)
 			return NAN;
 		bal += inc;

@@ -3,6 +3,7 @@
  * options before the command, dispatches through cmds[], and turns the
  * returned status into the exit status.  Only main() exits.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -37,6 +38,28 @@ usage(FILE *fp)
 	fprintf(fp, "\n'uptimecalc COMMAND --help' shows a command's options.\n");
 }
 
+/*
+ * A full disk is an error, not a short answer, whatever the command
+ * returned: a partial report (75) or a JSON document cut short is still
+ * exit 74.  Commands leave standard output's failures to this one place,
+ * so each is said once.
+ */
+static int
+finish(int rc)
+{
+	int err = 0;
+
+	errno = 0;
+	if (fflush(stdout) != 0)
+		err = errno;
+	if (err == 0 && !ferror(stdout))
+		return rc;
+	if (err)
+		return diag_error(UC_EIO, "write failure on standard output: %s",
+		    strerror(err));
+	return diag_error(UC_EIO, "write failure on standard output");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -47,7 +70,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct uc_opts g = { NULL, argv[0] };
-	int c, rc = UC_EUSAGE;
+	int c;
 	size_t i;
 
 	/* GSL's default handler calls abort(); statuses are checked instead. */
@@ -60,10 +83,10 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
-			return fflush(stdout) ? UC_EIO : UC_OK;
+			return finish(UC_OK);
 		case 'V':
 			printf("uptimecalc %s\n", VERSION);
-			return fflush(stdout) ? UC_EIO : UC_OK;
+			return finish(UC_OK);
 		case ':':
 			return diag_error(UC_EUSAGE, "option '%s' needs a value "
 			    "(see 'uptimecalc --help')", argv[optind - 1]);
@@ -82,9 +105,5 @@ main(int argc, char **argv)
 	if (i == sizeof(cmds) / sizeof(cmds[0]))
 		return diag_error(UC_EUSAGE, "unknown command '%s' "
 		    "(see 'uptimecalc --help')", argv[0]);
-	rc = cmds[i].run(argc, argv, &g);
-	/* A full disk is an error, not a short report. */
-	if ((fflush(stdout) != 0 || ferror(stdout)) && rc == UC_OK)
-		rc = diag_error(UC_EIO, "write failure on standard output");
-	return rc;
+	return finish(cmds[i].run(argc, argv, &g));
 }

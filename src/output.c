@@ -221,6 +221,28 @@ csv_field(FILE *fp, const char *s)
 		fputs(s, fp);
 }
 
+/*
+ * A text cell a spreadsheet would read as a formula gets a leading single
+ * quote, which spreadsheets show as text (OWASP, "CSV Injection"): chain
+ * names, sources and notes come from a user's table.  Numbers are ours
+ * and stay as they are, minus signs included.
+ */
+static void
+csv_text(FILE *fp, const char *s)
+{
+	char *q;
+
+	if (s[0] == '\0' || strchr("=+-@\t\r", s[0]) == NULL) {
+		csv_field(fp, s);
+		return;
+	}
+	q = xmalloc(strlen(s) + 2);
+	q[0] = '\'';
+	strcpy(q + 1, s);
+	csv_field(fp, q);
+	free(q);
+}
+
 static void
 json_string(FILE *fp, const char *s)
 {
@@ -268,6 +290,11 @@ csv_row(const struct otable *t, size_t i, FILE *fp)
 			fputc(',', fp);
 		if (!c->set)
 			continue;
+		/* Text whole, however long: machine() would cut it at buf's size. */
+		if (t->cols[j].type == OT_STR) {
+			csv_text(fp, c->str);
+			continue;
+		}
 		machine(&t->cols[j], c, buf, sizeof(buf));
 		csv_field(fp, buf);
 	}

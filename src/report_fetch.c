@@ -3,7 +3,6 @@
  * fetching what the store lacks (rewards through a decode pool, then block
  * proposals).  Everything fetched is stored as it arrives.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -160,83 +159,71 @@ rep_epoch_s(const struct rep *r)
 /* --- validators --------------------------------------------------------- */
 
 static int
-push_item(struct rep *r, const char *item)
+list_error(struct rep *r, enum vlist_status st, const struct vlist_error *e,
+    const char *where)
 {
-	if (r->nitems >= MAX_VALIDATORS)
-		return cmd_usage_error(&r->co, "more than %d validators", MAX_VALIDATORS);
-	if (r->nitems == r->capitems) {
-		r->capitems = r->capitems ? 2 * r->capitems : 64;
-		r->items = xrealloc(r->items, r->capitems * sizeof(*r->items));
+	switch (st) {
+	case VLIST_OK:
+		break;
+	case VLIST_EITEM:
+		return cmd_usage_error(&r->co, "%s: '%s' is neither a validator "
+		    "index nor a 0x pubkey", where, e->item);
+	case VLIST_ERANGE:
+		return cmd_usage_error(&r->co, "%s: '%s' is not a range of validator "
+		    "indices such as 100-199", where, e->item);
+	case VLIST_ETOOMANY:
+		return cmd_usage_error(&r->co, "more than %d validators", VLIST_MAX);
 	}
-	r->items[r->nitems++] = xstrdup(item);
 	return UC_OK;
 }
 
 int
 rep_add_items(struct rep *r, const char *text, const char *where)
 {
-	char *copy = xstrdup(text), *tok, *save = NULL;
-	int rc = UC_OK;
+	struct vlist_error e;
 
-	for (tok = strtok_r(copy, ", \t\r\n", &save); tok && rc == UC_OK;
-	    tok = strtok_r(NULL, ", \t\r\n", &save)) {
-		uint64_t v, lo, hi;
-		size_t k, len = strlen(tok);
-		bool hex = len == 98 && tok[0] == '0' && (tok[1] == 'x' || tok[1] == 'X');
-		char *dash = strchr(tok, '-');
-
-		/* "100-199": a run of indices. */
-		if (!hex && dash) {
-			*dash = '\0';
-			if (!parse_u64(tok, &lo) || !parse_u64(dash + 1, &hi) || lo > hi ||
-			    hi - lo >= MAX_VALIDATORS) {
-				*dash = '-';
-				rc = cmd_usage_error(&r->co, "%s: '%.40s' is not a range of "
-				    "validator indices such as 100-199", where, tok);
-				break;
-			}
-			for (v = lo; v <= hi && rc == UC_OK; v++) {
-				char num[24];
-
-				snprintf(num, sizeof(num), "%llu", (unsigned long long)v);
-				rc = push_item(r, num);
-			}
-			continue;
-		}
-		for (k = 2; hex && k < len; k++)
-			hex = isxdigit((unsigned char)tok[k]) != 0;
-		if (!hex && !parse_u64(tok, &v)) {
-			rc = cmd_usage_error(&r->co, "%s: '%.40s' is neither a validator "
-			    "index nor a 0x pubkey", where, tok);
-			break;
-		}
-		for (k = 0; k < len; k++)
-			tok[k] = (char)tolower((unsigned char)tok[k]);
-		rc = push_item(r, tok);
-	}
-	free(copy);
-	return rc;
+	return list_error(r, vlist_parse(&r->vl, text, strlen(text), false, &e), &e,
+	    where);
 }
 
 int
 rep_read_validators_file(struct rep *r, const char *path)
 {
-	FILE *fp = fopen(path, "r");
-	char line[4096];
-	int rc = UC_OK;
+	struct vlist_error e;
+	enum vlist_status st;
+	struct strbuf sb;
+	char where[512];
+	int rc;
 
-	if (fp == NULL)
-		return diag_error(UC_ENOINPUT, "cannot read validators file '%s': %s",
-		    path, strerror(errno));
-	while (rc == UC_OK && fgets(line, sizeof(line), fp)) {
-		char *hash = strchr(line, '#');
+	if ((rc = util_read_text(path, "validators file", REP_VALIDATORS_FILE_MAX,
+	    &sb)) != UC_OK)
+		return rc;
+	st = vlist_parse(&r->vl, sb.buf, sb.len, true, &e);
+	strbuf_release(&sb);
+	if (st == VLIST_OK)
+		return UC_OK;
+	snprintf(where, sizeof(where), "%s:%zu",
+	    strcmp(path, "-") == 0 ? "standard input" : path, e.line);
+	return list_error(r, st, &e, where);
+}
 
-		if (hash)
-			*hash = '\0';
-		rc = rep_add_items(r, line, path);
+void
+rep_take_items(struct rep *r)
+{
+	size_t i, k = 0;
+
+	vlist_finish(&r->vl);
+	r->nitems = vlist_count(&r->vl);
+	r->items = xcalloc(r->nitems + 1, sizeof(*r->items));
+	for (i = 0; i < r->vl.nidx; i++) {
+		char num[24];
+
+		snprintf(num, sizeof(num), "%llu", (unsigned long long)r->vl.idx[i]);
+		r->items[k++] = xstrdup(num);
 	}
-	fclose(fp);
-	return rc;
+	for (i = 0; i < r->vl.nkeys; i++)
+		r->items[k++] = xstrdup(r->vl.keys[i]);
+	vlist_release(&r->vl);
 }
 
 static int

@@ -376,7 +376,8 @@ rep_print(struct rep *r, FILE *fp)
 		free(names[i]);
 	free(names);
 	free(cols);
+	/* Said once, naming the file, by whoever closes fp (main for stdout). */
 	if (rc == UC_OK && ferror(fp))
-		rc = diag_error(UC_EIO, "write failure on the report output");
+		rc = UC_EIO;
 	return rc;
 }

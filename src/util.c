@@ -2,14 +2,18 @@
  * Allocation that dies on exhaustion, a string buffer, and strict parsers
  * for the numbers and durations users type.
  */
+#include <sys/stat.h>
+
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "util.h"
@@ -111,6 +115,63 @@ strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	sb->len += (size_t)n;
+}
+
+int
+util_read_text(const char *path, const char *what, size_t max_bytes,
+    struct strbuf *sb)
+{
+	bool in = strcmp(path, "-") == 0;
+	const char *name = in ? "standard input" : path;
+	char buf[65536], *nul;
+	struct stat st;
+	ssize_t n;
+	int fd, rc = UC_OK;
+
+	strbuf_init(sb);
+	if ((fd = in ? STDIN_FILENO : open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC)) < 0)
+		return diag_error(UC_ENOINPUT, "cannot read %s '%s': %s", what, name,
+		    strerror(errno));
+	strbuf_add(sb, "", 0);		/* an empty file is "", not NULL */
+	/* A directory reads as nothing on some systems: say what it is. */
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		rc = diag_error(UC_ENOINPUT, "cannot read %s '%s': %s", what, name,
+		    strerror(EISDIR));
+		goto out;
+	}
+	for (;;) {
+		/* One byte past the limit tells a long file from a full one. */
+		size_t want = max_bytes + 1 - sb->len;
+
+		if ((n = read(fd, buf, want < sizeof(buf) ? want : sizeof(buf))) < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = diag_error(UC_ENOINPUT, "cannot read %s '%s': %s", what,
+			    name, strerror(errno));
+			break;
+		}
+		if (n == 0)
+			break;
+		/* /dev/zero and binaries end here, at their first chunk. */
+		if ((nul = memchr(buf, '\0', (size_t)n)) != NULL) {
+			rc = diag_error(UC_EDATA, "%s '%s' is not a text file (a NUL "
+			    "byte at offset %zu)", what, name, sb->len + (size_t)(nul - buf));
+			break;
+		}
+		strbuf_add(sb, buf, (size_t)n);
+		if (sb->len > max_bytes) {
+			rc = diag_error(UC_EDATA, "%s '%s' is longer than %zu %s", what,
+			    name, max_bytes % (1 << 20) == 0 ? max_bytes >> 20 : max_bytes,
+			    max_bytes % (1 << 20) == 0 ? "MiB" : "bytes");
+			break;
+		}
+	}
+out:
+	if (!in)
+		close(fd);
+	if (rc != UC_OK)
+		strbuf_release(sb);
+	return rc;
 }
 
 /* Reject what strtod accepts but a user never means: blanks, hex, inf, nan. */

@@ -37,6 +37,7 @@ suite unit ./tests/unit/run
 suite golden sh tests/golden.sh
 suite integration python3 tests/integration/test_report.py
 suite store python3 tests/integration/test_store.py
+suite files sh tests/files.sh
 suite docs sh tests/docs.sh
 suite fuzz-replay sh tests/fuzz/replay.sh
 

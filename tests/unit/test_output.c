@@ -47,6 +47,68 @@ csv_quotes_only_what_needs_it(void)
 }
 
 static void
+csv_text_never_starts_a_formula(void)
+{
+	static const struct { const char *in, *want; } cases[] = {
+		{ "=HYPERLINK(\"http://x\",\"y\")",
+		    "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"" },
+		{ "+1", "'+1" },
+		{ "-5", "'-5" },
+		{ "@SUM(A1)", "'@SUM(A1)" },
+		{ "\tx", "'\tx" },
+		{ "\rx", "\"'\rx\"" },
+		{ "a\nb", "\"a\nb\"" },
+		{ "a=b", "a=b" },
+		{ " x", "\" x\"" },
+		{ "'quoted'", "'quoted'" },
+	};
+	char want[256], *s;
+	size_t i;
+
+	for (i = 0; i < NELEM(cases); i++) {
+		s = render(OFMT_CSV, cases[i].in);
+		snprintf(want, sizeof(want), "name,loss_gwei,uptime_frac,ejected,empty_s\n"
+		    "%s,18446744073709551615,0.25,1,\n", cases[i].want);
+		if (strcmp(s, want) != 0)
+			fprintf(stderr, "  csv of '%s': %s", cases[i].in, s);
+		CHECK(strcmp(s, want) == 0);
+		free(s);
+	}
+	/* JSON and the table show text as it is. */
+	s = render(OFMT_JSON, "=1+1");
+	CHECK(strstr(s, "\"name\": \"=1+1\"") != NULL);
+	free(s);
+	s = render(OFMT_TABLE, "=1+1");
+	CHECK(strstr(s, "name     =1+1\n") != NULL);
+	free(s);
+}
+
+static void
+negative_numbers_stay_numbers_in_csv(void)
+{
+	static const struct ocol ncols[] = {
+		{ "name", "name", OT_STR },
+		{ "delta_gwei", "delta", OT_SGWEI },
+		{ "x", "x", OT_NUM },
+	};
+	struct otable t;
+	FILE *fp = tmpfile();
+	char buf[256] = "";
+
+	output_init(&t, ncols, NELEM(ncols), false);
+	output_row(&t);
+	output_str(&t, "name", "-");
+	output_num(&t, "delta_gwei", -5);
+	output_num(&t, "x", -0.5);
+	CHECK(output_print(&t, OFMT_CSV, fp) == 0);
+	rewind(fp);
+	CHECK(fread(buf, 1, sizeof(buf) - 1, fp) > 0);
+	fclose(fp);
+	output_release(&t);
+	CHECK(strcmp(buf, "name,delta_gwei,x\n'-,-5,-0.5\n") == 0);
+}
+
+static void
 json_escapes_and_keeps_exact_integers(void)
 {
 	char *s = render(OFMT_JSON, "a\"b\\c\n");
@@ -101,6 +163,8 @@ lists_leave_machine_only_columns_to_programs(void)
 
 const struct unit_test output_tests[] = {
 	T(csv_quotes_only_what_needs_it),
+	T(csv_text_never_starts_a_formula),
+	T(negative_numbers_stay_numbers_in_csv),
 	T(json_escapes_and_keeps_exact_integers),
 	T(people_see_percent_and_yes),
 	T(lists_leave_machine_only_columns_to_programs),

@@ -30,7 +30,8 @@ struct unit_test {
 /* Each test file exports its list, ended by { NULL, NULL }. */
 extern const struct unit_test util_tests[], ethmodel_tests[], econ_tests[],
     downtime_tests[], chaintab_tests[], output_tests[], json_decode_tests[],
-    report_tests[], store_tests[], slashing_tests[], ha_tests[], url_tests[];
+    report_tests[], store_tests[], slashing_tests[], ha_tests[], url_tests[],
+    vlist_tests[], outfile_tests[];
 
 /* Ethereum mainnet constants, built in code (tests/unit/chains.c). */
 struct chain unit_mainnet(void);

@@ -1,0 +1,1 @@
+chains --data tests/fixtures/formula-text.csv --format csv

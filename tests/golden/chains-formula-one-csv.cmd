@@ -1,0 +1,1 @@
+chains ethereum --data tests/fixtures/formula-text.csv --format csv

@@ -1,0 +1,1 @@
+penalty --offline 1d --data tests/fixtures/bad-block-time.csv

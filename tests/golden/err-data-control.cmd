@@ -1,0 +1,1 @@
+chains --data tests/fixtures/bad-control.csv

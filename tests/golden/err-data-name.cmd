@@ -1,0 +1,1 @@
+chains --data tests/fixtures/bad-name.csv

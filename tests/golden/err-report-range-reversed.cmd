@@ -1,0 +1,1 @@
+report --validators 200-100

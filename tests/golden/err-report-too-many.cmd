@@ -1,0 +1,1 @@
+report --validators 0-999999,1000000

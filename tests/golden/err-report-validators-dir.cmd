@@ -1,0 +1,1 @@
+report --validators-file tests/fixtures
