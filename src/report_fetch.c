@@ -338,9 +338,10 @@ rep_resolve(struct rep *r)
 		found = is_index ? bsearch(&key, got, ngot, sizeof(*got), by_index) != NULL :
 		    bsearch(&kp, bykey, ngot, sizeof(*bykey), by_pubkey) != NULL;
 		if (!found) {
+			/* An index in full (20 digits at most), a pubkey's first bytes. */
 			if (nmissing++ < 5)
-				strbuf_addf(&missing, "%s%.14s%s", nmissing > 1 ? ", " : "",
-				    r->items[i], is_index ? "" : "...");
+				strbuf_addf(&missing, "%s%.*s%s", nmissing > 1 ? ", " : "",
+				    is_index ? 20 : 14, r->items[i], is_index ? "" : "...");
 		}
 	}
 	if (nmissing) {
