@@ -33,15 +33,16 @@ struct rwindow {
 
 struct vstats {
 	uint64_t index;
-	uint32_t duty, target, source, head, head_known, leak;
+	/* Counts of epochs: 64 bits, as a total over a million validators. */
+	uint64_t duty, target, source, head, head_known, leak;
 	int64_t	 reward_gwei;		/* net of every component */
 	int64_t	 ideal_gwei;		/* ideal over duty epochs */
 	int64_t	 eff_pos_gwei;		/* positive flag rewards, ideal > 0 */
 	int64_t	 eff_ideal_gwei;	/* ideal, over epochs with ideal > 0 */
 	int64_t	 eff_net_gwei;		/* net, over epochs with ideal > 0 */
-	uint32_t *win_duty;		/* per window */
-	uint32_t *win_target;
-	uint32_t proposals, proposed, missed_proposals;	/* known outcomes */
+	uint64_t *win_duty;		/* per window */
+	uint64_t *win_target;
+	uint64_t proposals, proposed, missed_proposals;	/* known outcomes */
 	uint8_t	 *ring;			/* trailing duty/target bits, 2 per epoch */
 	uint32_t ring_duty, ring_target;
 };

@@ -133,6 +133,9 @@ follow(struct rep *r, FILE *fp)
 		 * nodes: record them now, settle them as their slots pass.
 		 */
 		e = slot / r->tim.slots_per_epoch;
+		/* A node behind what was reported (a lagging backend): wait for it. */
+		if (e < r->to + 1)
+			continue;
 		/* Index once per epoch, from the first epoch not yet reported. */
 		if (e != indexed_at) {
 			if ((rc = store_index(r->st, r->idx, r->n, r->to + 1, e)) != UC_OK)
@@ -406,10 +409,15 @@ cmd_report(int argc, char **argv, const struct uc_opts *g)
 	}
 	if ((rc = open_output(&r)) != UC_OK)
 		goto out;
-	if (r.follow && fetch_rc == UC_OK && !report_stop)
+	if (r.follow && fetch_rc == UC_OK && !report_stop) {
 		rc = follow(&r, r.out);
-	else
-		rc = rep_print(&r, r.out);
+	} else {
+		/* A --follow that could not start prints what it has, a summary. */
+		if (!r.per_epoch && r.agg == NULL && (rc = rep_agg_begin(&r)) == UC_OK)
+			rc = rep_agg_stored(&r);
+		if (rc == UC_OK)
+			rc = rep_print(&r, r.out);
+	}
 	/* A partial report says so in its exit status. */
 	if (rc == UC_OK && fetch_rc != UC_OK)
 		rc = fetch_rc;

@@ -131,14 +131,21 @@ crc32c_sse42(const void *data, size_t n)
 	return (uint32_t)c ^ 0xffffffffu;
 }
 
+static int have_sse42;
+static pthread_once_t cpu_once = PTHREAD_ONCE_INIT;
+
+static void
+ask_cpu(void)
+{
+	have_sse42 = __builtin_cpu_supports("sse4.2");
+}
+
 uint32_t
 crc32c(const void *p, size_t n)
 {
-	static int have = -1;
-
-	if (have < 0)
-		have = __builtin_cpu_supports("sse4.2") ? 1 : 0;
-	return have ? crc32c_sse42(p, n) : crc32c_portable(p, n);
+	/* Decode threads check records at once: asked once, for all of them. */
+	pthread_once(&cpu_once, ask_cpu);
+	return have_sse42 ? crc32c_sse42(p, n) : crc32c_portable(p, n);
 }
 #else
 uint32_t

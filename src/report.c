@@ -182,21 +182,21 @@ stats_add(struct report *r, struct vstats *s, const int64_t *a, const int64_t *b
 	for (i = 0; i < T_FIXED; i++)
 		if (__builtin_sub_overflow(a[i], b ? b[i] : 0, &d[i]))
 			r->overflow = true;
-	s->duty += (uint32_t)d[T_DUTY];
-	s->target += (uint32_t)d[T_TARGET];
-	s->source += (uint32_t)d[T_SOURCE];
-	s->head += (uint32_t)d[T_HEAD];
-	s->head_known += (uint32_t)d[T_HEAD_KNOWN];
-	s->leak += (uint32_t)d[T_LEAK];
+	s->duty += (uint64_t)d[T_DUTY];
+	s->target += (uint64_t)d[T_TARGET];
+	s->source += (uint64_t)d[T_SOURCE];
+	s->head += (uint64_t)d[T_HEAD];
+	s->head_known += (uint64_t)d[T_HEAD_KNOWN];
+	s->leak += (uint64_t)d[T_LEAK];
 	add64(r, &s->reward_gwei, d[T_REWARD]);
 	add64(r, &s->ideal_gwei, d[T_IDEAL]);
 	add64(r, &s->eff_pos_gwei, d[T_EFF_POS]);
 	add64(r, &s->eff_ideal_gwei, d[T_EFF_IDEAL]);
 	add64(r, &s->eff_net_gwei, d[T_EFF_NET]);
 	for (w = 0; w < r->nwin; w++) {
-		s->win_duty[w] += (uint32_t)(a[T_FIXED + w] -
+		s->win_duty[w] += (uint64_t)(a[T_FIXED + w] -
 		    (b ? b[T_FIXED + w] : 0));
-		s->win_target[w] += (uint32_t)(a[T_FIXED + r->nwin + w] -
+		s->win_target[w] += (uint64_t)(a[T_FIXED + r->nwin + w] -
 		    (b ? b[T_FIXED + r->nwin + w] : 0));
 	}
 }

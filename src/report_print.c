@@ -250,28 +250,34 @@ agg_has(const struct rep *r, uint64_t e)
  * reading them checks them, and one that fails its check drops out of
  * the index, so that the fetch asks the node for it again.
  */
+/* Add stored epoch e to the summary; UC_EDATA if it failed its check. */
+static int
+agg_one(struct rep *r, uint64_t e)
+{
+	uint64_t k = e - r->from;
+	int rc;
+
+	r->ex.r.v = r->er.v;
+	rc = store_read_except(r->st, e, report_expected(r->agg), &r->ex);
+	r->er.v = r->ex.r.v;
+	if (rc != UC_OK)
+		return rc;
+	/* A summary reads only what is unusual (report.c). */
+	report_add_except(r->agg, &r->ex);
+	r->agg_done[k / 8] |= (uint8_t)(1u << (k % 8));
+	return UC_OK;
+}
+
 int
 rep_agg_stored(struct rep *r)
 {
 	uint64_t e;
 	int rc;
 
-	for (e = r->from; e <= r->to; e++) {
-		uint64_t k = e - r->from;
-
-		if (!store_has(r->st, e) || agg_has(r, e))
-			continue;
-		r->ex.r.v = r->er.v;
-		rc = store_read_except(r->st, e, report_expected(r->agg), &r->ex);
-		r->er.v = r->ex.r.v;
-		if (rc == UC_EDATA)
-			continue;	/* named, and fetched again */
-		if (rc != UC_OK)
-			return rc;
-		/* A summary reads only what is unusual (report.c). */
-		report_add_except(r->agg, &r->ex);
-		r->agg_done[k / 8] |= (uint8_t)(1u << (k % 8));
-	}
+	for (e = r->from; e <= r->to; e++)
+		if (store_has(r->st, e) && !agg_has(r, e) &&
+		    (rc = agg_one(r, e)) != UC_OK && rc != UC_EDATA)
+			return rc;	/* UC_EDATA: named, and fetched again */
 	return UC_OK;
 }
 
@@ -338,11 +344,18 @@ rep_print(struct rep *r, FILE *fp)
 		if (r->per_epoch) {
 			if ((rc = store_read(r->st, e, &r->er)) == UC_OK)
 				report_add(rp, &r->er, rep_epoch_row, &sink);
-		} else if (!agg_has(r, e)) {
-			rc = diag_error(UC_ESOFTWARE, "epoch %llu is stored but not in the "
-			    "summary", (unsigned long long)e);
 		} else {
-			rc = add_proposals(r, rp, e);
+			/*
+			 * An epoch can come to light after the summary read the
+			 * store: a damaged record whose length hid good ones.
+			 */
+			if (!agg_has(r, e) && (rc = agg_one(r, e)) == UC_EDATA) {
+				have--;
+				rc = UC_OK;
+				continue;
+			}
+			if (rc == UC_OK)
+				rc = add_proposals(r, rp, e);
 		}
 	}
 	if (rc == UC_OK && r->per_epoch) {

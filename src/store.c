@@ -39,6 +39,9 @@
 
 #define LOCK_WAIT_S	30	/* another writer holds the lock for one record */
 #define SYNC_EVERY_S	2.0
+#define STORE_MAX_GAPS	4096	/* damaged places in one store: more is not a store */
+#define CHECK_BUDGET	(64 << 20)	/* bytes, and 4 per byte of the file */
+#define FINDS		64	/* index rebuilds after a rejected record, per run */
 
 /* Damaged bytes the walk skipped: [at, next). */
 struct gap {
@@ -50,8 +53,11 @@ struct store {
 	int		 fd;
 	uint8_t		 root[32];
 	off_t		 end;		/* end of the last good record walked */
-	struct gap	*gaps;
+	struct gap	*gaps;		/* in order of at */
 	size_t		 ngaps;
+	size_t		 nsaid;		/* damaged places named */
+	off_t		 check_left;	/* bytes left to check while looking past damage */
+	int		 finds_left;	/* walks left to find a damaged record's stand-in */
 	bool		 dirty;		/* appended since the last sync */
 	double		 synced_s;	/* monotonic time of the last sync */
 	uint64_t	 from, to;	/* indexed range */
@@ -217,7 +223,7 @@ read_head(const struct store *s, off_t off, off_t size, struct head *h)
 	uint8_t b[HEAD_MAX];
 	size_t n = size - off >= HEAD_MAX ? HEAD_MAX : (size_t)(size - off);
 
-	if (n < HEAD_PROPOSAL || read_full(s->fd, b, n, off) != 0)
+	if (off < HEADER_SIZE || n < HEAD_PROPOSAL || read_full(s->fd, b, n, off) != 0)
 		return false;
 	h->magic = get_u32(b);
 	h->len = get_u32(b + 4);
@@ -262,122 +268,224 @@ head_consistent(const struct head *h)
 	return rest % LONG_SIZE == 0 && rest / LONG_SIZE <= h->count;
 }
 
-/* The whole record at off into s->rbuf: whether it is there and its CRC holds. */
+/* A consistent header at off whose record the file holds whole. */
 static bool
+whole_at(const struct store *s, off_t off, off_t size, struct head *h)
+{
+	return read_head(s, off, size, h) && head_consistent(h) &&
+	    off + rec_size(h) <= size;
+}
+
+/* How loading a record went. */
+enum load { LOAD_OK, LOAD_BAD, LOAD_EIO };
+
+/* The whole record at off into s->rbuf, and whether its checksum holds. */
+static enum load
 load(struct store *s, off_t off, const struct head *h)
 {
-	size_t n = (size_t)rec_size(h);
+	size_t n = (size_t)rec_size(h), got = 0;
 
 	if (n > s->rcap)
 		s->rbuf = xrealloc(s->rbuf, s->rcap = n);
-	return read_full(s->fd, s->rbuf, n, off) == 0 &&
-	    get_u32(s->rbuf) == h->magic && get_u32(s->rbuf + 4) == h->len &&
-	    get_u32(s->rbuf + 8 + h->len) == crc32c(s->rbuf + 8, h->len);
-}
+	while (got < n) {
+		ssize_t r = pread(s->fd, s->rbuf + got, n - got, off + (off_t)got);
 
-/* A record that can be trusted starts at off. */
-static bool
-good_at(struct store *s, off_t off, off_t size)
-{
-	struct head h;
-
-	return read_head(s, off, size, &h) && head_consistent(&h) &&
-	    off + rec_size(&h) <= size && load(s, off, &h);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return LOAD_EIO;
+		if (r == 0)
+			return LOAD_BAD;	/* the file is shorter than the record */
+		got += (size_t)r;
+	}
+	return get_u32(s->rbuf) == h->magic && get_u32(s->rbuf + 4) == h->len &&
+	    get_u32(s->rbuf + 8 + h->len) == crc32c(s->rbuf + 8, h->len) ?
+	    LOAD_OK : LOAD_BAD;
 }
 
 /*
- * The first good record after damage at off, or -1.  Records start at
- * multiples of 4 (every size in the format is one), so only those places
- * are tried, and a place is taken only with its checksum.
+ * A record loaded to look past damage.  Such checks are paid from a
+ * budget in proportion to the file (s->check_left): a file of any bytes
+ * must not cost hours.
  */
+static enum load
+load_paid(struct store *s, off_t off, const struct head *h)
+{
+	if (s->check_left < rec_size(h))
+		return LOAD_BAD;
+	s->check_left -= rec_size(h);
+	return load(s, off, h);
+}
+
+/* Whether a record may end at end: the file ends there, or a header starts. */
+static bool
+chain_ok(const struct store *s, off_t end, off_t size)
+{
+	struct head h;
+
+	return end == size || (read_head(s, end, size, &h) && head_consistent(&h));
+}
+
+/*
+ * The first good record starting after off and before limit, or -1;
+ * TOO_DAMAGED when the budget ran out first.  Records start at multiples
+ * of 4 (every size in the format is one), so only those places are tried,
+ * and one is taken only with its checksum.
+ */
+#define TOO_DAMAGED	(-2)
 static off_t
-resync(struct store *s, off_t off, off_t size)
+resync(struct store *s, off_t off, off_t limit, off_t size)
 {
 	uint8_t buf[1 << 16];
 	off_t base;
 
-	for (base = off + 4; base + HEAD_PROPOSAL <= size; base += sizeof(buf)) {
+	for (base = off + 4; base < limit && base + HEAD_PROPOSAL <= size;
+	    base += sizeof(buf)) {
 		size_t n = size - base >= (off_t)sizeof(buf) ? sizeof(buf) :
 		    (size_t)(size - base), i;
 
 		if (read_full(s->fd, buf, n, base) != 0)
 			return -1;
-		for (i = 0; i + 4 <= n; i += 4) {
+		for (i = 0; i + 4 <= n && base + (off_t)i < limit; i += 4) {
 			uint32_t m = get_u32(buf + i);
+			off_t at = base + (off_t)i;
+			struct head h;
 
-			if ((m == RECORD_MAGIC || m == PROPOSAL_MAGIC) &&
-			    good_at(s, base + (off_t)i, size))
-				return base + (off_t)i;
+			if ((m != RECORD_MAGIC && m != PROPOSAL_MAGIC) ||
+			    !whole_at(s, at, size, &h))
+				continue;
+			if (s->check_left < rec_size(&h))
+				return TOO_DAMAGED;
+			if (load_paid(s, at, &h) == LOAD_OK)
+				return at;
 		}
 	}
 	return -1;
 }
 
-static void
-add_gap(struct store *s, off_t at, off_t next)
+static int
+too_damaged(const struct store *s)
 {
-	size_t i;
-
-	for (i = 0; i < s->ngaps; i++)
-		if (s->gaps[i].at == at)
-			return;
-	s->gaps = xrealloc(s->gaps, (s->ngaps + 1) * sizeof(*s->gaps));
-	s->gaps[s->ngaps++] = (struct gap){ at, next };
-	diag_warn("store '%s': %lld damaged bytes at offset %lld are left out; the "
-	    "epochs they held are fetched again where the node still serves them",
-	    s->path, (long long)(next - at), (long long)at);
+	return diag_error(UC_EDATA, "store '%s' is too damaged to read in reasonable "
+	    "time; move it aside (a new store is fetched again)", s->path);
 }
 
-/* Where the walk goes on after the record or gap at off. */
+/* The gap that starts at off, by binary search: gaps are kept in order. */
+static const struct gap *
+gap_at(const struct store *s, off_t off)
+{
+	size_t lo = 0, hi = s->ngaps;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->gaps[mid].at == off)
+			return &s->gaps[mid];
+		if (s->gaps[mid].at < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* Where the walk goes on after the gap at off; -1 if none starts there. */
 static off_t
 skip_gap(const struct store *s, off_t off)
 {
-	size_t i;
+	const struct gap *g = gap_at(s, off);
 
-	for (i = 0; i < s->ngaps; i++)
-		if (s->gaps[i].at == off)
-			return s->gaps[i].next;
-	return -1;
+	return g ? g->next : -1;
 }
 
 /*
- * Walk the records from s->end to the end of the file.  With repair (the
- * lock held), damage is skipped to the next good record, and a tail that
- * holds none is cut off as the remains of an interrupted append; without
- * it the walk stops at the first record it cannot vouch for, which may be
- * another process's append in progress.
+ * Leave [at, next) out of every walk; say so (the first few times) when
+ * the caller does not name the damage itself.
  */
 static int
-scan(struct store *s, bool repair)
+add_gap(struct store *s, off_t at, off_t next, bool say)
+{
+	size_t i;
+
+	if (gap_at(s, at) != NULL)
+		return UC_OK;
+	if (s->ngaps == STORE_MAX_GAPS)
+		return too_damaged(s);
+	s->gaps = xrealloc(s->gaps, (s->ngaps + 1) * sizeof(*s->gaps));
+	for (i = s->ngaps; i > 0 && s->gaps[i - 1].at > at; i--)
+		s->gaps[i] = s->gaps[i - 1];
+	s->gaps[i] = (struct gap){ at, next };
+	s->ngaps++;
+	if (!say)
+		return UC_OK;
+	if (++s->nsaid <= 8)
+		diag_warn("store '%s': %lld damaged bytes at offset %lld are left out; "
+		    "the epochs they held are fetched again where the node still "
+		    "serves them", s->path, (long long)(next - at), (long long)at);
+	else if (s->nsaid == 9)
+		diag_warn("store '%s': more damaged places are left out, unnamed",
+		    s->path);
+	return UC_OK;
+}
+
+/*
+ * Walk what the file holds after s->end, the lock held.  A record is taken
+ * when its header is consistent, the file holds it whole and the next
+ * header (or the end of the file) bears out its length; else only with
+ * its checksum.  Damage is skipped to the next good record and named.
+ * Only what no good record follows is cut off, as the remains of an
+ * interrupted append, and never a record whose length the file holds:
+ * one that fails its checksum stays for the readers to name and replace
+ * (reject, which also finds good records a damaged length hid), since
+ * another process may hold its end as the end of the store.
+ */
+static int
+scan(struct store *s)
 {
 	struct stat st;
 	struct head h;
-	off_t off = s->end, size, last = -1, next;
+	off_t off, size, next;
+	int rc;
 
 	if (fstat(s->fd, &st) != 0)
 		return diag_error(UC_EIO, "cannot stat store '%s': %s", s->path,
 		    strerror(errno));
 	size = st.st_size;
+	if (size < s->end) {
+		/* Cut below what this process walked: walk it all again. */
+		s->end = HEADER_SIZE;
+	}
+	s->check_left += 4 * (size - s->end);
+	off = s->end;
 	while (off < size) {
+		bool whole;
+		off_t end = 0;
+
 		if ((next = skip_gap(s, off)) >= 0) {
 			off = next;
 			continue;
 		}
-		if (read_head(s, off, size, &h) && head_consistent(&h) &&
-		    off + rec_size(&h) <= size) {
-			last = off;
-			off += rec_size(&h);
+		if ((whole = whole_at(s, off, size, &h))) {
+			end = off + rec_size(&h);
+			if (chain_ok(s, end, size) || load_paid(s, off, &h) == LOAD_OK) {
+				off = end;
+				continue;
+			}
+		}
+		next = resync(s, off, size, size);
+		if (next == TOO_DAMAGED)
+			return too_damaged(s);
+		if (next < 0 && whole) {
+			off = end;	/* kept: see above */
 			continue;
 		}
-		if (!repair || (next = resync(s, off, size)) < 0)
+		if (next < 0)
 			break;
-		add_gap(s, off, next);
+		if ((rc = add_gap(s, off, next, true)) != UC_OK)
+			return rc;
 		off = next;
 	}
-	/* A crash mid-append can leave the last record whole in length only. */
-	if (repair && off == size && last >= 0 && !good_at(s, last, size))
-		off = last;
-	if (repair && off < size) {
+	if (off < size) {
 		diag_warn("store '%s': dropped %lld bytes of an unfinished record at "
 		    "its end (an interrupted run)", s->path, (long long)(size - off));
 		if (ftruncate(s->fd, off) != 0)
@@ -445,7 +553,7 @@ open_locked(struct store *s)
 		    "(genesis validators root differs); use another --store", s->path);
 	}
 	s->end = HEADER_SIZE;
-	return scan(s, true);
+	return scan(s);
 }
 
 int
@@ -458,6 +566,8 @@ store_open(struct store **out, const char *path, const char *gvr_hex)
 	s->path = xstrdup(path);
 	s->fd = -1;
 	s->synced_s = util_mono_s();
+	s->check_left = CHECK_BUDGET;
+	s->finds_left = FINDS;
 	if (hex_root(gvr_hex, s->root) != 0) {
 		store_close(s);
 		return diag_error(UC_EPROTO, "genesis validators root '%s' is not 32 "
@@ -541,30 +651,19 @@ covers(struct store *s, off_t off, const struct head *h, uint8_t **entries)
 	return covered == s->nwatch;
 }
 
-int
-store_index(struct store *s, const uint64_t *watch, size_t nwatch, uint64_t from,
-    uint64_t to)
+/*
+ * The index of s->from..s->to for the watched set: a walk of every
+ * header before s->end.  The walks that moved s->end vouched for them.
+ */
+static int
+index_walk(struct store *s)
 {
 	off_t off = HEADER_SIZE, next;
 	uint8_t *entries = NULL;
 	uint64_t e;
 
-	free(s->offset);
-	free(s->poffset);
-	free(s->watch_le);
-	s->from = from;
-	s->to = to;
-	s->watch = watch;
-	s->nwatch = nwatch;
-	s->watch_fp = store_fingerprint(watch, nwatch);
-	s->watch_le = xmalloc(4 * nwatch + 1);
-	for (e = 0; e < nwatch; e++)
-		put_u32(s->watch_le + 4 * e, (uint32_t)watch[e]);
-	s->offset = xmalloc((size_t)(to - from + 1) * sizeof(*s->offset));
-	s->poffset = xmalloc((size_t)(to - from + 1) * sizeof(*s->poffset));
-	for (e = from; e <= to; e++)
-		s->offset[e - from] = s->poffset[e - from] = -1;
-	/* The walk at open vouched for every header before s->end. */
+	for (e = s->from; e <= s->to; e++)
+		s->offset[e - s->from] = s->poffset[e - s->from] = -1;
 	while (off < s->end) {
 		struct head h;
 
@@ -577,17 +676,50 @@ store_index(struct store *s, const uint64_t *watch, size_t nwatch, uint64_t from
 			return diag_error(UC_EIO, "store '%s' changed under this run at "
 			    "offset %lld", s->path, (long long)off);
 		}
-		if (h.epoch >= from && h.epoch <= to) {
+		if (h.epoch >= s->from && h.epoch <= s->to) {
 			/* The latest record of an epoch wins. */
 			if (h.magic == PROPOSAL_MAGIC)
-				s->poffset[h.epoch - from] = off;
+				s->poffset[h.epoch - s->from] = off;
 			else if (covers(s, off, &h, &entries))
-				s->offset[h.epoch - from] = off;
+				s->offset[h.epoch - s->from] = off;
 		}
 		off += rec_size(&h);
 	}
 	free(entries);
 	return UC_OK;
+}
+
+int
+store_index(struct store *s, const uint64_t *watch, size_t nwatch, uint64_t from,
+    uint64_t to)
+{
+	uint64_t i;
+	int rc;
+
+	if (to < from)
+		return diag_error(UC_ESOFTWARE, "store: index of epochs %llu-%llu",
+		    (unsigned long long)from, (unsigned long long)to);
+	/* What other processes appended since this one looked. */
+	if ((rc = lock(s)) != UC_OK)
+		return rc;
+	rc = scan(s);
+	unlock(s);
+	if (rc != UC_OK)
+		return rc;
+	free(s->offset);
+	free(s->poffset);
+	free(s->watch_le);
+	s->from = from;
+	s->to = to;
+	s->watch = watch;
+	s->nwatch = nwatch;
+	s->watch_fp = store_fingerprint(watch, nwatch);
+	s->watch_le = xmalloc(4 * nwatch + 1);
+	for (i = 0; i < nwatch; i++)
+		put_u32(s->watch_le + 4 * i, (uint32_t)watch[i]);
+	s->offset = xmalloc((size_t)(to - from + 1) * sizeof(*s->offset));
+	s->poffset = xmalloc((size_t)(to - from + 1) * sizeof(*s->poffset));
+	return index_walk(s);
 }
 
 bool
@@ -610,7 +742,7 @@ append(struct store *s, const uint8_t *rec, size_t len, int *rc)
 
 	if ((*rc = lock(s)) != UC_OK)
 		return -1;
-	if ((*rc = scan(s, true)) == UC_OK) {
+	if ((*rc = scan(s)) == UC_OK) {
 		if (write_full(s->fd, rec, len, s->end) != 0) {
 			*rc = diag_error(UC_EIO, "cannot append to store '%s': %s",
 			    s->path, strerror(errno));
@@ -664,6 +796,11 @@ store_append_proposals(struct store *s, uint64_t epoch, const struct proposal *p
 	if (n > STORE_MAX_DUTIES)
 		return diag_error(UC_EPROTO, "epoch %llu: more than %d proposer duties",
 		    (unsigned long long)epoch, STORE_MAX_DUTIES);
+	for (i = 0; i < n; i++)
+		if (p[i].index > UINT32_MAX)
+			return diag_error(UC_EPROTO, "epoch %llu: proposer index %llu out "
+			    "of range", (unsigned long long)epoch,
+			    (unsigned long long)p[i].index);
 	buf = xcalloc(8 + len + 4, 1);
 	put_u32(buf, PROPOSAL_MAGIC);
 	put_u32(buf + 4, (uint32_t)len);
@@ -718,83 +855,85 @@ rec_parse(const uint8_t *payload, const struct head *h, struct rec *rec)
 	rec->bad = false;
 }
 
+/* The index slot of epoch for records of this kind; NULL outside the range. */
+static off_t *
+slot_of(struct store *s, uint32_t magic, uint64_t epoch)
+{
+	if (epoch < s->from || epoch > s->to)
+		return NULL;
+	return (magic == PROPOSAL_MAGIC ? s->poffset : s->offset) + (epoch - s->from);
+}
+
 /*
- * Name a record that cannot be read and leave it out of the index, so
- * that the caller fetches its epoch again: UC_EDATA.
+ * The record of epoch at its index slot failed (what says how): name it
+ * and leave it out of every walk from now on (a gap), together with any
+ * damage its length covered, so that good records the length hid are
+ * found again.  Then the index is built again, which finds the latest
+ * other record of the epoch, if the store holds one: a damaged record may
+ * even claim an epoch not its own, and must not cost that epoch's good
+ * record.  Each rebuild walks every header, so a run makes at most FINDS;
+ * after that a rejected epoch is only left out.  UC_OK when the slot names
+ * another record to try; UC_EDATA when the epoch is left out (the caller
+ * fetches it again); or an error.
  */
 static int
-damaged(struct store *s, off_t *slot, uint64_t epoch, const char *what)
+reject(struct store *s, uint32_t magic, uint64_t epoch, const char *what)
 {
-	diag_warn("store '%s': the record of epoch %llu at offset %lld %s; it is "
-	    "left out, and fetched again if the node still serves it", s->path,
-	    (unsigned long long)epoch, (long long)*slot, what);
-	*slot = -1;
-	return UC_EDATA;
-}
+	off_t *slot = slot_of(s, magic, epoch), bad = *slot, hid = -1;
+	struct head h;
+	int rc;
 
-/*
- * The latest good record of epoch other than the one at bad, for when the
- * index chose a damaged one: a damaged record may even claim an epoch not
- * its own, and must not cost that epoch's good record.  -1 if none.
- */
-static off_t
-find_other(struct store *s, uint64_t epoch, uint32_t magic, off_t bad)
-{
-	off_t off = HEADER_SIZE, next, found = -1;
-	uint8_t *entries = NULL;
-
-	while (off < s->end) {
-		struct head h;
-
-		if ((next = skip_gap(s, off)) >= 0) {
-			off = next;
-			continue;
-		}
-		if (!read_head(s, off, s->end, &h) || !head_consistent(&h))
-			break;
-		if (off != bad && h.magic == magic && h.epoch == epoch &&
-		    (magic == PROPOSAL_MAGIC || covers(s, off, &h, &entries)) &&
-		    load(s, off, &h))
-			found = off;
-		off += rec_size(&h);
+	if (whole_at(s, bad, s->end, &h)) {
+		hid = resync(s, bad, bad + rec_size(&h), s->end);
+		if ((rc = add_gap(s, bad, hid >= 0 ? hid : bad + rec_size(&h),
+		    false)) != UC_OK)
+			return rc;
 	}
-	free(entries);
-	return found;
-}
-
-/* Whether the record at off is whole, of this kind and epoch, into s->rbuf. */
-static bool
-good_record(struct store *s, off_t off, uint64_t epoch, uint32_t magic, struct head *h)
-{
-	return read_head(s, off, s->end, h) && head_consistent(h) && h->magic == magic &&
-	    h->epoch == epoch && off + rec_size(h) <= s->end && load(s, off, h);
+	*slot = -1;
+	if (s->finds_left > 0) {
+		s->finds_left--;
+		if ((rc = index_walk(s)) != UC_OK)
+			return rc;
+		slot = slot_of(s, magic, epoch);
+	}
+	diag_warn("store '%s': the record of epoch %llu at offset %lld %s; %s",
+	    s->path, (unsigned long long)epoch, (long long)bad, what, *slot >= 0 ?
+	    "another record of the epoch is read instead" : "it is left out, and "
+	    "fetched again if the node still serves it");
+	return *slot >= 0 ? UC_OK : UC_EDATA;
 }
 
 /*
  * The indexed record of epoch (magic names its kind), checked, into
- * s->rbuf.  One that fails its check is named, and another good record of
- * the epoch taken in its place, or else the epoch is left out: UC_EDATA.
+ * s->rbuf.  One that fails its check is rejected, and what reject finds
+ * in its place tried; every turn leaves a record out for good, so the
+ * loop ends.
  */
 static int
 rec_read(struct store *s, uint64_t epoch, uint32_t magic, struct head *h)
 {
-	off_t *slot, alt;
+	off_t *slot;
+	int rc;
 
-	if (epoch < s->from || epoch > s->to ||
-	    *(slot = (magic == PROPOSAL_MAGIC ? s->poffset : s->offset) +
-	    (epoch - s->from)) < 0)
-		return diag_error(UC_ESOFTWARE, "store: epoch %llu not indexed",
-		    (unsigned long long)epoch);
-	if (good_record(s, *slot, epoch, magic, h))
-		return UC_OK;
-	if ((alt = find_other(s, epoch, magic, *slot)) < 0)
-		return damaged(s, slot, epoch, "is damaged");
-	diag_warn("store '%s': the record of epoch %llu at offset %lld fails its "
-	    "checksum; an earlier record of the epoch is read instead", s->path,
-	    (unsigned long long)epoch, (long long)*slot);
-	*slot = alt;
-	return good_record(s, alt, epoch, magic, h) ? UC_OK :
-	    damaged(s, slot, epoch, "is damaged");
+	for (;;) {
+		if ((slot = slot_of(s, magic, epoch)) == NULL || *slot < 0)
+			return diag_error(UC_ESOFTWARE, "store: epoch %llu not indexed",
+			    (unsigned long long)epoch);
+		if (read_head(s, *slot, s->end, h) && head_consistent(h) &&
+		    h->magic == magic && h->epoch == epoch && *slot + rec_size(h) <= s->end) {
+			switch (load(s, *slot, h)) {
+			case LOAD_OK:
+				return UC_OK;
+			case LOAD_EIO:
+				return diag_error(UC_EIO, "cannot read store '%s': %s",
+				    s->path, strerror(errno));
+			case LOAD_BAD:
+				break;
+			}
+		}
+		if ((rc = reject(s, magic, epoch, "is damaged")) != UC_OK)
+			return rc;
+	}
 }
 
 /*
@@ -999,13 +1138,16 @@ store_read(struct store *s, uint64_t epoch, struct epoch_result *r)
 	struct rec rec;
 	int rc;
 
-	if ((rc = rec_read(s, epoch, RECORD_MAGIC, &h)) != UC_OK)
-		return rc;
-	rec_parse(s->rbuf + 8, &h, &rec);
-	if (!read_record(s, &rec, NULL, r, NULL))
-		return damaged(s, &s->offset[epoch - s->from], epoch,
-		    "holds entries it cannot back");
-	return UC_OK;
+	for (;;) {
+		if ((rc = rec_read(s, epoch, RECORD_MAGIC, &h)) != UC_OK)
+			return rc;
+		rec_parse(s->rbuf + 8, &h, &rec);
+		if (read_record(s, &rec, NULL, r, NULL))
+			return UC_OK;
+		if ((rc = reject(s, RECORD_MAGIC, epoch, "holds entries it cannot "
+		    "back")) != UC_OK)
+			return rc;
+	}
 }
 
 static bool
@@ -1032,13 +1174,16 @@ store_read_except(struct store *s, uint64_t epoch, const uint32_t *expect,
 	struct rec rec;
 	int rc;
 
-	if ((rc = rec_read(s, epoch, RECORD_MAGIC, &h)) != UC_OK)
-		return rc;
-	rec_parse(s->rbuf + 8, &h, &rec);
-	if (!read_except(s, &rec, expect, x))
-		return damaged(s, &s->offset[epoch - s->from], epoch,
-		    "holds entries it cannot back");
-	return UC_OK;
+	for (;;) {
+		if ((rc = rec_read(s, epoch, RECORD_MAGIC, &h)) != UC_OK)
+			return rc;
+		rec_parse(s->rbuf + 8, &h, &rec);
+		if (read_except(s, &rec, expect, x))
+			return UC_OK;
+		if ((rc = reject(s, RECORD_MAGIC, epoch, "holds entries it cannot "
+		    "back")) != UC_OK)
+			return rc;
+	}
 }
 
 int
@@ -1067,27 +1212,31 @@ store_proposals(struct store *s, uint64_t epoch, struct proposal **out, size_t *
 {
 	struct head h;
 	const uint8_t *q;
+	off_t *slot = slot_of(s, PROPOSAL_MAGIC, epoch);
 	uint32_t i;
 	int rc;
 
 	*out = NULL;
 	*n = 0;
-	if (s->poffset == NULL || epoch < s->from || epoch > s->to ||
-	    s->poffset[epoch - s->from] < 0)
+	if (s->poffset == NULL || slot == NULL || *slot < 0)
 		return UC_OK;
-	if ((rc = rec_read(s, epoch, PROPOSAL_MAGIC, &h)) != UC_OK)
-		return rc;
+	for (;;) {
+		if ((rc = rec_read(s, epoch, PROPOSAL_MAGIC, &h)) != UC_OK)
+			return rc;
+		for (i = 0, q = s->rbuf + 8 + 16; i < h.count; i++, q += DUTY_SIZE)
+			if (get_u32(q + 12) > PROPOSAL_UNKNOWN)
+				break;
+		if (i == h.count)
+			break;
+		if ((rc = reject(s, PROPOSAL_MAGIC, epoch, "holds an unknown "
+		    "outcome")) != UC_OK)
+			return rc;
+	}
 	*out = xcalloc((size_t)h.count + 1, sizeof(**out));
 	for (i = 0, q = s->rbuf + 8 + 16; i < h.count; i++, q += DUTY_SIZE) {
 		(*out)[i].slot = get_u64(q);
 		(*out)[i].index = get_u32(q + 8);
 		(*out)[i].outcome = (int)get_u32(q + 12);
-		if (get_u32(q + 12) > PROPOSAL_UNKNOWN) {
-			free(*out);
-			*out = NULL;
-			return damaged(s, &s->poffset[epoch - s->from], epoch,
-			    "holds an unknown outcome");
-		}
 	}
 	*n = h.count;
 	return UC_OK;

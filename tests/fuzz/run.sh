@@ -14,9 +14,11 @@ log=tests/fuzz/out/$n.log
 rc=0
 # -close_fd_mask=3: the code's own messages would fill the disk; libFuzzer
 # and the sanitizers still report on a copy of stderr.
-"tests/fuzz/bin/$n" -max_total_time="$secs" -print_final_stats=1 \
-    -close_fd_mask=3 -artifact_prefix="$crashes/" "$out" "tests/fuzz/corpus/$n" \
-    >"$log" 2>&1 || rc=$?
+# -timeout=10: an input that takes ten seconds is a bug (a hang) as much as
+# a crash is; -max_len: room for whole records and bodies, not just 4 kB.
+"tests/fuzz/bin/$n" -max_total_time="$secs" -print_final_stats=1 -timeout=10 \
+    -max_len=65536 -close_fd_mask=3 -artifact_prefix="$crashes/" "$out" \
+    "tests/fuzz/corpus/$n" >"$log" 2>&1 || rc=$?
 runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 echo "fuzz $n: $secs s, ${runs:-?} inputs, exit $rc"
 if [ "$rc" -ne 0 ]; then

@@ -276,10 +276,11 @@ rows_differ(const struct report *r, const struct vstats *want, uint64_t leak_epo
 			bad += a->win_duty[w] != b->win_duty[w] ||
 			    a->win_target[w] != b->win_target[w];
 		if (bad && i < NV) {
-			fprintf(stderr, "  validator %llu: duty %u/%u target %u/%u reward "
-			    "%lld/%lld\n", (unsigned long long)a->index, a->duty, b->duty,
-			    a->target, b->target, (long long)a->reward_gwei,
-			    (long long)b->reward_gwei);
+			fprintf(stderr, "  validator %llu: duty %llu/%llu target %llu/%llu "
+			    "reward %lld/%lld\n", (unsigned long long)a->index,
+			    (unsigned long long)a->duty, (unsigned long long)b->duty,
+			    (unsigned long long)a->target, (unsigned long long)b->target,
+			    (long long)a->reward_gwei, (long long)b->reward_gwei);
 			return bad;
 		}
 	}
@@ -292,7 +293,7 @@ summaries_and_rows_match_counting_by_hand(void)
 	struct gen *g = xcalloc(1, sizeof(*g));
 	struct vstats *want = xcalloc(NV + 1, sizeof(*want));
 	struct rwindow win[NWIN] = { { "10e", 10, false }, { "100e", 100, false } };
-	uint32_t wd[NV + 1][NWIN], wt[NV + 1][NWIN];	/* want's windows */
+	uint64_t wd[NV + 1][NWIN], wt[NV + 1][NWIN];	/* want's windows */
 	struct report rerun, first, rows;
 	struct store_pack p;
 	struct epoch_except x;
@@ -501,6 +502,21 @@ sums_beyond_64_bits_are_refused_not_wrapped(void)
 	}
 	CHECK(report_finish(&r) == UC_EDATA);
 	report_release(&r);
+	/*
+	 * And counts: 100,000 validators over a year of epochs is 8e9 duties
+	 * in the total, past 32 bits.
+	 */
+	{
+		uint64_t two[2] = { 1, 2 };
+
+		report_init(&r, two, 2, 0, 9, NULL, 0, 0);
+		r.v[0].duty = r.v[1].duty = 4000000000ULL;
+		r.v[0].target = r.v[1].target = 3960000000ULL;
+		CHECK(report_finish(&r) == UC_OK);
+		CHECK(r.total.duty == 8000000000ULL);
+		CHECK_NEAR(report_uptime(&r.total), 0.99, 1e-12);
+		report_release(&r);
+	}
 }
 
 const struct unit_test report_tests[] = {

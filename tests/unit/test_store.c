@@ -282,11 +282,44 @@ enum { DV = 6, DEPOCHS = 10 };
 
 /* What a damage test's store holds, as read back when it was whole. */
 struct snapshot {
-	struct vresult	 v[DEPOCHS][DV];
+	struct vresult	 v[DEPOCHS][DV];	/* store_read */
 	size_t		 n[DEPOCHS];
+	struct vresult	 x[DEPOCHS][DV];	/* store_read_except, a summary's */
+	uint32_t	 at[DEPOCHS][DV];
+	size_t		 nx[DEPOCHS];
 	struct proposal	 p[DEPOCHS][2];
 	size_t		 np[DEPOCHS];
 };
+
+/* Field by field: a struct's padding is not part of what was read. */
+static bool
+same_votes(const struct vresult *a, const struct vresult *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (a[i].index != b[i].index || a[i].duty != b[i].duty ||
+		    a[i].head != b[i].head || a[i].target != b[i].target ||
+		    a[i].source != b[i].source || a[i].inactivity != b[i].inactivity ||
+		    a[i].ideal_head != b[i].ideal_head ||
+		    a[i].ideal_target != b[i].ideal_target ||
+		    a[i].ideal_source != b[i].ideal_source ||
+		    a[i].eb_increments != b[i].eb_increments)
+			return false;
+	return true;
+}
+
+static bool
+same_proposals(const struct proposal *a, const struct proposal *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (a[i].slot != b[i].slot || a[i].index != b[i].index ||
+		    a[i].outcome != b[i].outcome)
+			return false;
+	return true;
+}
 
 static const uint64_t DIDX[DV] = { 3, 4, 7, 8, 10, 11 };
 
@@ -344,11 +377,15 @@ write_damage_store(const char *path)
 static int
 read_all(const char *path, struct snapshot *snap, const struct snapshot *want)
 {
+	/* The summary's expectations: each validator at its balance. */
+	static const uint32_t expect[DV] = { 32, 32, 31, 32, 32, 32 };
 	struct store *s;
 	struct epoch_result r = { 0, 0, NULL };
+	struct epoch_except x;
 	uint64_t e;
 	int missing = 0, rc;
 
+	memset(&x, 0, sizeof(x));
 	if ((rc = store_open(&s, path, ROOT)) != UC_OK)
 		return rc == UC_EDATA || rc == UC_EUSAGE ? 100 : -1;
 	if (store_index(s, DIDX, DV, 0, DEPOCHS - 1) != UC_OK) {
@@ -359,15 +396,21 @@ read_all(const char *path, struct snapshot *snap, const struct snapshot *want)
 		struct proposal *p;
 		size_t np;
 
-		if (!store_has(s, e) || (rc = store_read(s, e, &r)) == UC_EDATA) {
+		/* Every path a report reads by: the whole record, the exceptions. */
+		if (!store_has(s, e) || (rc = store_read(s, e, &r)) == UC_EDATA ||
+		    (rc = store_read_except(s, e, expect, &x)) == UC_EDATA) {
 			missing++;
 		} else if (rc != UC_OK) {
 			missing = -1;
 		} else if (snap) {
 			snap->n[e] = r.n;
 			memcpy(snap->v[e], r.v, r.n * sizeof(*r.v));
-		} else if (r.n != want->n[e] ||
-		    memcmp(r.v, want->v[e], r.n * sizeof(*r.v)) != 0) {
+			snap->nx[e] = x.r.n;
+			memcpy(snap->x[e], x.r.v, x.r.n * sizeof(*x.r.v));
+			memcpy(snap->at[e], x.at, x.r.n * sizeof(*x.at));
+		} else if (r.n != want->n[e] || !same_votes(r.v, want->v[e], r.n) ||
+		    x.r.n != want->nx[e] || !same_votes(x.r.v, want->x[e], x.r.n) ||
+		    memcmp(x.at, want->at[e], x.r.n * sizeof(*x.at)) != 0) {
 			missing = -1;
 		}
 		if (missing < 0)
@@ -380,12 +423,14 @@ read_all(const char *path, struct snapshot *snap, const struct snapshot *want)
 			memcpy(snap->p[e], p, np * sizeof(*p));
 		} else if (np == 0 && want->np[e] > 0)
 			missing++;
-		else if (np != want->np[e] || memcmp(p, want->p[e], np * sizeof(*p)) != 0)
+		else if (np != want->np[e] || !same_proposals(p, want->p[e], np))
 			missing = -1;
 		free(p);
 	}
 	store_close(s);
 	free(r.v);
+	free(x.r.v);
+	free(x.at);
 	return missing;
 }
 
@@ -407,6 +452,8 @@ every_flipped_bit_reads_as_written_or_not_at_all(void)
 	write_damage_store(path);
 	CHECK(read_all(path, want, NULL) == 0);
 	CHECK(want->n[4] == DV && want->v[4][1].target == -5 && want->np[4] == 2);
+	/* The summary reads only the unusual: 3's penalty, 4's miss, 8's head. */
+	CHECK(want->nx[4] == 3 && want->x[4][0].index == 3 && want->at[4][2] == 3);
 	orig = slurp_file(path, &len);
 	for (off = 0; off < len; off++) {
 		int bit, nbits = off >= 64 && off < 64 + 32 ? 8 : 1, got;
@@ -522,6 +569,190 @@ a_count_beyond_its_length_is_not_believed(void)
 	unlink(path);
 }
 
+/* A proposal record of epoch e with n duties, its checksum right. */
+static size_t
+proposal_record(uint8_t *b, uint64_t e, uint32_t n)
+{
+	uint32_t i, len = 16 + 16 * n, c;
+
+	memset(b, 0, 8 + len + 4);
+	memcpy(b, "UCP2", 4);
+	memcpy(b + 4, &len, 4);
+	memcpy(b + 8, &e, 8);
+	memcpy(b + 16, &n, 4);
+	for (i = 0; i < n; i++) {
+		uint64_t slot = 8 * e + i;
+
+		memcpy(b + 24 + 16 * i, &slot, 8);
+		b[24 + 16 * i + 8] = (uint8_t)(i + 1);		/* proposer */
+		b[24 + 16 * i + 12] = PROPOSAL_MADE;
+	}
+	c = crc32c(b + 8, len);
+	memcpy(b + 8 + len, &c, 4);
+	return 8 + len + 4;
+}
+
+/* A store of nine proposal records (epochs 0-8, two duties each, 60 bytes). */
+static size_t
+nine_proposals(const char *path, uint8_t *file)
+{
+	struct store *s;
+	size_t n;
+	uint64_t e;
+
+	unlink(path);
+	CHECK(store_open(&s, path, ROOT) == UC_OK && store_close(s) == UC_OK);
+	{
+		char *h = slurp_file(path, &n);
+
+		memcpy(file, h, n);
+		free(h);
+	}
+	for (e = 0; e < 9; e++)
+		n += proposal_record(file + n, e, 2);
+	spill(path, (char *)file, n);
+	return n;
+}
+
+/* Which of epochs 0-8 read back their two duties; -1 on another answer. */
+static int
+proposals_present(const char *path)
+{
+	struct store *s;
+	uint64_t idx[1] = { 1 }, e;
+	int mask = 0;
+
+	if (store_open(&s, path, ROOT) != UC_OK)
+		return -1;
+	CHECK(store_index(s, idx, 1, 0, 8) == UC_OK);
+	for (e = 0; e < 9; e++) {
+		struct proposal *p;
+		size_t n;
+		int rc = store_proposals(s, e, &p, &n);
+
+		if (rc == UC_OK && n == 2 && p[0].slot == 8 * e && p[1].index == 2)
+			mask |= 1 << e;
+		else if (!((rc == UC_OK || rc == UC_EDATA) && n == 0))
+			mask = -1;
+		free(p);
+		if (mask < 0)
+			break;
+	}
+	store_close(s);
+	return mask;
+}
+
+/*
+ * A length made wrong but consistent with its counts (two fields damaged,
+ * or a file made so) hides the records it covers: whether it runs to the
+ * end of the file or to another record, they are found again, and only
+ * the damaged record is lost.
+ */
+static void
+a_damaged_length_hides_no_record(void)
+{
+	char path[32];
+	uint8_t *file = xcalloc(1, 4096);
+	size_t n = 0;
+	uint32_t len = 16 + 16 * 17, count = 17;
+
+	unit_tmp_store(path);
+	n = nine_proposals(path, file);
+	CHECK(proposals_present(path) == 0x1ff);
+	/* Record 4 of 60 bytes claims 300: the five to the end (4-8). */
+	memcpy(file + 64 + 4 * 60 + 4, &len, 4);
+	memcpy(file + 64 + 4 * 60 + 16, &count, 4);
+	spill(path, (char *)file, n);
+	CHECK(proposals_present(path) == (0x1ff & ~(1 << 4)));
+	CHECK(proposals_present(path) == (0x1ff & ~(1 << 4)));	/* nothing was cut */
+	/* Record 2 claims 300: records 3-6 hidden, and 7 bears the length out. */
+	n = nine_proposals(path, file);
+	memcpy(file + 64 + 2 * 60 + 4, &len, 4);
+	memcpy(file + 64 + 2 * 60 + 16, &count, 4);
+	spill(path, (char *)file, n);
+	CHECK(proposals_present(path) == (0x1ff & ~(1 << 2)));
+	free(file);
+	unlink(path);
+}
+
+/*
+ * Two processes that opened the store before either appended, over a
+ * tail of two records that fail their checksums (a power cut before the
+ * sync): neither cuts what the other wrote.
+ */
+static void
+a_damaged_tail_is_not_cut_under_another_writer(void)
+{
+	char path[32];
+	uint64_t idx[2] = { 1, 2 }, e;
+	struct store *s, *a, *b;
+	struct store_pack p;
+	struct epoch_result r = { 0, 0, NULL };
+	size_t len;
+	char *f;
+
+	memset(&p, 0, sizeof(p));
+	unit_tmp_store(path);
+	CHECK(store_open(&s, path, ROOT) == UC_OK);
+	CHECK(store_index(s, idx, 2, 0, 9) == UC_OK);
+	for (e = 0; e < 6; e++)
+		append_two(s, e, &p);
+	CHECK(store_close(s) == UC_OK);
+	/* A byte of each of the last two records' rewards, changed. */
+	f = slurp_file(path, &len);
+	f[len - 8] ^= 1;
+	f[len - 8 - (len - 64) / 6] ^= 1;
+	spill(path, f, len);
+	CHECK(store_open(&a, path, ROOT) == UC_OK && store_open(&b, path, ROOT) == UC_OK);
+	CHECK(store_index(b, idx, 2, 0, 9) == UC_OK);
+	append_two(b, 6, &p);
+	CHECK(store_index(a, idx, 2, 0, 9) == UC_OK);
+	append_two(a, 7, &p);
+	CHECK(store_close(a) == UC_OK && store_close(b) == UC_OK);
+	CHECK(store_open(&s, path, ROOT) == UC_OK);
+	CHECK(store_index(s, idx, 2, 0, 9) == UC_OK);
+	for (e = 0; e < 8; e++) {
+		int rc = store_read(s, e, &r);
+
+		if (e == 4 || e == 5)
+			CHECK(rc == UC_EDATA && !store_has(s, e));
+		else
+			CHECK(rc == UC_OK && r.n == 2 && r.v[1].target == (e % 2 ? -150 : 200));
+	}
+	CHECK(store_close(s) == UC_OK);
+	pack_release(&p);
+	free(r.v);
+	free(f);
+	unlink(path);
+}
+
+/*
+ * A file of thousands of damaged places is refused in one line, quickly,
+ * rather than walked for minutes; so is one that hides records nowhere
+ * but keeps the walk looking.
+ */
+static void
+a_store_beyond_repair_is_refused_quickly(void)
+{
+	char path[32];
+	uint8_t *file = xcalloc(1, 64 + 5000 * 32);
+	size_t n, i;
+	struct store *s;
+
+	unit_tmp_store(path);
+	n = nine_proposals(path, file);
+	n = 64;
+	for (i = 0; i < 5000; i++) {
+		memset(file + n, 0, 4);		/* four bytes of junk, */
+		n += 4;
+		n += proposal_record(file + n, i % 9, 0);	/* then a good record */
+	}
+	spill(path, (char *)file, n);
+	CHECK(store_open(&s, path, ROOT) == UC_EDATA);
+	free(file);
+	unlink(path);
+}
+
 const struct unit_test store_tests[] = {
 	T(store_drops_a_torn_tail_and_keeps_the_rest),
 	T(store_leaves_out_only_the_expected),
@@ -529,5 +760,8 @@ const struct unit_test store_tests[] = {
 	T(every_flipped_bit_reads_as_written_or_not_at_all),
 	T(a_cut_anywhere_keeps_what_is_whole),
 	T(a_count_beyond_its_length_is_not_believed),
+	T(a_damaged_length_hides_no_record),
+	T(a_damaged_tail_is_not_cut_under_another_writer),
+	T(a_store_beyond_repair_is_refused_quickly),
 	{ NULL, NULL },
 };
