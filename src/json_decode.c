@@ -1,10 +1,15 @@
 /*
- * Beacon API JSON → structs, with cJSON.  Every uint64/int64 in the API is
- * a JSON string of decimal digits; reading one as a JSON number or as a
- * double would lose precision (FAR_FUTURE_EPOCH is 2^64 - 1), so fields are
- * read from the string as digits.  The one deviation accepted is Lodestar
+ * Beacon API JSON → structs.  Every uint64/int64 in the API is a JSON
+ * string of decimal digits; reading one as a JSON number or as a double
+ * would lose precision (FAR_FUTURE_EPOCH is 2^64 - 1), so fields are read
+ * from the string as digits.  The one deviation accepted is Lodestar
  * 1.22's decimal reward strings ("944731.125"), which are rounded to whole
  * gwei and flagged so the caller can warn.
+ *
+ * The node is not trusted: a key a cJSON decoder reads that appears twice
+ * in its object is refused (two readers of the body could take either
+ * one), and so is a number no chain can produce, before it reaches
+ * arithmetic.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -19,21 +24,18 @@
 #include "json_decode.h"
 #include "util.h"
 
-static cJSON *
-parse(const char *buf, size_t len, const char *endpoint)
-{
-	cJSON *root = cJSON_ParseWithLength(buf, len);
-
-	if (root == NULL)
-		diag_error(UC_EPROTO, "%s: response is not JSON", endpoint);
-	return root;
-}
-
-static const cJSON *
-field(const cJSON *obj, const char *name)
-{
-	return cJSON_IsObject(obj) ? cJSON_GetObjectItemCaseSensitive(obj, name) : NULL;
-}
+/*
+ * Bounds of what a node can mean.  No effective balance exceeds the
+ * maximum, 2048 ETH since Electra (EIP-7251); 2^41 gwei is 2199 ETH.  An
+ * epoch's inactivity penalty is effective balance x score / 2^26: more
+ * than the balance would take a score of 2^26, centuries of leak, and the
+ * validator is ejected at 16 ETH long before; so |inactivity| <= 2^41
+ * gwei too.  A flag reward (head, target, source) is a fraction of one
+ * base reward, thousands of gwei: int32 holds it, as the store does.  The
+ * store holds 32-bit validator indices (store_pack refuses larger ones).
+ */
+#define MAX_BALANCE_GWEI	(UINT64_C(1) << 41)
+#define MAX_INDEX		UINT32_MAX
 
 static int
 bad(const char *endpoint, const char *what, const char *name)
@@ -41,16 +43,147 @@ bad(const char *endpoint, const char *what, const char *name)
 	return diag_error(UC_EPROTO, "%s: %s '%s'", endpoint, what, name);
 }
 
-/* A Uint64 field: a string of digits. */
-static int
-get_u64(const cJSON *obj, const char *name, const char *endpoint, uint64_t *out)
+static bool
+is_ws(char c)
 {
-	const cJSON *f = field(obj, name);
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
 
+static bool
+is_hex(char c)
+{
+	return isxdigit((unsigned char)c) != 0;
+}
+
+/*
+ * cJSON reads more than JSON, and some of it changes what a body says: it
+ * takes every byte up to 0x20 for white space, a NUL inside a string ends
+ * the string where C sees it, and a \u escape of other than hex digits is
+ * read as U+0000.  The key "head\u0000x" would be read as "head", the
+ * value "1\u0000 and more" as 1.  So bytes below 0x20 other than JSON's
+ * white space, and \u escapes that are not four hex digits of a character
+ * other than U+0000, are refused before cJSON sees the body.  A backslash
+ * outside a string is not JSON and cJSON refuses it: escapes can be
+ * followed from the start without knowing where strings are.
+ */
+static bool
+cjson_reads_it_right(const char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)buf[i];
+
+		if (c < 0x20 && !is_ws((char)c))
+			return false;
+		if (c != '\\' || ++i == len || buf[i] != 'u')
+			continue;
+		if (len - i < 5 || !is_hex(buf[i + 1]) || !is_hex(buf[i + 2]) ||
+		    !is_hex(buf[i + 3]) || !is_hex(buf[i + 4]) ||
+		    memcmp(buf + i + 1, "0000", 4) == 0)
+			return false;
+		i += 4;
+	}
+	return true;
+}
+
+/* The body as a cJSON tree, or NULL with the error said. */
+static cJSON *
+parse(const char *buf, size_t len, const char *endpoint)
+{
+	const char *end = NULL;
+	cJSON *root = NULL;
+
+	if (cjson_reads_it_right(buf, len) &&
+	    (root = cJSON_ParseWithLengthOpts(buf, len, &end, 0)) != NULL) {
+		/* cJSON stops after the value: only white space may follow. */
+		while (end < buf + len && is_ws(*end))
+			end++;
+		if (end != buf + len) {
+			cJSON_Delete(root);
+			root = NULL;
+		}
+	}
+	if (root == NULL)
+		diag_error(UC_EPROTO, "%s: response is not JSON", endpoint);
+	return root;
+}
+
+/*
+ * The member of obj named name in *out (NULL if obj is not an object or
+ * has none); false if obj has two.  cJSON's own lookup returns the first
+ * of two members of one name and says nothing.
+ */
+static bool
+member(const cJSON *obj, const char *name, const cJSON **out)
+{
+	const cJSON *c;
+
+	*out = NULL;
+	if (!cJSON_IsObject(obj))
+		return true;
+	cJSON_ArrayForEach(c, obj) {
+		if (c->string == NULL || strcmp(c->string, name) != 0)
+			continue;
+		if (*out != NULL)
+			return false;
+		*out = c;
+	}
+	return true;
+}
+
+/* member(), or the refusal of a duplicate named prefix + name. */
+static int
+member_once(const cJSON *obj, const char *name, const char *endpoint,
+    const char *prefix, const cJSON **out)
+{
+	if (member(obj, name, out))
+		return UC_OK;
+	return diag_error(UC_EPROTO, "%s: duplicate key '%s%s'", endpoint, prefix,
+	    name);
+}
+
+/* A Uint64 field of at most max: a string of digits. */
+static int
+get_u64(const cJSON *obj, const char *name, const char *endpoint,
+    const char *prefix, uint64_t max, uint64_t *out)
+{
+	const cJSON *f;
+	char full[64];
+	int rc;
+
+	if ((rc = member_once(obj, name, endpoint, prefix, &f)) != UC_OK)
+		return rc;
+	snprintf(full, sizeof(full), "%s%s", prefix, name);
 	if (!cJSON_IsString(f))
-		return bad(endpoint, f ? "field is not a string:" : "missing field", name);
+		return bad(endpoint, f ? "field is not a string:" : "missing field", full);
 	if (!parse_u64(f->valuestring, out))
-		return bad(endpoint, "field is not an unsigned integer:", name);
+		return bad(endpoint, "field is not an unsigned integer:", full);
+	if (*out > max)
+		return bad(endpoint, "field is out of range:", full);
+	return UC_OK;
+}
+
+/* A string field of "0x" and n hex digits, copied to out[n + 3]. */
+static int
+get_hex(const cJSON *obj, const char *name, const char *endpoint,
+    const char *prefix, size_t n, const char *what, char *out)
+{
+	const cJSON *f;
+	char full[64];
+	size_t i;
+	int rc;
+
+	if ((rc = member_once(obj, name, endpoint, prefix, &f)) != UC_OK)
+		return rc;
+	snprintf(full, sizeof(full), "%s%s", prefix, name);
+	if (!cJSON_IsString(f) || strlen(f->valuestring) != n + 2 ||
+	    strncmp(f->valuestring, "0x", 2) != 0)
+		return bad(endpoint, what, full);
+	for (i = 2; i < n + 2; i++)
+		if (!is_hex(f->valuestring[i]))
+			return bad(endpoint, what, full);
+	memcpy(out, f->valuestring, n + 3);
 	return UC_OK;
 }
 
@@ -64,13 +197,19 @@ jd_error_body(const char *buf, size_t len, struct jd_error *e)
 	e->message[0] = '\0';
 	if (root == NULL)
 		return;
-	code = field(root, "code");
-	if (code == NULL)
-		code = field(root, "statusCode");	/* Lodestar */
-	msg = field(root, "message");
+	code = cJSON_GetObjectItemCaseSensitive(root, "code");
+	if (code == NULL)	/* Lodestar */
+		code = cJSON_GetObjectItemCaseSensitive(root, "statusCode");
+	msg = cJSON_GetObjectItemCaseSensitive(root, "message");
 	if (cJSON_IsArray(root))			/* fastify schema errors */
-		msg = field(cJSON_GetArrayItem(root, 0), "message");
-	if (cJSON_IsNumber(code))
+		msg = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(root, 0),
+		    "message");
+	/*
+	 * Only an HTTP status is a code: {"code":1e300} would not fit a long
+	 * (converting it is undefined), and 7.5 or -1 would be shown as one.
+	 */
+	if (cJSON_IsNumber(code) && code->valuedouble >= 100 &&
+	    code->valuedouble <= 599 && code->valuedouble == floor(code->valuedouble))
 		e->code = (long)code->valuedouble;
 	if (cJSON_IsString(msg)) {
 		size_t i;
@@ -89,50 +228,63 @@ jd_genesis(const char *buf, size_t len, struct jd_genesis *g)
 {
 	const char *ep = "/eth/v1/beacon/genesis";
 	cJSON *root = parse(buf, len, ep);
-	const cJSON *data, *root_hex;
+	const cJSON *data;
 	int rc;
 
 	if (root == NULL)
 		return UC_EPROTO;
-	data = field(root, "data");
-	rc = get_u64(data, "genesis_time", ep, &g->genesis_time);
-	root_hex = field(data, "genesis_validators_root");
-	if (rc == UC_OK && (!cJSON_IsString(root_hex) ||
-	    strlen(root_hex->valuestring) != 66 ||
-	    strncmp(root_hex->valuestring, "0x", 2) != 0))
-		rc = bad(ep, "field is not a 32-byte hex root:", "genesis_validators_root");
-	if (rc == UC_OK)
-		snprintf(g->validators_root, sizeof(g->validators_root), "%s",
-		    root_hex->valuestring);
+	/*
+	 * A genesis after the year 9999 (253402300799) is no chain's, and
+	 * the root names the store's file: 64 hex digits, never a path.
+	 */
+	if ((rc = member_once(root, "data", ep, "", &data)) == UC_OK &&
+	    (rc = get_u64(data, "genesis_time", ep, "", UINT64_C(253402300799),
+	    &g->genesis_time)) == UC_OK)
+		rc = get_hex(data, "genesis_validators_root", ep, "", 64,
+		    "field is not a 32-byte hex root:", g->validators_root);
 	cJSON_Delete(root);
 	return rc;
 }
+
+/*
+ * Slots of 1 ms to an hour, epochs of up to 2^16 slots: wider than any
+ * chain's, narrow enough that --follow's wait for the next slot ends and
+ * an epoch's length in seconds stays an ordinary number.
+ */
+#define MAX_SLOT_MS		UINT64_C(3600000)
+#define MAX_SLOTS_PER_EPOCH	(UINT64_C(1) << 16)
 
 int
 jd_spec(const char *buf, size_t len, struct jd_timing *t)
 {
 	const char *ep = "/eth/v1/config/spec";
 	cJSON *root = parse(buf, len, ep);
-	const cJSON *data;
+	const cJSON *data, *ms;
 	uint64_t v;
 	int rc;
 
 	if (root == NULL)
 		return UC_EPROTO;
-	data = field(root, "data");
+	if ((rc = member_once(root, "data", ep, "", &data)) != UC_OK ||
+	    (rc = member_once(data, "SLOT_DURATION_MS", ep, "", &ms)) != UC_OK)
+		goto out;
 	/* SLOT_DURATION_MS replaced SECONDS_PER_SLOT in 2025-26; accept both. */
-	if (field(data, "SLOT_DURATION_MS") != NULL) {
-		rc = get_u64(data, "SLOT_DURATION_MS", ep, &v);
+	if (ms != NULL) {
+		rc = get_u64(data, "SLOT_DURATION_MS", ep, "", MAX_SLOT_MS, &v);
 		t->slot_s = (double)v / 1000;
 	} else {
-		rc = get_u64(data, "SECONDS_PER_SLOT", ep, &v);
+		rc = get_u64(data, "SECONDS_PER_SLOT", ep, "", MAX_SLOT_MS / 1000, &v);
 		t->slot_s = (double)v;
 	}
+	if (rc == UC_OK && v == 0)
+		rc = bad(ep, "slot time must be positive:", ms ? "SLOT_DURATION_MS" :
+		    "SECONDS_PER_SLOT");
 	if (rc == UC_OK)
-		rc = get_u64(data, "SLOTS_PER_EPOCH", ep, &t->slots_per_epoch);
-	if (rc == UC_OK && (t->slot_s <= 0 || t->slots_per_epoch == 0))
-		rc = bad(ep, "slot time and slots per epoch must be positive:",
-		    "SLOTS_PER_EPOCH");
+		rc = get_u64(data, "SLOTS_PER_EPOCH", ep, "", MAX_SLOTS_PER_EPOCH,
+		    &t->slots_per_epoch);
+	if (rc == UC_OK && t->slots_per_epoch == 0)
+		rc = bad(ep, "slots per epoch must be positive:", "SLOTS_PER_EPOCH");
+out:
 	cJSON_Delete(root);
 	return rc;
 }
@@ -142,16 +294,19 @@ jd_header(const char *buf, size_t len, uint64_t *slot, uint64_t *proposer)
 {
 	const char *ep = "/eth/v1/beacon/headers";
 	cJSON *root = parse(buf, len, ep);
-	const cJSON *msg;
+	const cJSON *data, *header, *msg;
 	int rc;
 
 	if (root == NULL)
 		return UC_EPROTO;
-	msg = field(field(field(root, "data"), "header"), "message");
-	if (msg == NULL)
-		rc = bad(ep, "missing field", "data.header.message");
-	else if ((rc = get_u64(msg, "slot", ep, slot)) == UC_OK)
-		rc = get_u64(msg, "proposer_index", ep, proposer);
+	if ((rc = member_once(root, "data", ep, "", &data)) == UC_OK &&
+	    (rc = member_once(data, "header", ep, "data.", &header)) == UC_OK &&
+	    (rc = member_once(header, "message", ep, "data.header.", &msg)) == UC_OK) {
+		if (msg == NULL)
+			rc = bad(ep, "missing field", "data.header.message");
+		else if ((rc = get_u64(msg, "slot", ep, "", UINT64_MAX, slot)) == UC_OK)
+			rc = get_u64(msg, "proposer_index", ep, "", MAX_INDEX, proposer);
+	}
 	cJSON_Delete(root);
 	return rc;
 }
@@ -174,10 +329,10 @@ decode_array(const char *buf, size_t len, const char *endpoint, size_t size,
 	*n = 0;
 	if (root == NULL)
 		return UC_EPROTO;
-	data = field(root, "data");
-	if (!cJSON_IsArray(data)) {
+	if ((rc = member_once(root, "data", endpoint, "", &data)) != UC_OK ||
+	    !cJSON_IsArray(data)) {
 		cJSON_Delete(root);
-		return bad(endpoint, "missing array", "data");
+		return rc != UC_OK ? rc : bad(endpoint, "missing array", "data");
 	}
 	*out = xcalloc((size_t)cJSON_GetArraySize(data) + 1, size);
 	cJSON_ArrayForEach(item, data) {
@@ -198,20 +353,24 @@ static int
 validator_item(const cJSON *item, const char *ep, void *dst)
 {
 	struct jd_validator *v = dst;
-	const cJSON *val = field(item, "validator"), *pk = field(val, "pubkey");
+	const cJSON *val;
 	size_t i;
 	int rc;
 
-	if ((rc = get_u64(item, "index", ep, &v->index)) != UC_OK ||
-	    (rc = get_u64(val, "effective_balance", ep, &v->eb_gwei)) != UC_OK ||
-	    (rc = get_u64(val, "activation_epoch", ep, &v->activation_epoch)) != UC_OK ||
-	    (rc = get_u64(val, "exit_epoch", ep, &v->exit_epoch)) != UC_OK)
+	if ((rc = get_u64(item, "index", ep, "", MAX_INDEX, &v->index)) != UC_OK ||
+	    (rc = member_once(item, "validator", ep, "", &val)) != UC_OK ||
+	    (rc = get_u64(val, "effective_balance", ep, "validator.",
+	    MAX_BALANCE_GWEI, &v->eb_gwei)) != UC_OK ||
+	    (rc = get_u64(val, "activation_epoch", ep, "validator.", UINT64_MAX,
+	    &v->activation_epoch)) != UC_OK ||
+	    (rc = get_u64(val, "exit_epoch", ep, "validator.", UINT64_MAX,
+	    &v->exit_epoch)) != UC_OK ||
+	    (rc = get_hex(val, "pubkey", ep, "validator.", 96,
+	    "field is not a 48-byte hex key:", v->pubkey)) != UC_OK)
 		return rc;
-	if (!cJSON_IsString(pk) || strlen(pk->valuestring) != 98)
-		return bad(ep, "field is not a 48-byte hex key:", "validator.pubkey");
-	for (i = 0; i < 98; i++)
-		v->pubkey[i] = (char)tolower((unsigned char)pk->valuestring[i]);
-	v->pubkey[98] = '\0';
+	/* Users type keys in either case; they are compared lowercased. */
+	for (i = 0; v->pubkey[i]; i++)
+		v->pubkey[i] = (char)tolower((unsigned char)v->pubkey[i]);
 	return UC_OK;
 }
 
@@ -228,8 +387,9 @@ duty_item(const cJSON *item, const char *ep, void *dst)
 	struct jd_duty *d = dst;
 	int rc;
 
-	if ((rc = get_u64(item, "slot", ep, &d->slot)) == UC_OK)
-		rc = get_u64(item, "validator_index", ep, &d->index);
+	/* The store keeps a duty's proposer as a 32-bit index. */
+	if ((rc = get_u64(item, "slot", ep, "", UINT64_MAX, &d->slot)) == UC_OK)
+		rc = get_u64(item, "validator_index", ep, "", MAX_INDEX, &d->index);
 	return rc;
 }
 

@@ -57,8 +57,9 @@ genesis_and_spec_give_the_devnet_timing(void)
 	CHECK_NEAR(t.slot_s, 2, 0);
 	CHECK_U64(t.slots_per_epoch, 8);
 	free(b);
-	CHECK(jd_spec("{\"data\":{\"SLOT_DURATION_MS\":\"5000\",\"SLOTS_PER_EPOCH\":\"16\"}}",
-	    60, &t) == UC_OK);
+	b = xstrdup("{\"data\":{\"SLOT_DURATION_MS\":\"5000\",\"SLOTS_PER_EPOCH\":\"16\"}}");
+	CHECK(jd_spec(b, strlen(b), &t) == UC_OK);
+	free(b);
 	CHECK_NEAR(t.slot_s, 5, 0);
 }
 
@@ -170,6 +171,174 @@ error_bodies_of_both_shapes_are_read(void)
 	free(b);
 }
 
+/* {"code":1e300} was converted to a long: undefined behaviour. */
+static void
+error_body_codes_are_http_statuses(void)
+{
+	static const struct { const char *body; long code; } c[] = {
+		{ "{\"code\":1e300,\"message\":\"m\"}", 0 },
+		{ "{\"code\":-1e300}", 0 },
+		{ "{\"code\":404.5}", 0 },
+		{ "{\"code\":99}", 0 },
+		{ "{\"code\":600}", 0 },
+		{ "{\"code\":\"500\"}", 0 },
+		{ "{\"code\":100}", 100 },
+		{ "{\"code\":599}", 599 },
+		{ "{\"statusCode\":503,\"message\":\"x\"}", 503 },
+	};
+	struct jd_error e;
+	size_t i;
+
+	for (i = 0; i < NELEM(c); i++) {
+		jd_error_body(c[i].body, strlen(c[i].body), &e);
+		CHECK(e.code == c[i].code);
+	}
+	{
+		/* The message, one printable line, survives a bad code. */
+		const char *b = "{\"code\":1e300,\"message\":\"a\\nb\"}";
+
+		jd_error_body(b, strlen(b), &e);
+		CHECK(e.code == 0 && strcmp(e.message, "a b") == 0);
+	}
+}
+
+#define ROOT	"0x4b363db94e286120d76eb905340fdd4e54bfe9f06bf33ff6cf5ad27f511bfe95"
+#define PUBKEY	"0xA99A76ED7796F7BE22D5B7E85DEEB7C5677E88E511E0B337618F8C4EB61349B4" \
+		"BF2D153F649F7B53359FE8B94A38E44C"
+
+static int
+genesis_of(const char *body, struct jd_genesis *g)
+{
+	return jd_genesis(body, strlen(body), g);
+}
+
+static int
+spec_of(const char *body, struct jd_timing *t)
+{
+	return jd_spec(body, strlen(body), t);
+}
+
+static int
+header_of(const char *body, uint64_t *slot, uint64_t *proposer)
+{
+	return jd_header(body, strlen(body), slot, proposer);
+}
+
+static int
+validators_of(const char *item)
+{
+	char body[1024];
+	struct jd_validator *v;
+	size_t n;
+	int rc;
+
+	snprintf(body, sizeof(body), "{\"data\":[%s]}", item);
+	rc = jd_validators(body, strlen(body), &v, &n);
+	if (rc == UC_OK) {
+		CHECK(n == 1 && strlen(v[0].pubkey) == 98 &&
+		    strcmp(v[0].pubkey + 2, "a99a76ed7796f7be22d5b7e85deeb7c5677e88e511"
+		    "e0b337618f8c4eb61349b4bf2d153f649f7b53359fe8b94a38e44c") == 0);
+		free(v);
+	}
+	return rc;
+}
+
+/*
+ * The cJSON decoders read each field once and refuse a second; what they
+ * do not read may come twice.  And numbers that would later overflow or
+ * hang (a slot of 2^64 s, an index the store cannot hold) are refused.
+ */
+static void
+other_bodies_refuse_duplicates_and_absurd_numbers(void)
+{
+	struct jd_genesis g;
+	struct jd_timing t;
+	uint64_t slot, proposer;
+	struct jd_duty *d;
+	size_t n;
+	const char *duties;
+
+	CHECK(genesis_of("{\"data\":{\"genesis_time\":\"1606824023\","
+	    "\"genesis_validators_root\":\"" ROOT "\"}}", &g) == UC_OK &&
+	    g.genesis_time == 1606824023 && strcmp(g.validators_root, ROOT) == 0);
+	CHECK(genesis_of("{\"data\":{\"genesis_time\":\"1606824023\",\"genesis_time\":"
+	    "\"1\",\"genesis_validators_root\":\"" ROOT "\"}}", &g) == UC_EPROTO);
+	CHECK(genesis_of("{\"data\":{\"genesis_time\":\"1606824023\","
+	    "\"genesis_validators_root\":\"" ROOT "\"},\"data\":{}}", &g) == UC_EPROTO);
+	CHECK(genesis_of("{\"data\":{\"genesis_time\":\"253402300800\","
+	    "\"genesis_validators_root\":\"" ROOT "\"}}", &g) == UC_EPROTO);
+	/* The root names the store's file: never a path. */
+	CHECK(genesis_of("{\"data\":{\"genesis_time\":\"1\",\"genesis_validators_root\":"
+	    "\"0x/../../../../../../../../../../../../../../../../../../../../../tmp/\"}}",
+	    &g) == UC_EPROTO);
+	/* After the value, white space only. */
+	CHECK(genesis_of("{\"data\":{\"genesis_time\":\"1\",\"genesis_validators_root\":"
+	    "\"" ROOT "\"}} x", &g) == UC_EPROTO);
+	CHECK(genesis_of("{\"data\":{\"genesis_time\":\"1\",\"genesis_validators_root\":"
+	    "\"" ROOT "\"}} \n", &g) == UC_OK);
+
+	CHECK(spec_of("{\"data\":{\"SECONDS_PER_SLOT\":\"12\",\"SLOTS_PER_EPOCH\":\"32\","
+	    "\"CONFIG_NAME\":\"a\",\"CONFIG_NAME\":\"b\"}}", &t) == UC_OK &&
+	    t.slot_s == 12 && t.slots_per_epoch == 32);
+	CHECK(spec_of("{\"data\":{\"SECONDS_PER_SLOT\":\"12\",\"SLOTS_PER_EPOCH\":\"32\","
+	    "\"SLOTS_PER_EPOCH\":\"1\"}}", &t) == UC_EPROTO);
+	CHECK(spec_of("{\"data\":{\"SLOT_DURATION_MS\":\"12000\",\"SLOT_DURATION_MS\":"
+	    "\"1\",\"SLOTS_PER_EPOCH\":\"32\"}}", &t) == UC_EPROTO);
+	CHECK(spec_of("{\"data\":{\"SLOT_DURATION_MS\":\"0\",\"SLOTS_PER_EPOCH\":\"32\"}}",
+	    &t) == UC_EPROTO);
+	CHECK(spec_of("{\"data\":{\"SLOT_DURATION_MS\":\"3600001\",\"SLOTS_PER_EPOCH\":"
+	    "\"32\"}}", &t) == UC_EPROTO);
+	CHECK(spec_of("{\"data\":{\"SLOT_DURATION_MS\":\"3600000\",\"SLOTS_PER_EPOCH\":"
+	    "\"65536\"}}", &t) == UC_OK && t.slot_s == 3600);
+	CHECK(spec_of("{\"data\":{\"SECONDS_PER_SLOT\":\"18446744073709551615\","
+	    "\"SLOTS_PER_EPOCH\":\"32\"}}", &t) == UC_EPROTO);
+	CHECK(spec_of("{\"data\":{\"SECONDS_PER_SLOT\":\"12\",\"SLOTS_PER_EPOCH\":\"0\"}}",
+	    &t) == UC_EPROTO);
+	CHECK(spec_of("{\"data\":{\"SECONDS_PER_SLOT\":\"12\",\"SLOTS_PER_EPOCH\":"
+	    "\"65537\"}}", &t) == UC_EPROTO);
+
+	CHECK(header_of("{\"data\":{\"header\":{\"message\":{\"slot\":\"9\","
+	    "\"proposer_index\":\"4294967295\"}}}}", &slot, &proposer) == UC_OK &&
+	    slot == 9 && proposer == 4294967295);
+	CHECK(header_of("{\"data\":{\"header\":{\"message\":{\"slot\":\"9\","
+	    "\"proposer_index\":\"4294967296\"}}}}", &slot, &proposer) == UC_EPROTO);
+	CHECK(header_of("{\"data\":{\"header\":{\"message\":{\"slot\":\"9\",\"slot\":\"8\","
+	    "\"proposer_index\":\"1\"}}}}", &slot, &proposer) == UC_EPROTO);
+	CHECK(header_of("{\"data\":{\"header\":{\"message\":{\"slot\":\"9\","
+	    "\"proposer_index\":\"1\"},\"message\":{}}}}", &slot, &proposer) == UC_EPROTO);
+
+	CHECK(validators_of("{\"index\":\"3\",\"validator\":{\"pubkey\":\"" PUBKEY "\","
+	    "\"effective_balance\":\"32000000000\",\"activation_epoch\":\"0\","
+	    "\"exit_epoch\":\"18446744073709551615\"}}") == UC_OK);
+	CHECK(validators_of("{\"index\":\"3\",\"index\":\"4\",\"validator\":{\"pubkey\":\""
+	    PUBKEY "\",\"effective_balance\":\"32000000000\",\"activation_epoch\":\"0\","
+	    "\"exit_epoch\":\"1\"}}") == UC_EPROTO);
+	CHECK(validators_of("{\"index\":\"3\",\"validator\":{\"pubkey\":\"" PUBKEY "\","
+	    "\"pubkey\":\"" PUBKEY "\",\"effective_balance\":\"32000000000\","
+	    "\"activation_epoch\":\"0\",\"exit_epoch\":\"1\"}}") == UC_EPROTO);
+	CHECK(validators_of("{\"index\":\"4294967296\",\"validator\":{\"pubkey\":\""
+	    PUBKEY "\",\"effective_balance\":\"32000000000\",\"activation_epoch\":\"0\","
+	    "\"exit_epoch\":\"1\"}}") == UC_EPROTO);
+	CHECK(validators_of("{\"index\":\"3\",\"validator\":{\"pubkey\":\"" PUBKEY "\","
+	    "\"effective_balance\":\"2199023255553\",\"activation_epoch\":\"0\","
+	    "\"exit_epoch\":\"1\"}}") == UC_EPROTO);
+	CHECK(validators_of("{\"index\":\"3\",\"validator\":{\"pubkey\":\"0xzz"
+	    "9A76ED7796F7BE22D5B7E85DEEB7C5677E88E511E0B337618F8C4EB61349B4"
+	    "BF2D153F649F7B53359FE8B94A38E44C\",\"effective_balance\":\"1\","
+	    "\"activation_epoch\":\"0\",\"exit_epoch\":\"1\"}}") == UC_EPROTO);
+
+	duties = "{\"data\":[{\"slot\":\"48\",\"validator_index\":\"6\"}]}";
+	CHECK(jd_proposer_duties(duties, strlen(duties), "ep", &d, &n) == UC_OK &&
+	    n == 1 && d[0].slot == 48 && d[0].index == 6);
+	free(d);
+	duties = "{\"data\":[{\"slot\":\"48\",\"validator_index\":\"6\","
+	    "\"validator_index\":\"7\"}]}";
+	CHECK(jd_proposer_duties(duties, strlen(duties), "ep", &d, &n) == UC_EPROTO &&
+	    d == NULL);
+	duties = "{\"data\":[{\"slot\":\"48\",\"validator_index\":\"4294967296\"}]}";
+	CHECK(jd_proposer_duties(duties, strlen(duties), "ep", &d, &n) == UC_EPROTO);
+}
+
 static void
 validators_keep_far_future_exact(void)
 {
@@ -257,6 +426,8 @@ const struct unit_test json_decode_tests[] = {
 	T(malformed_rewards_name_the_field),
 	T(repeated_entries_keep_their_own_values),
 	T(error_bodies_of_both_shapes_are_read),
+	T(error_body_codes_are_http_statuses),
+	T(other_bodies_refuse_duplicates_and_absurd_numbers),
 	T(validators_keep_far_future_exact),
 	T(leak_epochs_classify_by_sign),
 	T(normal_epochs_classify_by_sign),
