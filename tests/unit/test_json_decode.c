@@ -171,6 +171,270 @@ error_bodies_of_both_shapes_are_read(void)
 	free(b);
 }
 
+/*
+ * --- A hostile node ------------------------------------------------------
+ *
+ * decode(): a rewards body through production (the scanner, which hands
+ * what it does not vouch for to the reference) and through the reference
+ * alone.  They must agree: both refuse, or both give the same arrays.
+ */
+static int
+decode(const char *body, size_t len, struct jd_att_rewards *r)
+{
+	struct jd_att_rewards ref;
+	int rc = jd_att_rewards(body, len, "ep", r);
+	int rc_ref = jd_att_rewards_reference(body, len, "ep", &ref);
+
+	CHECK(rc == rc_ref);
+	if (rc == UC_OK && rc_ref == UC_OK) {
+		CHECK(r->nideal == ref.nideal && r->ntotal == ref.ntotal &&
+		    r->decimal_strings == ref.decimal_strings &&
+		    r->total_in_order == ref.total_in_order);
+		CHECK(r->nideal != ref.nideal || r->nideal == 0 ||
+		    memcmp(r->ideal, ref.ideal, r->nideal * sizeof(*r->ideal)) == 0);
+		CHECK(r->ntotal != ref.ntotal || r->ntotal == 0 ||
+		    memcmp(r->total, ref.total, r->ntotal * sizeof(*r->total)) == 0);
+	}
+	/* A refusal leaves nothing to release, in either. */
+	if (rc != UC_OK)
+		CHECK(r->total == NULL && r->ideal == NULL && r->ntotal == 0);
+	jd_att_rewards_release(&ref);
+	return rc;
+}
+
+static int
+decode_str(const char *body, struct jd_att_rewards *r)
+{
+	return decode(body, strlen(body), r);
+}
+
+#define IDEAL32	"{\"effective_balance\":\"32000000000\",\"head\":\"100\"," \
+		"\"target\":\"200\",\"source\":\"300\"}"
+#define ENTRY(i) "{\"validator_index\":\"" i "\",\"head\":\"1\",\"target\":\"2\"," \
+		"\"source\":\"3\"}"
+
+/*
+ * A second total_rewards array was appended to the first with the first's
+ * room: 1100 entries after one wrote past the 1024 allocated (ASan sees
+ * it); a short one left total_in_order describing it alone.
+ */
+static void
+duplicate_total_rewards_are_refused_not_overflowed(void)
+{
+	struct jd_att_rewards r;
+	struct strbuf sb;
+	int i;
+
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "{\"data\":{\"ideal_rewards\":[" IDEAL32 "],"
+	    "\"total_rewards\":[" ENTRY("1") "],\"total_rewards\":[");
+	for (i = 0; i < 1100; i++)
+		strbuf_addf(&sb, "%s{\"validator_index\":\"%d\",\"head\":\"1\","
+		    "\"target\":\"2\",\"source\":\"3\"}", i ? "," : "", i);
+	strbuf_addf(&sb, "]}}");
+	CHECK(decode(sb.buf, sb.len, &r) == UC_EPROTO);
+	strbuf_release(&sb);
+	CHECK(decode_str("{\"data\":{\"ideal_rewards\":[" IDEAL32 "],\"total_rewards\":["
+	    ENTRY("5") "," ENTRY("6") "," ENTRY("7") "],\"total_rewards\":["
+	    ENTRY("2") "]}}", &r) == UC_EPROTO);
+	/* The same without the second array is read. */
+	CHECK(decode_str("{\"data\":{\"ideal_rewards\":[" IDEAL32 "],\"total_rewards\":["
+	    ENTRY("5") "," ENTRY("6") "," ENTRY("7") "]}}", &r) == UC_OK);
+	CHECK(r.ntotal == 3 && r.total_in_order);
+	jd_att_rewards_release(&r);
+}
+
+static void
+duplicate_data_or_ideal_rewards_are_refused(void)
+{
+	struct jd_att_rewards r;
+	const char *data = "{\"ideal_rewards\":[" IDEAL32 "],\"total_rewards\":["
+	    ENTRY("1") "]}";
+	char body[1024];
+
+	snprintf(body, sizeof(body), "{\"data\":%s,\"data\":%s}", data, data);
+	CHECK(decode_str(body, &r) == UC_EPROTO);
+	/* The same key spelled with an escape is the same key. */
+	snprintf(body, sizeof(body), "{\"data\":%s,\"d\\u0061ta\":%s}", data, data);
+	CHECK(decode_str(body, &r) == UC_EPROTO);
+	CHECK(decode_str("{\"data\":{\"ideal_rewards\":[" IDEAL32 "],\"ideal_rewards\":["
+	    IDEAL32 "],\"total_rewards\":[" ENTRY("1") "]}}", &r) == UC_EPROTO);
+	CHECK(decode_str("{\"data\":{\"ideal_rewards\":[],\"total_rewards\":["
+	    ENTRY("1") "],\"ideal_rewards\":[]}}", &r) == UC_EPROTO);
+	/* Keys no decoder reads may come twice. */
+	snprintf(body, sizeof(body), "{\"finalized\":true,\"finalized\":false,"
+	    "\"data\":%s}", data);
+	CHECK(decode_str(body, &r) == UC_OK && r.ntotal == 1);
+	jd_att_rewards_release(&r);
+}
+
+static void
+a_field_twice_in_an_entry_is_refused(void)
+{
+	struct jd_att_rewards r;
+
+	CHECK(decode_str("{\"data\":{\"ideal_rewards\":[],\"total_rewards\":["
+	    "{\"validator_index\":\"1\",\"head\":\"1\",\"target\":\"2\",\"source\":\"3\","
+	    "\"head\":\"-5\"}]}}", &r) == UC_EPROTO);
+	CHECK(decode_str("{\"data\":{\"ideal_rewards\":[],\"total_rewards\":["
+	    "{\"validator_index\":\"1\",\"validator_index\":\"1\",\"head\":\"1\","
+	    "\"target\":\"2\",\"source\":\"3\"}]}}", &r) == UC_EPROTO);
+	CHECK(decode_str("{\"data\":{\"ideal_rewards\":[{\"effective_balance\":\"1\","
+	    "\"effective_balance\":\"32000000000\",\"head\":\"1\",\"target\":\"2\","
+	    "\"source\":\"3\"}],\"total_rewards\":[]}}", &r) == UC_EPROTO);
+	/* Twice in an entry read in full after one taken by comparison. */
+	CHECK(decode_str("{\"data\":{\"ideal_rewards\":[],\"total_rewards\":["
+	    ENTRY("1") "," ENTRY("2") ",{\"validator_index\":\"3\",\"head\":\"1\","
+	    "\"target\":\"2\",\"source\":\"3\",\"inactivity\":\"0\",\"inactivity\":"
+	    "\"-9\"}]}}", &r) == UC_EPROTO);
+	/* What an entry of its array does not read may come twice. */
+	CHECK(decode_str("{\"data\":{\"ideal_rewards\":[{\"effective_balance\":"
+	    "\"32000000000\",\"head\":\"1\",\"target\":\"2\",\"source\":\"3\","
+	    "\"inactivity\":\"0\",\"inactivity\":\"0\"}],\"total_rewards\":[{"
+	    "\"validator_index\":\"1\",\"head\":\"1\",\"target\":\"2\",\"source\":\"3\","
+	    "\"inclusion_delay\":\"0\",\"inclusion_delay\":\"1\"}]}}", &r) == UC_OK);
+	CHECK(r.nideal == 1 && r.ntotal == 1 && r.total[0].head == 1);
+	jd_att_rewards_release(&r);
+}
+
+/* "\u0068ead" is "head"; "\u0031" is "1": escapes mean what they say. */
+static void
+escapes_mean_what_they_say(void)
+{
+	struct jd_att_rewards r, e;
+
+	CHECK(decode_str("{\"data\":{\"ideal_rewards\":[" IDEAL32 "],\"total_rewards\":["
+	    "{\"validator_index\":\"4\",\"head\":\"12\",\"target\":\"-2\","
+	    "\"source\":\"3\"}]}}", &r) == UC_OK);
+	CHECK(decode_str("{\"data\":{\"ideal_rewards\":[" IDEAL32 "],\"total_rewards\":["
+	    "{\"validator_index\":\"4\",\"\\u0068ead\":\"\\u00312\",\"target\":\"-2\","
+	    "\"sourc\\u0065\":\"3\"}]}}", &e) == UC_OK);
+	CHECK(r.ntotal == 1 && e.ntotal == 1 && e.total[0].head == 12 &&
+	    memcmp(r.total, e.total, sizeof(*r.total)) == 0);
+	jd_att_rewards_release(&e);
+	/* An escaped duplicate of a key is a duplicate. */
+	CHECK(decode_str("{\"data\":{\"ideal_rewards\":[" IDEAL32 "],\"total_rewards\":["
+	    "{\"validator_index\":\"4\",\"head\":\"12\",\"target\":\"-2\","
+	    "\"source\":\"3\",\"h\\u0065ad\":\"0\"}]}}", &e) == UC_EPROTO);
+	/* A NUL would end the key or the value where C sees it: refused. */
+	CHECK(decode_str("{\"data\":{\"ideal_rewards\":[" IDEAL32 "],\"total_rewards\":["
+	    "{\"validator_index\":\"4\",\"head\":\"12\",\"target\":\"-2\","
+	    "\"source\":\"3\",\"inactivity\":\"5\\u0000 junk\"}]}}", &e) == UC_EPROTO);
+	CHECK(decode_str("{\"data\":{\"ideal_rewards\":[" IDEAL32 "],\"total_rewards\":["
+	    "{\"validator_index\":\"4\",\"head\":\"12\",\"target\":\"-2\","
+	    "\"source\":\"3\",\"head\\u0000x\":\"-7\"}]}}", &e) == UC_EPROTO);
+	CHECK(decode_str("{\"data\":{\"ideal_rewards\":[" IDEAL32 "],\"total_rewards\":["
+	    "{\"validator_index\":\"4\",\"head\":\"12\",\"target\":\"-2\","
+	    "\"source\":\"3\",\"head\\uZZZZ\":\"-7\"}]}}", &e) == UC_EPROTO);
+	{
+		/* A raw NUL in a string: "3\0" would be read as "3" by cJSON. */
+		static const char raw[] = "{\"data\":{\"ideal_rewards\":[],"
+		    "\"total_rewards\":[{\"validator_index\":\"4\",\"head\":\"1\","
+		    "\"target\":\"2\",\"source\":\"3\0\"}]}}";
+
+		CHECK(decode(raw, sizeof(raw) - 1, &e) == UC_EPROTO);
+	}
+	jd_att_rewards_release(&r);
+}
+
+/*
+ * Numbers no epoch produces are refused before they reach arithmetic:
+ * inactivity -9223372036854775799 overflowed a signed sum and was stored
+ * as a small reward.
+ */
+static void
+values_beyond_any_epoch_are_refused(void)
+{
+	static const struct {
+		const char *eb, *index, *head, *inactivity;
+		int64_t head_want, inactivity_want;	/* INT64_MIN: refused */
+	} c[] = {
+		{ "32000000000", "7", "1", "-9223372036854775799", 0, INT64_MIN },
+		{ "32000000000", "7", "1", "9223372036854775807", 0, INT64_MIN },
+		{ "32000000000", "7", "1", "18446744073709551616", 0, INT64_MIN },
+		{ "32000000000", "7", "1", "2199023255552", 1, 2199023255552 },
+		{ "32000000000", "7", "1", "-2199023255552", 1, -2199023255552 },
+		{ "32000000000", "7", "1", "2199023255553", 0, INT64_MIN },
+		{ "32000000000", "7", "1", "-2199023255552.5", 0, INT64_MIN },
+		{ "32000000000", "7", "1", "-2199023255551.5", 1, -2199023255552 },
+		{ "32000000000", "7", "2147483647", "0", 2147483647, 0 },
+		{ "32000000000", "7", "2147483648", "0", INT64_MIN, 0 },
+		{ "32000000000", "7", "-2147483648", "0", -2147483648, 0 },
+		{ "32000000000", "7", "-2147483649", "0", INT64_MIN, 0 },
+		{ "32000000000", "7", "2147483646.5", "0", 2147483647, 0 },
+		{ "32000000000", "7", "2147483647.5", "0", INT64_MIN, 0 },
+		{ "32000000000", "7", "-2147483648.4", "0", -2147483648, 0 },
+		{ "32000000000", "7", "99999999999999999999.9", "0", INT64_MIN, 0 },
+		{ "32000000000", "7", "-0.5", "0", -1, 0 },
+		{ "32000000000", "7", "+1", "0", INT64_MIN, 0 },
+		{ "32000000000", "7", " 1", "0", INT64_MIN, 0 },
+		{ "32000000000", "7", "1.", "0", INT64_MIN, 0 },
+		{ "32000000000", "4294967295", "1", "0", 1, 0 },
+		{ "32000000000", "4294967296", "1", "0", INT64_MIN, 0 },
+		{ "32000000000", "-1", "1", "0", INT64_MIN, 0 },
+		{ "32000000000", "7.0", "1", "0", INT64_MIN, 0 },
+		{ "2199023255552", "7", "1", "0", 1, 0 },
+		{ "2199023255553", "7", "1", "0", INT64_MIN, 0 },
+		{ "32000000000.5", "7", "1", "0", INT64_MIN, 0 },
+	};
+	struct jd_att_rewards r;
+	size_t i;
+
+	for (i = 0; i < NELEM(c); i++) {
+		char body[1024];
+		bool ok = c[i].head_want != INT64_MIN && c[i].inactivity_want != INT64_MIN;
+		int rc;
+
+		snprintf(body, sizeof(body), "{\"data\":{\"ideal_rewards\":[{"
+		    "\"effective_balance\":\"%s\",\"head\":\"1\",\"target\":\"2\","
+		    "\"source\":\"3\"}],\"total_rewards\":[{\"validator_index\":\"%s\","
+		    "\"head\":\"%s\",\"target\":\"2\",\"source\":\"3\",\"inactivity\":"
+		    "\"%s\"}]}}", c[i].eb, c[i].index, c[i].head, c[i].inactivity);
+		rc = decode_str(body, &r);
+		CHECK(rc == (ok ? UC_OK : UC_EPROTO));
+		if (rc != (ok ? UC_OK : UC_EPROTO))
+			fprintf(stderr, "  case %zu: %s\n", i, body);
+		if (rc == UC_OK && ok)
+			CHECK(r.total[0].head == c[i].head_want &&
+			    r.total[0].inactivity == c[i].inactivity_want);
+		jd_att_rewards_release(&r);
+	}
+	/* An entry like the last but for an index beyond the store's. */
+	CHECK(decode_str("{\"data\":{\"ideal_rewards\":[],\"total_rewards\":["
+	    ENTRY("1") "," ENTRY("4294967296") "]}}", &r) == UC_EPROTO);
+	CHECK(decode_str("{\"data\":{\"ideal_rewards\":[],\"total_rewards\":["
+	    ENTRY("1") "," ENTRY("4294967295") "]}}", &r) == UC_OK &&
+	    r.ntotal == 2 && r.total[1].index == 4294967295);
+	jd_att_rewards_release(&r);
+}
+
+/* Every recorded rewards body: the same numbers from both readers. */
+static void
+recorded_bodies_read_alike_by_both_readers(void)
+{
+	static const char *const names[] = {
+		"rewards_attestations.epoch-0004.at-end.json",
+		"rewards_attestations.epoch-0005.at-end.json",
+		"rewards_attestations.epoch-0008.at-end.json",
+		"rewards_attestations.epoch-0011.at-end.json",
+		"rewards_attestations.epoch-0012.at-end.json",
+		"rewards_attestations.epoch-0012.subset-0-11-13.json",
+		"rewards_attestations.epoch-0012.empty-body.json",
+		"rewards_attestations.epoch-0012.pubkey.json",
+		"rewards_attestations.epoch-0000.json",
+	};
+	size_t i, n;
+
+	for (i = 0; i < NELEM(names); i++) {
+		struct jd_att_rewards r;
+		char *b = slurp(names[i], &n);
+
+		CHECK(decode(b, n, &r) == UC_OK && r.ntotal > 0);
+		jd_att_rewards_release(&r);
+		free(b);
+	}
+}
+
 /* {"code":1e300} was converted to a long: undefined behaviour. */
 static void
 error_body_codes_are_http_statuses(void)
@@ -426,6 +690,12 @@ const struct unit_test json_decode_tests[] = {
 	T(malformed_rewards_name_the_field),
 	T(repeated_entries_keep_their_own_values),
 	T(error_bodies_of_both_shapes_are_read),
+	T(duplicate_total_rewards_are_refused_not_overflowed),
+	T(duplicate_data_or_ideal_rewards_are_refused),
+	T(a_field_twice_in_an_entry_is_refused),
+	T(escapes_mean_what_they_say),
+	T(values_beyond_any_epoch_are_refused),
+	T(recorded_bodies_read_alike_by_both_readers),
 	T(error_body_codes_are_http_statuses),
 	T(other_bodies_refuse_duplicates_and_absurd_numbers),
 	T(validators_keep_far_future_exact),
