@@ -254,6 +254,8 @@ duplicate_data_or_ideal_rewards_are_refused(void)
 
 	snprintf(body, sizeof(body), "{\"data\":%s,\"data\":%s}", data, data);
 	CHECK(decode_str(body, &r) == UC_EPROTO);
+	snprintf(body, sizeof(body), "{\"data\":%s,\"data\":{\"x\":1}}", data);
+	CHECK(decode_str(body, &r) == UC_EPROTO);
 	/* The same key spelled with an escape is the same key. */
 	snprintf(body, sizeof(body), "{\"data\":%s,\"d\\u0061ta\":%s}", data, data);
 	CHECK(decode_str(body, &r) == UC_EPROTO);
