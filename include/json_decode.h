@@ -19,7 +19,10 @@ struct jd_error {
 	long	code;
 	char	message[200];
 };
-/* Fill e from an error body; e->message is "" when the body says nothing. */
+/*
+ * Fill e from an error body: e->code is an HTTP status (100..599), or 0
+ * when the body has none; e->message is "" when the body says nothing.
+ */
 void	jd_error_body(const char *buf, size_t len, struct jd_error *e);
 
 struct jd_genesis {
