@@ -159,7 +159,8 @@ get_u64(const cJSON *obj, const char *name, const char *endpoint,
 	if (!parse_u64(f->valuestring, out))
 		return bad(endpoint, "field is not an unsigned integer:", full);
 	if (*out > max)
-		return bad(endpoint, "field is out of range:", full);
+		return diag_error(UC_EPROTO, "%s: field is out of range: '%s' (at most "
+		    "%llu)", endpoint, full, (unsigned long long)max);
 	return UC_OK;
 }
 
@@ -421,15 +422,18 @@ enum { F_INDEX, F_EB, F_HEAD, F_TARGET, F_SOURCE, F_INACT, F_N };
 static const struct {
 	const char	*name;
 	int64_t		 lo, hi;
+	const char	*range;		/* lo..hi, for a message */
 	bool		 lodestar;	/* a '-' and a fraction may be written */
 } fields[F_N] = {
-	{ "validator_index", 0, MAX_INDEX, false },
-	{ "effective_balance", 0, (int64_t)MAX_BALANCE_GWEI, false },
-	{ "head", INT32_MIN, INT32_MAX, true },
-	{ "target", INT32_MIN, INT32_MAX, true },
-	{ "source", INT32_MIN, INT32_MAX, true },
-	{ "inactivity", -(int64_t)MAX_BALANCE_GWEI, (int64_t)MAX_BALANCE_GWEI, true },
+	{ "validator_index", 0, MAX_INDEX, "0..2^32-1", false },
+	{ "effective_balance", 0, (int64_t)MAX_BALANCE_GWEI, "0..2^41 gwei", false },
+	{ "head", INT32_MIN, INT32_MAX, "int32", true },
+	{ "target", INT32_MIN, INT32_MAX, "int32", true },
+	{ "source", INT32_MIN, INT32_MAX, "int32", true },
+	{ "inactivity", -(int64_t)MAX_BALANCE_GWEI, (int64_t)MAX_BALANCE_GWEI,
+	    "-2^41..2^41 gwei", true },
 };
+static const char out_of_range[] = "field is out of range:";
 #define FLAGS		(1u << F_HEAD | 1u << F_TARGET | 1u << F_SOURCE)
 #define READ_IDEAL	(1u << F_EB | FLAGS)
 #define READ_TOTAL	(1u << F_INDEX | FLAGS | 1u << F_INACT)
@@ -494,7 +498,7 @@ ref_value(const char *str, int f, int64_t *out, bool *decimal)
 		return "field is not an integer:";
 	v = neg ? -(int64_t)mag : (int64_t)mag;
 	if (big || v < fields[f].lo || v > fields[f].hi)
-		return "field is out of range:";
+		return out_of_range;
 	*out = v;
 	*decimal |= frac;
 	return NULL;
@@ -522,7 +526,7 @@ ref_entries(const cJSON *arr, bool ideal, const char *ep,
 			return diag_error(UC_EPROTO, "%s: an entry of %s is not an "
 			    "object", ep, where);
 		for (f = 0; f < F_N; f++) {
-			const char *why = NULL;
+			const char *why;
 			const cJSON *m;
 
 			if (!(reads & 1u << f))
@@ -538,6 +542,9 @@ ref_entries(const cJSON *arr, bool ideal, const char *ep,
 			else
 				why = ref_value(m->valuestring, f, &v[f],
 				    &r->decimal_strings);
+			if (why == out_of_range)
+				return diag_error(UC_EPROTO, "%s: %s '%s' in %s (%s)", ep,
+				    why, fields[f].name, where, fields[f].range);
 			if (why != NULL)
 				return diag_error(UC_EPROTO, "%s: %s '%s' in %s", ep,
 				    why, fields[f].name, where);
