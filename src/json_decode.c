@@ -56,26 +56,30 @@ is_hex(char c)
 
 /*
  * cJSON reads more than JSON, and some of it changes what a body says: it
- * takes every byte up to 0x20 for white space, a NUL inside a string ends
- * the string where C sees it, and a \u escape of other than hex digits is
- * read as U+0000.  The key "head\u0000x" would be read as "head", the
- * value "1\u0000 and more" as 1.  So bytes below 0x20 other than JSON's
- * white space, and \u escapes that are not four hex digits of a character
- * other than U+0000, are refused before cJSON sees the body.  A backslash
- * outside a string is not JSON and cJSON refuses it: escapes can be
- * followed from the start without knowing where strings are.
+ * takes every byte up to 0x20 for white space and control characters in
+ * strings as they are, a NUL inside a string ends the string where C sees
+ * it, and a \u escape of other than hex digits is read as U+0000.  The
+ * key "head\u0000x" would be read as "head", the value "1\u0000 and more"
+ * as 1.  So a body is refused before cJSON sees it if it has a byte below
+ * 0x20 inside a string, or outside one other than JSON's white space, or a
+ * \u escape that is not four hex digits of a character other than U+0000.
+ * Where strings start and end is followed as JSON has it; in a body that
+ * is not JSON it may be followed wrong, but cJSON refuses that body anyway.
  */
 static bool
 cjson_reads_it_right(const char *buf, size_t len)
 {
+	bool in_string = false;
 	size_t i;
 
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)buf[i];
 
-		if (c < 0x20 && !is_ws((char)c))
+		if (c < 0x20 && (in_string || !is_ws((char)c)))
 			return false;
-		if (c != '\\' || ++i == len || buf[i] != 'u')
+		if (c == '"')
+			in_string = !in_string;
+		if (c != '\\' || !in_string || ++i == len || buf[i] != 'u')
 			continue;
 		if (len - i < 5 || !is_hex(buf[i + 1]) || !is_hex(buf[i + 2]) ||
 		    !is_hex(buf[i + 3]) || !is_hex(buf[i + 4]) ||

@@ -336,6 +336,15 @@ escapes_mean_what_they_say(void)
 
 		CHECK(decode(raw, sizeof(raw) - 1, &e) == UC_EPROTO);
 	}
+	/* JSON has no raw control character in a string, white space or not. */
+	CHECK(decode_str("{\"\r\":false,\"data\":{\"ideal_rewards\":[],"
+	    "\"total_rewards\":[" ENTRY("1") "]}}", &e) == UC_EPROTO);
+	CHECK(decode_str("{\"data\":{\"ideal_rewards\":[],\"total_rewards\":["
+	    ENTRY("1") "]},\"m\":\"a\tb\"}", &e) == UC_EPROTO);
+	/* Around the values, it is white space. */
+	CHECK(decode_str("{\r\n\t\"data\" :\t{\"ideal_rewards\":[],\"total_rewards\":"
+	    "[\n" ENTRY("1") "\r\n]}}\n", &e) == UC_OK && e.ntotal == 1);
+	jd_att_rewards_release(&e);
 	jd_att_rewards_release(&r);
 }
 
