@@ -51,6 +51,10 @@ tests/unit/run: $(TESTOBJ) $(LIBOBJ)
 tests/fuzz/replay-%: tests/fuzz/fuzz_%.o tests/fuzz/replay.o $(LIBOBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# Decode throughput of the rewards body (bench/decode.c says how to run it).
+bench/decode: bench/decode.o $(LIBOBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 tests/fuzz/obj/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer-no-link -MMD -MP $(CPPFLAGS) -c -o $@ $<
@@ -63,7 +67,7 @@ tests/fuzz/bin/%: tests/fuzz/fuzz_%.c $(FUZZOBJ)
 .flags: FORCE
 	@echo '$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS)' | cmp -s - $@ || \
 	 echo '$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS)' > $@
-$(OBJ) $(TESTOBJ) $(REPLAYOBJ): .flags
+$(OBJ) $(TESTOBJ) $(REPLAYOBJ) bench/decode.o: .flags
 
 check: uptimecalc tests/unit/run $(REPLAY)
 	@sh tests/run.sh
@@ -99,7 +103,7 @@ install: uptimecalc
 
 clean:
 	rm -f uptimecalc tests/unit/run src/*.o src/*.d tests/unit/*.o tests/unit/*.d .flags
-	rm -f $(REPLAY) tests/fuzz/*.o tests/fuzz/*.d
+	rm -f $(REPLAY) tests/fuzz/*.o tests/fuzz/*.d bench/decode bench/*.o bench/*.d
 	rm -rf tests/out tests/fuzz/bin tests/fuzz/obj tests/fuzz/out
 
 # Objects of pattern rules are kept, not rebuilt on every run.
@@ -107,4 +111,5 @@ clean:
 FORCE:
 .PHONY: all check bless demo fuzz man-lint install clean FORCE
 
--include $(OBJ:.o=.d) $(TESTOBJ:.o=.d) $(REPLAYOBJ:.o=.d) $(wildcard tests/fuzz/obj/*.d)
+-include $(OBJ:.o=.d) $(TESTOBJ:.o=.d) $(REPLAYOBJ:.o=.d) $(wildcard tests/fuzz/obj/*.d) \
+    $(wildcard bench/*.d)

@@ -9,8 +9,9 @@
  * Beacon API response bodies → plain structs.  The only reader of cJSON
  * trees: every tree is parsed, copied out and deleted inside one function.
  * Numbers are read from the API's decimal strings, never through doubles.
- * A malformed body is a one-line error naming the endpoint and the field,
- * and UC_EPROTO.
+ * A malformed body, a key read twice in its object, or a number out of
+ * what a chain can produce is a one-line error naming the endpoint and
+ * the field, and UC_EPROTO.
  */
 
 /* Error bodies: {"code":N,"message":...}, or Lodestar's "statusCode". */
@@ -18,7 +19,10 @@ struct jd_error {
 	long	code;
 	char	message[200];
 };
-/* Fill e from an error body; e->message is "" when the body says nothing. */
+/*
+ * Fill e from an error body: e->code is an HTTP status (100..599), or 0
+ * when the body has none; e->message is "" when the body says nothing.
+ */
 void	jd_error_body(const char *buf, size_t len, struct jd_error *e);
 
 struct jd_genesis {
@@ -65,10 +69,19 @@ struct jd_att_rewards {
 };
 /*
  * /eth/v1/beacon/rewards/attestations/{epoch}.  buf[len] must be NUL (a
- * strbuf's is).  Release with jd_att_rewards_release.
+ * strbuf's is).  A single-pass scanner reads what nodes send; whatever it
+ * does not vouch for goes to jd_att_rewards_reference, whose answer is
+ * returned.  Release r with jd_att_rewards_release, also after an error.
  */
 int	jd_att_rewards(const char *buf, size_t len, const char *endpoint,
 	    struct jd_att_rewards *r);
+/*
+ * The same body read through a cJSON tree: what jd_att_rewards means, and
+ * the only one of the two that explains a refusal.  For the tests and the
+ * fuzz harness; the report calls jd_att_rewards.
+ */
+int	jd_att_rewards_reference(const char *buf, size_t len,
+	    const char *endpoint, struct jd_att_rewards *r);
 void	jd_att_rewards_release(struct jd_att_rewards *r);
 
 /* Proposer duties: one slot and proposer each.  *out is caller-freed. */

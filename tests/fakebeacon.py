@@ -17,6 +17,10 @@ request is logged as "METHOD PATH" to --log.  The bound port is written to
                           truncate:N      first N rewards bodies are cut short
                           malformed:EPOCH rewards of EPOCH are not JSON
                           badfield:EPOCH  a reward of EPOCH is a JSON number
+                          dupkey:EPOCH    rewards of EPOCH carry a second,
+                                          longer "total_rewards" array
+                          range:EPOCH     a reward of EPOCH has an inactivity
+                                          no epoch can charge (-2^63 + 9)
                           crash-after:N   exit after N rewards responses
                           nimbus          no rewards route (404)
                           prune-below:E   epochs below E are pruned (500)
@@ -260,6 +264,21 @@ def rewards(epoch, body):
         if epoch == int(p[1]):
             doc = json.loads(data)
             doc["data"]["total_rewards"][0]["target"] = 12345
+            data = json.dumps(doc).encode()
+    for p in faults("dupkey"):
+        if epoch == int(p[1]):
+            # JSON's text allows a key twice; json.dumps cannot write it.
+            inner = json.loads(data)["data"]
+            total = inner["total_rewards"]
+            more = total + [dict(t, validator_index=str(1000 + k))
+                            for k, t in enumerate(total * 1100)]
+            text = json.dumps(inner)
+            data = ('{"data": ' + text[:-1] + ', "total_rewards": ' + json.dumps(more)
+                    + "}}").encode()
+    for p in faults("range"):
+        if epoch == int(p[1]):
+            doc = json.loads(data)
+            doc["data"]["total_rewards"][0]["inactivity"] = "-9223372036854775799"
             data = json.dumps(doc).encode()
     return 200, data
 

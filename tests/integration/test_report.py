@@ -226,6 +226,20 @@ def scenarios(tmp):
         check("%s: exit 76 naming the endpoint and field" % fault,
               rc == 76 and "/eth/v1/beacon/rewards/attestations/" in err and field in err, (rc, err))
         s.stop()
+    # A hostile node: a key twice, a number no epoch produces.  One error
+    # line, beside any warning, naming the endpoint and the key.
+    for fault, key in (("dupkey:5", "duplicate key 'data.total_rewards'"),
+                       ("range:6", "'inactivity'")):
+        s = Server(tmp, "--fault", fault)
+        rc, out, err = run(["--beacon", s.url, "--validators", "0", "--from-epoch", "4",
+                            "--to-epoch", "7", "--concurrency", "1",
+                            "--store", os.path.join(tmp, fault + ".store")])
+        errors = [l for l in err.splitlines() if not l.startswith("uptimecalc: warning:")]
+        check("%s: exit 76, one line naming the endpoint and key" % fault,
+              rc == 76 and len(errors) == 1 and
+              "/eth/v1/beacon/rewards/attestations/" in errors[0] and key in errors[0],
+              (rc, err))
+        s.stop()
     s = Server(tmp, "--fault", "nimbus")
     rc, out, err = run(["--beacon", s.url, "--validators", "0", "--from-epoch", "4",
                         "--store", os.path.join(tmp, "nimbus.store")])
