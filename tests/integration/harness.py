@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -62,6 +63,23 @@ def run(args, timeout=60, env=None):
     e.update(env or {})
     p = subprocess.run(command(args), capture_output=True, text=True, timeout=timeout, env=e)
     return p.returncode, p.stdout, p.stderr
+
+
+def run_rss(args, timeout=60):
+    """run(), and the peak resident set of the uptimecalc process in KiB,
+    from wait4: its own, not the test servers'."""
+    e = dict(os.environ)
+    e.pop("BEACON_API_URL", None)
+    with tempfile.TemporaryFile("w+") as fo, tempfile.TemporaryFile("w+") as fe:
+        p = subprocess.Popen(command(args), stdout=fo, stderr=fe, env=e)
+        killer = threading.Timer(timeout, p.kill)
+        killer.start()
+        _, status, ru = os.wait4(p.pid, 0)
+        killer.cancel()
+        p.returncode = os.waitstatus_to_exitcode(status)
+        fo.seek(0)
+        fe.seek(0)
+        return p.returncode, fo.read(), fe.read(), ru.ru_maxrss
 
 
 def rows(out):

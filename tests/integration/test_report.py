@@ -8,8 +8,6 @@ the ideal head reward is 0; effectiveness is the sum of positive flag
 rewards over the sum of ideal rewards on epochs with a non-zero ideal.
 Prints PASS/FAIL lines for tests/run.sh.
 """
-import csv
-import io
 import json
 import os
 import select
@@ -18,79 +16,17 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-FIX = os.path.join(ROOT, "tests", "fixtures", "lodestar-v1.22-devnet")
-BIN = os.path.join(ROOT, "uptimecalc")
-DATA = os.path.join(ROOT, "tests", "fixtures", "networks.csv")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+from harness import BIN, DATA, FIX, Server, rows, run, run_rss  # noqa: E402
+
 ALL = "0-15"
-results = []
 
 
 def check(name, cond, detail=""):
-    results.append(bool(cond))
-    print(("PASS" if cond else "FAIL") + " report: " + name)
-    if not cond and detail:
-        sys.stderr.write("  " + str(detail)[:2000] + "\n")
-
-
-class Server:
-    def __init__(self, tmp, *args):
-        self.dir = tempfile.mkdtemp(dir=tmp)
-        self.log = os.path.join(self.dir, "log")
-        pf = os.path.join(self.dir, "port")
-        base = ["--synthetic" in args and "" or "--fixtures", FIX] if "--synthetic" not in args else []
-        self.p = subprocess.Popen([sys.executable, os.path.join(ROOT, "tests", "fakebeacon.py"),
-                                   "--port-file", pf, "--log", self.log, "--lifetime", "60"]
-                                  + [a for a in base if a] + list(args))
-        for _ in range(100):
-            if os.path.exists(pf):
-                break
-            time.sleep(0.05)
-        self.port = int(open(pf).read())
-        self.url = "http://127.0.0.1:%d" % self.port
-
-    def requests(self, needle="/rewards/"):
-        if not os.path.exists(self.log):
-            return []
-        return [l for l in open(self.log) if needle in l]
-
-    def stop(self):
-        self.p.kill()
-        self.p.wait()
-
-
-def run(args, timeout=60, env=None):
-    e = dict(os.environ)
-    e.pop("BEACON_API_URL", None)
-    e.update(env or {})
-    p = subprocess.run([BIN, "--data", DATA, "report"] + args, capture_output=True,
-                       text=True, timeout=timeout, env=e)
-    return p.returncode, p.stdout, p.stderr
-
-
-def run_rss(args, timeout=60):
-    """run(), and the peak resident set of the uptimecalc process in KiB,
-    from wait4: its own, not the test servers'."""
-    e = dict(os.environ)
-    e.pop("BEACON_API_URL", None)
-    with tempfile.TemporaryFile("w+") as fo, tempfile.TemporaryFile("w+") as fe:
-        p = subprocess.Popen([BIN, "--data", DATA, "report"] + args, stdout=fo, stderr=fe,
-                             env=e)
-        killer = threading.Timer(timeout, p.kill)
-        killer.start()
-        _, status, ru = os.wait4(p.pid, 0)
-        killer.cancel()
-        p.returncode = os.waitstatus_to_exitcode(status)
-        fo.seek(0)
-        fe.seek(0)
-        return p.returncode, fo.read(), fe.read(), ru.ru_maxrss
-
-
-def rows(out):
-    return list(csv.DictReader(io.StringIO(out)))
+    harness.check("report: " + name, cond, detail)
 
 
 def expected():
@@ -130,7 +66,7 @@ def main():
         scenarios(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return 0 if all(results) else 1
+    return 0 if all(harness.results) else 1
 
 
 def scenarios(tmp):
@@ -283,6 +219,8 @@ def scenarios(tmp):
           (rc, out, err))
     rc, out, err = run(["--beacon", s.url, "--validators", "3,9999", "--store", cs])
     check("an unknown validator is exit 64 naming it", rc == 64 and "9999" in err and out == "", err)
+    rc, out, err = run(["--beacon", s.url, "--validators", "18446744073709551615", "--store", cs])
+    check("an unknown index is named in full", rc == 64 and "18446744073709551615" in err, err)
 
     # 8. Credentials never appear.
     secret_url = "http://alice:s3cretpw@127.0.0.1:%d" % s.port
