@@ -420,7 +420,8 @@ read_all(const char *path, struct snapshot *snap, const struct snapshot *want)
 			missing = -1;
 		else if (snap) {
 			snap->np[e] = np;
-			memcpy(snap->p[e], p, np * sizeof(*p));
+			if (np > 0)
+				memcpy(snap->p[e], p, np * sizeof(*p));
 		} else if (np == 0 && want->np[e] > 0)
 			missing++;
 		else if (np != want->np[e] || !same_proposals(p, want->p[e], np))
