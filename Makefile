@@ -69,6 +69,9 @@ tests/fuzz/bin/%: tests/fuzz/fuzz_%.c $(FUZZOBJ)
 	 echo '$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS)' > $@
 $(OBJ) $(TESTOBJ) $(REPLAYOBJ) bench/decode.o: .flags
 
+# Tests of a module's format may read its private headers, beside its .c.
+$(TESTOBJ) $(REPLAYOBJ) $(FUZZBIN): CPPFLAGS += -Isrc
+
 check: uptimecalc tests/unit/run $(REPLAY)
 	@sh tests/run.sh
 

@@ -7,6 +7,7 @@
 
 #include "json_decode.h"
 #include "store.h"
+#include "store_pack.h"
 
 /*
  * Attestation history → the numbers operators watch: uptime, correctness,

@@ -617,7 +617,7 @@ report_pack_epoch(uint64_t epoch, struct jd_att_rewards *rw,
 		qsort(rw->total, rw->ntotal, sizeof(*rw->total), by_reward_index);
 	rw->total_in_order = true;
 	qsort(rw->ideal, rw->nideal, sizeof(*rw->ideal), by_ideal_eb);
-	pack_begin(p, epoch, fingerprint, n);
+	store_pack_begin(p, epoch, fingerprint, n);
 	for (i = 0; i < n; i++) {
 		const struct jd_reward *t = NULL;
 		const struct jd_ideal *ideal;
@@ -630,7 +630,7 @@ report_pack_epoch(uint64_t epoch, struct jd_att_rewards *rw,
 		/* Absent (pending, exited) or outside its active epochs: no duty. */
 		if (t == NULL || epoch < vals[i].activation_epoch ||
 		    epoch >= vals[i].exit_epoch) {
-			if (pack_absent(p, vals[i].index) != UC_OK)
+			if (store_pack_absent(p, vals[i].index) != UC_OK)
 				return BUILD_REFUSED;
 			continue;
 		}
@@ -641,7 +641,7 @@ report_pack_epoch(uint64_t epoch, struct jd_att_rewards *rw,
 			if (!fits32(ideal->head) || !fits32(ideal->target) ||
 			    !fits32(ideal->source))
 				return BUILD_TOO_LARGE;
-			if ((cls = pack_ideal_eb(p, ideal->eb_gwei / 1000000000ULL,
+			if ((cls = store_pack_ideal(p, ideal->eb_gwei / 1000000000ULL,
 			    (int32_t)ideal->head, (int32_t)ideal->target,
 			    (int32_t)ideal->source)) < 0)
 				return BUILD_REFUSED;
@@ -649,17 +649,17 @@ report_pack_epoch(uint64_t epoch, struct jd_att_rewards *rw,
 		}
 		if (t->head == ideal->head && t->target == ideal->target &&
 		    t->source == ideal->source && t->inactivity == 0) {
-			rc = pack_exact(p, vals[i].index, cls);
+			rc = store_pack_exact(p, vals[i].index, cls);
 		} else {
 			if (!fits32(t->head) || !fits32(t->target) || !fits32(t->source))
 				return BUILD_TOO_LARGE;
-			rc = pack_other(p, vals[i].index, cls, (int32_t)t->head,
+			rc = store_pack_other(p, vals[i].index, cls, (int32_t)t->head,
 			    (int32_t)t->target, (int32_t)t->source, t->inactivity);
 		}
 		if (rc != UC_OK)
 			return BUILD_REFUSED;
 	}
-	return pack_end(p) == UC_OK ? BUILD_OK : BUILD_REFUSED;
+	return store_pack_end(p) == UC_OK ? BUILD_OK : BUILD_REFUSED;
 }
 
 int

@@ -511,7 +511,7 @@ decode_job(void *ctx, void *arg)
 		}
 		workers_unlock(r->pool);
 	}
-	pack_release(&pack);
+	store_pack_release(&pack);
 	drop_job(job);
 	return rc;
 }

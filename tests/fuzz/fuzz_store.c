@@ -24,6 +24,7 @@
 #include "diag.h"
 #include "report.h"
 #include "store.h"
+#include "store_pack.h"
 #include "store_format.h"
 #include "util.h"
 
@@ -225,7 +226,7 @@ write_real(const char *path, const uint8_t *d, size_t n)
 				abort();
 		}
 	}
-	pack_release(&p);
+	store_pack_release(&p);
 	store_close(s);
 }
 

@@ -14,6 +14,7 @@
 #include "json_decode.h"
 #include "report.h"
 #include "store.h"
+#include "store_pack.h"
 #include "unit.h"
 #include "util.h"
 
@@ -374,7 +375,7 @@ summaries_and_rows_match_counting_by_hand(void)
 	CHECK(store_close(s) == UC_OK && store_close(s2) == UC_OK);
 	unlink(path);
 	unlink(path2);
-	pack_release(&p);
+	store_pack_release(&p);
 	free(x.r.v);
 	free(x.at);
 	free(er.v);
@@ -426,7 +427,7 @@ devnet_epoch(uint64_t epoch, struct epoch_result *e)
 	}
 	jd_att_rewards_release(&rw);
 out:
-	pack_release(&p);
+	store_pack_release(&p);
 	free(jv);
 	free(body);
 	free(vbody);

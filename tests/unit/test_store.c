@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "report.h"
 #include "store.h"
+#include "store_pack.h"
 #include "unit.h"
 #include "util.h"
 
@@ -127,7 +128,7 @@ store_drops_a_torn_tail_and_keeps_the_rest(void)
 	    == UC_EUSAGE);
 	spill(path, "not a store", 11);
 	CHECK(store_open(&s, path, ROOT) == UC_EDATA);
-	pack_release(&p);
+	store_pack_release(&p);
 	free(back.v);
 	unlink(path);
 }
@@ -186,7 +187,7 @@ store_leaves_out_only_the_expected(void)
 		    x.r.v[1].index == 3 && x.r.v[1].head == 0 && x.at[1] == 2);
 	}
 	CHECK(store_close(s) == UC_OK);
-	pack_release(&p);
+	store_pack_release(&p);
 	free(x.r.v);
 	free(x.at);
 	unlink(path);
@@ -253,26 +254,26 @@ packing_meets_each_validator_and_refuses_what_cannot_fit(void)
 	unlink(path);
 
 	/* 64 balances fit a record; the 65th is refused, and so is all after. */
-	pack_begin(&p, 8, 0, 1);
+	store_pack_begin(&p, 8, 0, 1);
 	for (i = 1; i <= 64; i++)
-		CHECK(pack_ideal_eb(&p, (uint64_t)i, i, 2 * i, i) == i - 1);
-	CHECK(pack_ideal_eb(&p, 65, 1, 2, 1) == -1 && p.err == UC_EPROTO);
-	CHECK(pack_exact(&p, 1, 0) == UC_EPROTO && pack_end(&p) == UC_EPROTO);
+		CHECK(store_pack_ideal(&p, (uint64_t)i, i, 2 * i, i) == i - 1);
+	CHECK(store_pack_ideal(&p, 65, 1, 2, 1) == -1 && p.err == UC_EPROTO);
+	CHECK(store_pack_exact(&p, 1, 0) == UC_EPROTO && store_pack_end(&p) == UC_EPROTO);
 	/* One balance, two ideals; an index beyond the format's 32 bits. */
-	pack_begin(&p, 8, 0, 1);
-	CHECK(pack_ideal_eb(&p, 32, 10, 20, 10) == 0);
-	CHECK(pack_ideal_eb(&p, 32, 10, 21, 10) == -1 && p.err == UC_EPROTO);
-	pack_begin(&p, 8, 0, 1);
-	CHECK(pack_ideal_eb(&p, 32, 10, 20, 10) == 0);
-	CHECK(pack_exact(&p, 1ULL << 32, 0) == UC_EPROTO);
-	pack_begin(&p, 8, 0, 1);
-	CHECK(pack_exact(&p, 1, 0) == UC_ESOFTWARE);	/* no class declared */
+	store_pack_begin(&p, 8, 0, 1);
+	CHECK(store_pack_ideal(&p, 32, 10, 20, 10) == 0);
+	CHECK(store_pack_ideal(&p, 32, 10, 21, 10) == -1 && p.err == UC_EPROTO);
+	store_pack_begin(&p, 8, 0, 1);
+	CHECK(store_pack_ideal(&p, 32, 10, 20, 10) == 0);
+	CHECK(store_pack_exact(&p, 1ULL << 32, 0) == UC_EPROTO);
+	store_pack_begin(&p, 8, 0, 1);
+	CHECK(store_pack_exact(&p, 1, 0) == UC_ESOFTWARE);	/* no class declared */
 	/* An inactivity penalty beyond any balance (2^41 gwei) is refused. */
-	pack_begin(&p, 8, 0, 1);
-	CHECK(pack_ideal_eb(&p, 32, 10, 20, 10) == 0);
-	CHECK(pack_other(&p, 1, 0, 0, 0, 0, -(INT64_C(1) << 41)) == UC_OK);
-	CHECK(pack_other(&p, 2, 0, 0, 0, 0, -(INT64_C(1) << 41) - 1) == UC_EPROTO);
-	pack_release(&p);
+	store_pack_begin(&p, 8, 0, 1);
+	CHECK(store_pack_ideal(&p, 32, 10, 20, 10) == 0);
+	CHECK(store_pack_other(&p, 1, 0, 0, 0, 0, -(INT64_C(1) << 41)) == UC_OK);
+	CHECK(store_pack_other(&p, 2, 0, 0, 0, 0, -(INT64_C(1) << 41) - 1) == UC_EPROTO);
+	store_pack_release(&p);
 	free(e.v);
 }
 
@@ -366,7 +367,7 @@ write_damage_store(const char *path)
 		}
 	}
 	CHECK(store_close(s) == UC_OK);
-	pack_release(&p);
+	store_pack_release(&p);
 }
 
 /*
@@ -566,7 +567,7 @@ a_count_beyond_its_length_is_not_believed(void)
 	CHECK(len > 64 + sizeof(rec));		/* nothing was cut */
 	free(b);
 	free(r.v);
-	pack_release(&p);
+	store_pack_release(&p);
 	unlink(path);
 }
 
@@ -721,7 +722,7 @@ a_damaged_tail_is_not_cut_under_another_writer(void)
 			CHECK(rc == UC_OK && r.n == 2 && r.v[1].target == (e % 2 ? -150 : 200));
 	}
 	CHECK(store_close(s) == UC_OK);
-	pack_release(&p);
+	store_pack_release(&p);
 	free(r.v);
 	free(f);
 	unlink(path);

@@ -2,8 +2,9 @@
 #define UC_STORE_FORMAT_H
 
 /*
- * The store's file format, shared by the file (store.c) and the in-memory
- * encoder of a record (store_pack.c).  Layout, little-endian:
+ * The store's file format, private to the store: its file (store.c, the
+ * walk in store_walk.c) and its record codec (store_pack.c).  Layout,
+ * little-endian:
  *
  *   header   "UCSTORE4" | 32-byte genesis validators root | 24 bytes zero
  *   record   u32 magic "UCR4" | u32 payload length | payload | u32 crc32c
@@ -25,9 +26,13 @@
  * each EB's once.  The fingerprint names the record's validator set, so
  * indexing a store for the same set skips reading entries.
  */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/types.h>
+
+#include "epoch.h"
 
 #define STORE_FILE_MAGIC	"UCSTORE4"
 #define HEADER_SIZE	64
@@ -89,5 +94,48 @@ get_u64(const uint8_t *p)
 {
 	return (uint64_t)get_u32(p) | (uint64_t)get_u32(p + 4) << 32;
 }
+
+/* A record's header: the 8 bytes before its payload and the payload's first. */
+struct store_head {
+	uint32_t magic, len;
+	uint64_t epoch;
+	uint64_t fingerprint;		/* attestation records */
+	uint32_t count;
+	uint32_t nideal;		/* proposal records: the zero word */
+};
+#define HEAD_MAX	(8 + PAYLOAD_HEAD)	/* the longer of the two kinds */
+#define HEAD_PROPOSAL	(8 + 16)
+
+/* The record's whole size in the file: header, payload, CRC. */
+static inline off_t
+store_rec_size(const struct store_head *h)
+{
+	return 8 + (off_t)h->len + 4;
+}
+
+/* The watched set, as reading a record needs it. */
+struct store_set {
+	const uint64_t	*watch;		/* sorted, unique */
+	size_t		 nwatch;
+	uint64_t	 fp;		/* store_fingerprint of it */
+	uint8_t		*le;		/* the same as a record's index array */
+};
+
+/*
+ * Whether a header's lengths agree with each other (store_pack.c).  Any
+ * one flipped bit of a length or a count breaks this.
+ */
+bool	store_pack_consistent(const struct store_head *h);
+
+/*
+ * A record whose checksum held, read back for the watched set from its
+ * payload (the epoch on): whole into r, or for a summary leaving out the
+ * validators that earned what expect says (store_read_except in store.h).
+ * False when the record cannot back what it was asked for: damaged.
+ */
+bool	store_pack_read(const uint8_t *payload, const struct store_head *h,
+	    const struct store_set *set, struct epoch_result *r);
+bool	store_pack_read_except(const uint8_t *payload, const struct store_head *h,
+	    const struct store_set *set, const uint32_t *expect, struct epoch_except *x);
 
 #endif

@@ -1,0 +1,58 @@
+#ifndef UC_EPOCH_H
+#define UC_EPOCH_H
+
+/*
+ * What one epoch of watched validators did, as the store gives it back
+ * and the report model (report.c) counts it: each validator's attestation
+ * rewards beside the ideal of its effective balance, and the epoch's block
+ * proposals.  Plain data: no functions.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct vresult {
+	uint64_t index;
+	int64_t	 inactivity;
+	/* A flag reward is a fraction of one base reward: int32 holds any. */
+	int32_t	 head, target, source;
+	int32_t	 ideal_head, ideal_target, ideal_source;
+	uint32_t eb_increments;		/* effective balance the ideal is for */
+	bool	 duty;			/* present in the rewards response */
+};
+
+struct epoch_result {
+	uint64_t	 epoch;
+	size_t		 n;
+	struct vresult	*v;		/* sorted by index */
+};
+
+/* The most effective balances one epoch holds: more would be a bug. */
+#define EPOCH_MAX_IDEALS	64
+
+/* What a validator of one effective balance could earn in an epoch. */
+struct ideal_eb {
+	uint32_t eb_increments;
+	int32_t	 head, target, source;
+};
+
+/*
+ * An epoch with the validators that earned what was expected of them
+ * left out (store_read_except): what a summary needs to read.
+ */
+struct epoch_except {
+	struct epoch_result r;		/* the other watched validators */
+	uint32_t	*at;		/* each one's place in the watched set */
+	struct ideal_eb	 ideal[EPOCH_MAX_IDEALS];	/* the epoch's, per balance */
+	size_t		 nideal;
+};
+
+/* A block proposal duty and what came of it. */
+enum { PROPOSAL_MISSED = 0, PROPOSAL_MADE = 1, PROPOSAL_UNKNOWN = 2 };
+struct proposal {
+	uint64_t slot;
+	uint64_t index;
+	int	 outcome;
+};
+
+#endif
