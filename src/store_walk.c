@@ -44,7 +44,8 @@ store_walk_head(const struct store *s, off_t off, off_t size, struct store_head 
 	uint8_t b[HEAD_MAX];
 	size_t n = size - off >= HEAD_MAX ? HEAD_MAX : (size_t)(size - off);
 
-	if (off < HEADER_SIZE || n < HEAD_PROPOSAL || store_walk_read_full(s->fd, b, n, off) != 0)
+	if (off < HEADER_SIZE || n < HEAD_PROPOSAL ||
+	    store_walk_read_full(s->fd, b, n, off) != 0)
 		return false;
 	h->magic = get_u32(b);
 	h->len = get_u32(b + 4);
