@@ -5,14 +5,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "json_decode.h"
-#include "store.h"
-#include "store_pack.h"
+#include "epoch.h"
 
 /*
  * Attestation history → the numbers operators watch: uptime, correctness,
- * effectiveness, rolling windows and the SLO budget.  No I/O of its own
- * (a pack that refuses an entry says why: store_pack.c).
+ * effectiveness, rolling windows and the SLO budget.  Pure: no I/O.
  * Memory is per validator (and per window), never per epoch x validator.
  */
 #define OUTCOME_UNKNOWN	(-1)
@@ -124,40 +121,6 @@ const uint32_t *report_expected(const struct report *r);
  * in a summary (a report given no row function).
  */
 void	report_add_except(struct report *r, const struct epoch_except *x);
-
-/* A watched validator as packing an epoch reads it: 32 bytes, no pubkey. */
-struct watched {
-	uint64_t index;
-	uint64_t eb_gwei;		/* in the head state */
-	uint64_t activation_epoch;
-	uint64_t exit_epoch;		/* FAR_FUTURE_EPOCH = UINT64_MAX */
-};
-
-/* A validator from the validators endpoint, as packing reads it. */
-static inline struct watched
-watched_of(const struct jd_validator *v)
-{
-	return (struct watched){ v->index, v->eb_gwei, v->activation_epoch,
-	    v->exit_epoch };
-}
-
-/* What packing an epoch's response can come to. */
-enum {
-	BUILD_OK = 0,
-	BUILD_NO_IDEAL = -1,	/* no ideal entry fits a watched validator's EB */
-	BUILD_TOO_LARGE = -2,	/* a flag reward beyond what one epoch pays (2^31) */
-	BUILD_REFUSED = -3,	/* the pack refused an entry and said why */
-};
-
-/*
- * One epoch's rewards response → the watched validators' store record
- * (vals sorted by index; their EB, activation and exit from the head
- * state; fingerprint is store_fingerprint of their indices).  Sorts rw's
- * arrays in place.  Returns a BUILD_ value.
- */
-int	report_pack_epoch(uint64_t epoch, struct jd_att_rewards *rw,
-	    const struct watched *vals, size_t n, uint64_t fingerprint,
-	    struct store_pack *p);
 
 /* Count an epoch's block proposals of the watched validators. */
 void	report_add_proposals(struct report *r, const struct proposal *p, size_t n);

@@ -17,7 +17,9 @@
 #include "json_decode.h"
 #include "outfile.h"
 #include "report.h"
+#include "rewards_pack.h"
 #include "store.h"
+#include "store_pack.h"
 #include "vlist.h"
 #include "workers.h"
 

@@ -480,18 +480,9 @@ decode_job(void *ctx, void *arg)
 	rc = jd_att_rewards(job->body.buf ? job->body.buf : "", job->body.len,
 	    job->path, &rw);
 	if (rc == UC_OK) {
-		int b = report_pack_epoch(job->epoch, &rw, r->vals, r->n, r->set_fp,
+		rc = rewards_pack(job->epoch, &rw, r->vals, r->n, r->set_fp, job->path,
 		    &pack);
-
 		decimal = rw.decimal_strings;
-		if (b == BUILD_NO_IDEAL)
-			rc = diag_error(UC_EPROTO, "%s: no ideal_rewards entry for a "
-			    "watched validator's effective balance", job->path);
-		else if (b == BUILD_TOO_LARGE)
-			rc = diag_error(UC_EPROTO, "%s: a flag reward beyond any one "
-			    "epoch can pay", job->path);
-		else if (b == BUILD_REFUSED)
-			rc = pack.err;
 	}
 	jd_att_rewards_release(&rw);	/* zeroed on a decode error: safe */
 	/* The body is read: give its memory back before waiting for the lock. */

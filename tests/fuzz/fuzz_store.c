@@ -23,6 +23,7 @@
 #include "crc32c.h"
 #include "diag.h"
 #include "report.h"
+#include "rewards_pack.h"
 #include "store.h"
 #include "store_pack.h"
 #include "store_format.h"
@@ -214,7 +215,7 @@ write_real(const char *path, const uint8_t *d, size_t n)
 			    id->source, b & 8 ? -(int64_t)b * 1000 : 0 };
 		}
 		rw.total_in_order = true;
-		if (report_pack_epoch(e, &rw, w, NW, fp, &p) != BUILD_OK ||
+		if (rewards_pack(e, &rw, w, NW, fp, "fuzz", &p) != UC_OK ||
 		    store_append_pack(s, &p) != UC_OK)
 			abort();
 		jd_att_rewards_release(&rw);

@@ -1,6 +1,6 @@
 /*
  * Made-up epochs for the report and store tests, packed the way a report
- * packs a node's rewards response: through report_pack_epoch, the code
+ * packs a node's rewards response: through rewards_pack, the code
  * users run, into a store record.
  */
 #include <stdio.h>
@@ -35,7 +35,7 @@ unit_pack(uint64_t epoch, const struct jd_ideal *ideal, size_t nideal,
 			    v[i].target, v[i].source, v[i].inactivity };
 	}
 	rw.total_in_order = true;
-	b = report_pack_epoch(epoch, &rw, w, n, store_fingerprint(idx, n), p);
+	b = rewards_pack(epoch, &rw, w, n, store_fingerprint(idx, n), "test", p);
 	jd_att_rewards_release(&rw);
 	free(idx);
 	return b;

@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "json_decode.h"
 #include "report.h"
+#include "rewards_pack.h"
 #include "store.h"
 #include "store_pack.h"
 #include "unit.h"
@@ -337,7 +338,7 @@ summaries_and_rows_match_counting_by_hand(void)
 		e = order[i];
 		if (!g->stored[e])
 			continue;
-		CHECK(unit_pack(e, g->ideal[e], 2, g->w, g->v[e], NV, &p) == BUILD_OK);
+		CHECK(unit_pack(e, g->ideal[e], 2, g->w, g->v[e], NV, &p) == UC_OK);
 		CHECK(store_append_pack(s, &p) == UC_OK);
 		CHECK(store_read_pack(s, &p, report_expected(&first), &x) == UC_OK);
 		report_add_except(&first, &x);
@@ -417,8 +418,8 @@ devnet_epoch(uint64_t epoch, struct epoch_result *e)
 		idx[i] = jv[i].index;
 	}
 	unit_tmp_store(path);
-	if (report_pack_epoch(epoch, &rw, w, 16, store_fingerprint(idx, 16), &p) ==
-	    BUILD_OK && store_open(&s, path, ROOT) == UC_OK) {
+	if (rewards_pack(epoch, &rw, w, 16, store_fingerprint(idx, 16), name, &p) ==
+	    UC_OK && store_open(&s, path, ROOT) == UC_OK) {
 		if (store_index(s, idx, 16, epoch, epoch) == UC_OK &&
 		    store_append_pack(s, &p) == UC_OK)
 			rc = store_read(s, epoch, e);

@@ -1,6 +1,6 @@
 /*
  * The store, written as a report writes it (epochs packed by
- * report_pack_epoch) and read back on every path a report reads: whole
+ * rewards_pack) and read back on every path a report reads: whole
  * records, summaries' exceptions, proposals.  Damage of every kind (a
  * flipped bit anywhere, a cut anywhere, a crafted count) must read back
  * as the numbers that were written, or as a record left out; never as
@@ -15,6 +15,7 @@
 #include "crc32c.h"
 #include "diag.h"
 #include "report.h"
+#include "rewards_pack.h"
 #include "store.h"
 #include "store_pack.h"
 #include "unit.h"
@@ -48,7 +49,7 @@ append_two(struct store *s, uint64_t epoch, struct store_pack *p)
 	struct unit_vote v[2];
 
 	two_votes(epoch, v);
-	CHECK(unit_pack(epoch, IDEAL32, 1, w, v, 2, p) == BUILD_OK);
+	CHECK(unit_pack(epoch, IDEAL32, 1, w, v, 2, p) == UC_OK);
 	CHECK(store_append_pack(s, p) == UC_OK);
 }
 
@@ -160,7 +161,7 @@ store_leaves_out_only_the_expected(void)
 	unit_tmp_store(path);
 	CHECK(store_open(&s, path, ROOT) == UC_OK);
 	CHECK(store_index(s, all, 4, 0, 9) == UC_OK);
-	CHECK(unit_pack(7, IDEAL32, 1, w, v, 4, &p) == BUILD_OK);
+	CHECK(unit_pack(7, IDEAL32, 1, w, v, 4, &p) == UC_OK);
 	CHECK(store_append_pack(s, &p) == UC_OK);
 	/* Watched 2, 3, 4: 4 is not in the record, so the epoch is not served. */
 	CHECK(store_index(s, watch, 3, 0, 9) == UC_OK);
@@ -232,7 +233,7 @@ packing_meets_each_validator_and_refuses_what_cannot_fit(void)
 	CHECK(store_index(s, idx, 5, 0, 9) == UC_OK);
 	CHECK(jd_att_rewards(body, strlen(body), "ep", &rw) == UC_OK);
 	CHECK(!rw.total_in_order);
-	CHECK(report_pack_epoch(7, &rw, w, 5, store_fingerprint(idx, 5), &p) == BUILD_OK);
+	CHECK(rewards_pack(7, &rw, w, 5, store_fingerprint(idx, 5), "ep", &p) == UC_OK);
 	CHECK(store_append_pack(s, &p) == UC_OK);
 	CHECK(store_has(s, 7) && store_read(s, 7, &e) == UC_OK);
 	CHECK_U64(e.n, 5);
@@ -357,7 +358,7 @@ write_damage_store(const char *path)
 		v[3].head = 0;
 		v[4].present = e % 3 != 0;
 		v[0].inactivity = -(int64_t)(1000 + e);
-		CHECK(unit_pack(e, ideal, 2, w, v, DV, &p) == BUILD_OK);
+		CHECK(unit_pack(e, ideal, 2, w, v, DV, &p) == UC_OK);
 		CHECK(store_append_pack(s, &p) == UC_OK);
 		if (e % 2 == 0) {
 			struct proposal pr[2] = { { 8 * e + 1, DIDX[0], PROPOSAL_MADE },

@@ -40,9 +40,11 @@ struct chain unit_mainnet(void);
  * A made-up epoch, packed by the production packer (tests/unit/epochs.c):
  * the ideal rewards of each effective balance, and for each watched
  * validator w[i] its vote v[i] (present: in the response's total_rewards).
- * Returns report_pack_epoch's BUILD_ value.
+ * Returns rewards_pack's status.
  */
 #include "report.h"
+#include "rewards_pack.h"
+#include "store_pack.h"
 struct unit_vote {
 	bool	 present;
 	int64_t	 head, target, source, inactivity;
