@@ -49,6 +49,7 @@ struct otable {
 	size_t		 nnotes;
 	const char	*currency;	/* for people: "ETH" */
 	double		 gwei_per_native;
+	size_t		 streamed;	/* rows already printed by output_stream_rows */
 };
 
 /* cols is borrowed and must outlive t. */

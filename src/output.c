@@ -462,13 +462,12 @@ output_print(const struct otable *t, enum ofmt fmt, FILE *fp)
 	return ferror(fp) ? UC_EIO : UC_OK;
 }
 
-/* Streaming keeps a count of rows printed in caprows' place: none. */
-static size_t streamed;
+/* Streaming counts the rows it printed (t->streamed): JSON's commas. */
 
 void
 output_stream_begin(struct otable *t, enum ofmt fmt, FILE *fp)
 {
-	streamed = 0;
+	t->streamed = 0;
 	if (fmt == OFMT_CSV)
 		csv_header(t, fp);
 	else if (fmt == OFMT_JSON)
@@ -487,11 +486,11 @@ output_stream_rows(struct otable *t, enum ofmt fmt, FILE *fp)
 {
 	size_t i;
 
-	for (i = 0; i < t->nrows; i++, streamed++) {
+	for (i = 0; i < t->nrows; i++, t->streamed++) {
 		if (fmt == OFMT_CSV)
 			csv_row(t, i, fp);
 		else if (fmt == OFMT_JSON) {
-			fputs(streamed ? ",\n  " : "\n  ", fp);
+			fputs(t->streamed ? ",\n  " : "\n  ", fp);
 			json_object(t, i, fp, "  ", false);
 		}
 	}
@@ -505,5 +504,5 @@ output_stream_end(struct otable *t, enum ofmt fmt, FILE *fp)
 {
 	output_stream_rows(t, fmt, fp);
 	if (fmt == OFMT_JSON)
-		fputs(streamed ? "\n]\n" : "]\n", fp);
+		fputs(t->streamed ? "\n]\n" : "]\n", fp);
 }

@@ -1,0 +1,159 @@
+/*
+ * The beacon node as report talks to it.  Every failure is one line that
+ * names the node by its display form and the request by its path, both
+ * ours and free of secrets; only the node's own words and curl's are
+ * redacted, so that a one-letter password mangles them and not the URL.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "report_node.h"
+#include "util.h"
+
+int
+report_node_open(struct report_node *n, const struct beacon_opts *o,
+    volatile sig_atomic_t *stop)
+{
+	memset(n, 0, sizeof(*n));
+	n->stop = stop;
+	return beacon_open(&n->b, o);
+}
+
+void
+report_node_close(struct report_node *n)
+{
+	beacon_close(n->b);
+	n->b = NULL;
+}
+
+/*
+ * The body is redacted before it is parsed, as well as the message after:
+ * the parser cuts a message short and blanks what is not printable, which
+ * would leave a secret cut at the end, or one with a byte above 127,
+ * unrecognised.  A secret that looks like JSON syntax may so spoil the
+ * body: then the message is lost, never shown.
+ */
+char *
+report_node_message(const struct report_node *n, const struct beacon_req *req)
+{
+	struct jd_error e;
+	char *body = beacon_redact(n->b, req->resp.buf ? req->resp.buf : "");
+
+	jd_error_body(body, strlen(body), &e);
+	free(body);
+	return beacon_redact(n->b, e.message);
+}
+
+int
+report_node_error(const struct report_node *n, const struct beacon_req *req)
+{
+	char *msg;
+	int rc;
+
+	/* Not retried: an answer that large breaks the API, not the network. */
+	if (req->too_large)
+		return diag_error(UC_EPROTO, "beacon node %s: the answer for %s is over "
+		    "the limit of %llu bytes; --max-response raises it",
+		    beacon_display_url(n->b), req->path,
+		    (unsigned long long)req->max_bytes);
+	if (req->status == 0) {
+		rc = strstr(req->err, "imeout") ? UC_ETEMPFAIL : UC_EUNAVAIL;
+		msg = beacon_redact(n->b, req->err);
+		diag_error(rc, "beacon node %s: %s (%s)", beacon_display_url(n->b), msg,
+		    req->path);
+	} else {
+		rc = req->status >= 500 || req->status == 429 ? UC_EUNAVAIL : UC_EPROTO;
+		msg = report_node_message(n, req);
+		diag_error(rc, "beacon node %s answered %ld for %s%s%s",
+		    beacon_display_url(n->b), req->status, req->path, msg[0] ? ": " : "",
+		    msg);
+	}
+	free(msg);
+	return rc;
+}
+
+static void
+request(struct beacon_req *req, const char *method, const char *path, char *body,
+    uint64_t max_bytes)
+{
+	memset(req, 0, sizeof(*req));
+	req->method = method;
+	snprintf(req->path, sizeof(req->path), "%s", path);
+	req->body = body;
+	req->max_bytes = max_bytes;
+	strbuf_init(&req->resp);
+}
+
+int
+report_node_get(struct report_node *n, const char *method, const char *path,
+    char *body, uint64_t max_bytes, struct beacon_req *req)
+{
+	int rc;
+
+	request(req, method, path, body, max_bytes);
+	if ((rc = beacon_fetch(n->b, req, n->stop)) != UC_OK)
+		return diag_error(rc, "interrupted");
+	if (req->status != 200)
+		return report_node_error(n, req);
+	return UC_OK;
+}
+
+int
+report_node_ask(struct report_node *n, const char *path, struct beacon_req *req,
+    long *status)
+{
+	int rc;
+
+	request(req, "GET", path, NULL, 0);
+	req->once = 1;		/* a refusal is an answer here, not a hiccup */
+	*status = 0;
+	if ((rc = beacon_fetch(n->b, req, n->stop)) != UC_OK)
+		return rc;
+	if (req->too_large)
+		return report_node_error(n, req);
+	*status = req->status;
+	return UC_OK;
+}
+
+int
+report_node_head(struct report_node *n, uint64_t *slot)
+{
+	struct beacon_req req;
+	uint64_t proposer;
+	int rc;
+
+	if ((rc = report_node_get(n, "GET", "/eth/v1/beacon/headers/head", NULL, 0,
+	    &req)) == UC_OK)
+		rc = jd_header(req.resp.buf, req.resp.len, slot, &proposer);
+	strbuf_release(&req.resp);
+	return rc;
+}
+
+int
+report_node_timing(struct report_node *n)
+{
+	struct beacon_req req;
+	int rc;
+
+	if ((rc = report_node_get(n, "GET", "/eth/v1/beacon/genesis", NULL, 0,
+	    &req)) == UC_OK)
+		rc = jd_genesis(req.resp.buf, req.resp.len, &n->gen);
+	strbuf_release(&req.resp);
+	if (rc != UC_OK)
+		return rc;
+	if ((rc = report_node_get(n, "GET", "/eth/v1/config/spec", NULL, 0,
+	    &req)) == UC_OK)
+		rc = jd_spec(req.resp.buf, req.resp.len, &n->tim);
+	strbuf_release(&req.resp);
+	if (rc == UC_OK && (rc = report_node_head(n, &n->head_slot)) == UC_OK)
+		n->head_epoch = n->head_slot / n->tim.slots_per_epoch;
+	return rc;
+}
+
+double
+report_node_epoch_s(const struct report_node *n)
+{
+	return n->tim.slot_s * (double)n->tim.slots_per_epoch;
+}

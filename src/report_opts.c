@@ -1,0 +1,269 @@
+/*
+ * report's options: the usage and help it prints, and argv into a struct
+ * report_opts, the validators as a sorted list of strings.  One-line
+ * errors, status UC_EUSAGE.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "report_opts.h"
+#include "util.h"
+
+const char report_opts_usage[] =
+    "report [--beacon URL] (--validators LIST | --validators-file FILE)\n"
+    "        [--epochs N | --days N | --from-epoch A [--to-epoch B]]\n"
+    "        [--window DURATION[,DURATION...]] [--slo PERCENT] [--per-epoch]\n"
+    "        [--store FILE] [--follow] [--header 'Name: value'] [--concurrency N]\n"
+    "        [--timeout DURATION] [--retries N] [--max-response SIZE]\n"
+    "        [--chain NAME] [--data FILE] [--format table|csv|json] [--output FILE]";
+const char report_opts_help[] =
+    "Uptime, head/target/source correctness, effectiveness and the SLO budget\n"
+    "of validators, from a Beacon API node (Lighthouse, Teku, Prysm, Lodestar;\n"
+    "Nimbus lacks the rewards endpoint) and the local per-epoch store.\n"
+    "\n"
+    "  --beacon URL              Beacon API base URL (default: $BEACON_API_URL,\n"
+    "                            else http://localhost:5052); user:password@, a\n"
+    "                            path and a query are allowed and never shown\n"
+    "  --validators LIST         indices, ranges (100-199) and 0x pubkeys, comma-\n"
+    "                            separated\n"
+    "  --validators-file FILE    the same, one or more per line, # comments;\n"
+    "                            - for standard input\n"
+    "  --epochs N                the last N epochs the node can compute (head - 2)\n"
+    "  --days N                  the last N days (default 1)\n"
+    "  --from-epoch A            first epoch of the range\n"
+    "  --to-epoch B              last epoch (default: head - 2)\n"
+    "  --window DURATION,...     rolling windows (default 1d,7d,30d where covered);\n"
+    "                            the first is the per-epoch rolling window\n"
+    "  --slo PERCENT             uptime objective for the budget columns\n"
+    "  --per-epoch               one row per validator per epoch\n"
+    "  --store FILE              per-epoch store (default:\n"
+    "                            $XDG_DATA_HOME/uptimecalc/<0x + 16 hex of the\n"
+    "                            genesis validators root>.store)\n"
+    "  --follow                  keep running: fetch, store and print each new epoch\n"
+    "  --header 'Name: value'    extra HTTP header (repeatable), e.g. an API key\n"
+    "  --concurrency N           requests in flight (default 4)\n"
+    "  --timeout DURATION        per request attempt (default 30s)\n"
+    "  --retries N               retries of a timeout, 5xx or 429 (default 3)\n"
+    "  --max-response SIZE       raise every answer's size cap to at least SIZE\n"
+    "                            bytes (suffix k, M or G; the caps: 4M + 1k per\n"
+    "                            validator for rewards, 1M for most others)\n"
+    "  --chain NAME              network table row, for the currency (default ethereum)\n"
+    "  --output FILE             write the report to FILE instead of stdout: a\n"
+    "                            file is replaced whole, a device written in place\n"
+    CMD_COMMON_HELP;
+
+/*
+ * A validators file may hold the VLIST_MAX validators as pubkeys, one a
+ * line with a comment beside each (about 100 MB); longer is not a list.
+ */
+#define VALIDATORS_FILE_MAX	((size_t)128 << 20)
+
+static int
+list_error(struct cmd_common *co, enum vlist_status st, const struct vlist_error *e,
+    const char *where)
+{
+	switch (st) {
+	case VLIST_OK:
+		break;
+	case VLIST_EITEM:
+		return cmd_usage_error(co, "%s: '%s' is neither a validator "
+		    "index nor a 0x pubkey", where, e->item);
+	case VLIST_ERANGE:
+		return cmd_usage_error(co, "%s: '%s' is not a range of validator "
+		    "indices such as 100-199", where, e->item);
+	case VLIST_ETOOMANY:
+		return cmd_usage_error(co, "more than %d validators", VLIST_MAX);
+	}
+	return UC_OK;
+}
+
+static int
+add_validators(struct report_opts *o, struct cmd_common *co, const char *text)
+{
+	struct vlist_error e;
+
+	return list_error(co, vlist_parse(&o->vl, text, strlen(text), false, &e), &e,
+	    "--validators");
+}
+
+static int
+read_validators_file(struct report_opts *o, struct cmd_common *co,
+    const char *path)
+{
+	struct vlist_error e;
+	enum vlist_status st;
+	struct strbuf sb;
+	char where[512];
+	int rc;
+
+	if ((rc = util_read_text(path, "validators file", VALIDATORS_FILE_MAX,
+	    &sb)) != UC_OK)
+		return rc;
+	st = vlist_parse(&o->vl, sb.buf, sb.len, true, &e);
+	strbuf_release(&sb);
+	if (st == VLIST_OK)
+		return UC_OK;
+	snprintf(where, sizeof(where), "%s:%zu",
+	    strcmp(path, "-") == 0 ? "standard input" : path, e.line);
+	return list_error(co, st, &e, where);
+}
+
+/* The validators given, sorted and without duplicates, as strings. */
+static void
+take_items(struct report_opts *o)
+{
+	size_t i, k = 0;
+
+	vlist_finish(&o->vl);
+	o->nitems = vlist_count(&o->vl);
+	o->items = xcalloc(o->nitems + 1, sizeof(*o->items));
+	for (i = 0; i < o->vl.nidx; i++) {
+		char num[24];
+
+		snprintf(num, sizeof(num), "%llu", (unsigned long long)o->vl.idx[i]);
+		o->items[k++] = xstrdup(num);
+	}
+	for (i = 0; i < o->vl.nkeys; i++)
+		o->items[k++] = xstrdup(o->vl.keys[i]);
+	vlist_release(&o->vl);
+}
+
+static int
+option(struct report_opts *o, struct cmd_common *co, int ch, char **argv)
+{
+	uint64_t v;
+
+	switch (ch) {
+	case 'b': o->url = optarg; return UC_OK;
+	case 'v': return add_validators(o, co, optarg);
+	case 'F': return read_validators_file(o, co, optarg);
+	case 'e':
+		o->has_epochs = true;
+		if (!parse_u64(optarg, &o->epochs) || o->epochs == 0)
+			return cmd_usage_error(co, "--epochs: '%s' is not a positive "
+			    "whole number", optarg);
+		return UC_OK;
+	case 'd':
+		o->has_days = true;
+		return opt_amount(co, "--days", optarg, 36525, &o->days);
+	case 'A':
+		o->has_from = true;
+		if (!parse_u64(optarg, &o->from))
+			return cmd_usage_error(co, "--from-epoch: '%s' is not an "
+			    "epoch number", optarg);
+		return UC_OK;
+	case 'B':
+		o->has_to = true;
+		if (!parse_u64(optarg, &o->to))
+			return cmd_usage_error(co, "--to-epoch: '%s' is not an epoch "
+			    "number", optarg);
+		return UC_OK;
+	case 'w': o->windows = optarg; return UC_OK;
+	case 'S': return opt_slo(co, optarg, &o->slo_pct);
+	case 'P': o->per_epoch = true; return UC_OK;
+	case 's': o->store_path = optarg; return UC_OK;
+	case 'W': o->follow = true; return UC_OK;
+	case 'H':
+		o->headers = xrealloc(o->headers, (o->nheaders + 1) * sizeof(*o->headers));
+		o->headers[o->nheaders++] = optarg;
+		return UC_OK;
+	case 'n':
+		if (!parse_u64(optarg, &v) || v < 1 || v > 64)
+			return cmd_usage_error(co, "--concurrency: '%s' is not a "
+			    "whole number from 1 to 64", optarg);
+		o->concurrency = (int)v;
+		return UC_OK;
+	case 't':
+		if (opt_duration(co, "--timeout", optarg, &o->timeout_s) != UC_OK)
+			return UC_EUSAGE;
+		if (o->timeout_s < 0.1 || o->timeout_s > 3600)
+			return cmd_usage_error(co, "--timeout: '%s' must lie between "
+			    "0.1s and 1h", optarg);
+		return UC_OK;
+	case 'r':
+		if (!parse_u64(optarg, &v) || v > 20)
+			return cmd_usage_error(co, "--retries: '%s' is not a whole "
+			    "number from 0 to 20", optarg);
+		o->retries = (int)v;
+		return UC_OK;
+	case 'o': o->output_path = optarg; return UC_OK;
+	case 'M':
+		if (!parse_size_bytes(optarg, &o->max_response_bytes) ||
+		    o->max_response_bytes == 0)
+			return cmd_usage_error(co, "--max-response: '%s' is not a "
+			    "positive size in bytes, such as 64M", optarg);
+		return UC_OK;
+	}
+	ch = cmd_common_opt(co, ch, optarg, argv);
+	return ch == -1 ? cmd_usage_error(co, "unknown option '%s'",
+	    argv[optind - 1]) : ch;
+}
+
+int
+report_opts_parse(struct report_opts *o, struct cmd_common *co, int argc,
+    char **argv)
+{
+	static const struct option opts[] = {
+		{ "beacon",          required_argument, NULL, 'b' },
+		{ "validators",      required_argument, NULL, 'v' },
+		{ "validators-file", required_argument, NULL, 'F' },
+		{ "epochs",          required_argument, NULL, 'e' },
+		{ "days",            required_argument, NULL, 'd' },
+		{ "from-epoch",      required_argument, NULL, 'A' },
+		{ "to-epoch",        required_argument, NULL, 'B' },
+		{ "window",          required_argument, NULL, 'w' },
+		{ "slo",             required_argument, NULL, 'S' },
+		{ "per-epoch",       no_argument,       NULL, 'P' },
+		{ "store",           required_argument, NULL, 's' },
+		{ "follow",          no_argument,       NULL, 'W' },
+		{ "header",          required_argument, NULL, 'H' },
+		{ "concurrency",     required_argument, NULL, 'n' },
+		{ "timeout",         required_argument, NULL, 't' },
+		{ "retries",         required_argument, NULL, 'r' },
+		{ "output",          required_argument, NULL, 'o' },
+		{ "max-response",    required_argument, NULL, 'M' },
+		CMD_COMMON_OPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch, rc = UC_OK;
+
+	memset(o, 0, sizeof(*o));
+	o->slo_pct = NAN;
+	o->concurrency = 4;
+	o->retries = 3;
+	o->timeout_s = 30;
+	while (rc == UC_OK && (ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1)
+		rc = option(o, co, ch, argv);
+	if (rc != UC_OK)
+		return rc;
+	if (optind < argc)
+		return cmd_usage_error(co, "unexpected argument '%s'", argv[optind]);
+	take_items(o);
+	if (o->nitems == 0)
+		return cmd_usage_error(co, "give the validators to report on with "
+		    "--validators or --validators-file");
+	if ((o->has_epochs + o->has_days + o->has_from) > 1)
+		return cmd_usage_error(co, "--epochs, --days and --from-epoch "
+		    "choose the range: give one");
+	if (o->has_to && !o->has_from)
+		return cmd_usage_error(co, "--to-epoch goes with --from-epoch");
+	if (o->has_from && o->has_to && o->from > o->to)
+		return cmd_usage_error(co, "--from-epoch is after --to-epoch");
+	return UC_OK;
+}
+
+void
+report_opts_release(struct report_opts *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->nitems; i++)
+		free(o->items[i]);
+	free(o->items);
+	free(o->headers);
+	vlist_release(&o->vl);
+	memset(o, 0, sizeof(*o));
+}

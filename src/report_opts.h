@@ -1,0 +1,44 @@
+#ifndef UC_REPORT_OPTS_H
+#define UC_REPORT_OPTS_H
+
+/* report's options.  Private to the report command. */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cmd.h"
+#include "vlist.h"
+
+extern const char report_opts_usage[];	/* its SYNOPSIS in the man page */
+extern const char report_opts_help[];
+
+struct report_opts {
+	const char	*url;
+	char		**headers;
+	size_t		 nheaders;
+	uint64_t	 epochs, from, to;
+	double		 days;
+	bool		 has_epochs, has_days, has_from, has_to;
+	const char	*windows;
+	double		 slo_pct;
+	bool		 per_epoch, follow;
+	const char	*store_path;
+	const char	*output_path;
+	int		 concurrency, retries;
+	double		 timeout_s;
+	uint64_t	 max_response_bytes;	/* 0: the caps alone */
+	struct vlist	 vl;		/* validators as given, while parsing */
+	char		**items;	/* then sorted and unique, one a string */
+	size_t		 nitems;
+};
+
+
+/*
+ * Parse argv into o (defaults first): UC_OK, a usage error (said), or -2
+ * after printing --help.  Release o with report_opts_release either way.
+ */
+int	report_opts_parse(struct report_opts *o, struct cmd_common *co, int argc,
+	    char **argv);
+void	report_opts_release(struct report_opts *o);
+
+#endif
