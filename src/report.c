@@ -230,7 +230,7 @@ snap_of(const struct report *r, size_t k)
 
 /* Row k takes what its class gained since it was last settled. */
 static void
-settle(struct report *r, size_t k)
+settle_row(struct report *r, size_t k)
 {
 	int64_t *snap = snap_of(r, k);
 	const struct rclass *c;
@@ -251,7 +251,7 @@ unlazy(struct report *r)
 	if (!r->lazy)
 		return;
 	for (k = 0; k < r->n; k++) {
-		settle(r, k);
+		settle_row(r, k);
 		r->vcls[k] = 0;
 		r->vexp[k] = UINT32_MAX;
 	}
@@ -385,7 +385,7 @@ lazy_entry(struct report *r, size_t k, const struct vresult *v, uint64_t epoch,
 		size_t ci = class_of(r, v->eb_increments);
 
 		if (class_pays(r, ci, v)) {
-			settle(r, k);
+			settle_row(r, k);
 			r->vcls[k] = (uint32_t)ci + 1;
 			r->vexp[k] = v->eb_increments;
 			memcpy(snap_of(r, k), r->cls[ci].sum, r->ntally * sizeof(int64_t));

@@ -19,8 +19,8 @@
  * its cap (said).
  */
 static bool
-settle(struct report_node *node, const struct report_set *set, struct proposal *p,
-    size_t n, uint64_t head_slot, int *rc)
+settle_duties(struct report_node *node, const struct report_set *set,
+    struct proposal *p, size_t n, uint64_t head_slot, int *rc)
 {
 	bool changed = false;
 	size_t i;
@@ -135,7 +135,7 @@ report_duties_fetch(struct report_node *node, const struct report_set *set,
 		} else {
 			changed = false;
 		}
-		changed |= settle(node, set, p, n, head_slot, &rc);
+		changed |= settle_duties(node, set, p, n, head_slot, &rc);
 		if (changed && (rc = store_append_proposals(st, e, p, n)) != UC_OK) {
 			free(p);
 			break;
