@@ -29,6 +29,7 @@ struct cmd_common {
 	const char	*data;
 	enum ofmt	 fmt;
 	bool		 fmt_given;
+	bool		 help_shown;	/* --help was printed: stop, exit 0 */
 	struct chaintab	 tab;
 };
 
@@ -53,32 +54,35 @@ struct cmd_common {
 	{ "apr",         required_argument, NULL, 'a' }, \
 	{ "period",      required_argument, NULL, 'p' }
 
-struct econ_in;
-/*
- * Handle one of CMD_ECON_OPTS into in.  Returns UC_OK, an error status, or
- * -1 when c is not one of them.
- */
-int	cmd_econ_opt(const struct cmd_common *co, int c, const char *arg,
-	    struct econ_in *in);
-
-/*
- * Handle an option the command does not parse itself: one of
- * CMD_ECON_OPTS, one of CMD_COMMON_OPTS, or an unknown one (an error).
- * Returns as cmd_common_opt.
- */
-int	cmd_shared_opt(struct cmd_common *co, int c, const char *arg, char **argv,
-	    struct econ_in *in);
-
 void	cmd_common_init(struct cmd_common *co, const char *name, const char *usage,
 	    const char *help, const struct uc_opts *g);
 void	cmd_common_release(struct cmd_common *co);
 
 /*
- * Handle an option every command shares, or getopt's '?' and ':'.
- * Returns UC_OK when handled, -1 when the option is not a shared one,
- * -2 after printing --help (exit 0), or an error status.
+ * The next option, as getopt_long(3) with the option string every command
+ * shares (":h": a missing value is ':', -h is --help); -1 at the end of
+ * the options, and once --help has been shown.  A command's option loop:
+ *
+ *	while (rc == UC_OK && (ch = cmd_getopt(&co, argc, argv, opts)) != -1)
+ *		switch (ch) { its own options; default: cmd_shared_opt() }
+ *	if (rc != UC_OK || co.help_shown)
+ *		goto out;	(an error, or --help: exit 0)
+ *
+ * No status is kept aside for --help: rc holds only exit statuses.
  */
-int	cmd_common_opt(struct cmd_common *co, int c, const char *arg, char **argv);
+int	cmd_getopt(struct cmd_common *co, int argc, char **argv,
+	    const struct option *opts);
+
+struct econ_in;
+/*
+ * Handle an option the command does not parse itself: one of
+ * CMD_ECON_OPTS into in (NULL for a command without them), one of
+ * CMD_COMMON_OPTS, getopt's ':' and '?', or an unknown one.  Returns UC_OK
+ * or, after a one-line error, UC_EUSAGE.  --help prints the command's
+ * help, sets co->help_shown and returns UC_OK.
+ */
+int	cmd_shared_opt(struct cmd_common *co, int c, const char *arg, char **argv,
+	    struct econ_in *in);
 
 /* Load the table and look the chain up; one-line errors. */
 int	cmd_load(struct cmd_common *co, const struct uc_opts *g,

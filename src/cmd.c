@@ -53,10 +53,36 @@ cmd_usage_error(const struct cmd_common *co, const char *fmt, ...)
 }
 
 int
-cmd_common_opt(struct cmd_common *co, int c, const char *arg, char **argv)
+cmd_getopt(struct cmd_common *co, int argc, char **argv, const struct option *opts)
+{
+	if (co->help_shown)
+		return -1;
+	return getopt_long(argc, argv, ":h", opts, NULL);
+}
+
+int
+cmd_shared_opt(struct cmd_common *co, int c, const char *arg, char **argv,
+    struct econ_in *in)
 {
 	const char *opt = argv[optind - 1];
+	int rc;
 
+	if (in != NULL) {
+		switch (c) {
+		case 's':
+			return opt_amount(co, "--stake", arg, 1e12, &in->stake_native);
+		case 'T':
+			return opt_amount(co, "--total-stake", arg, 1e13,
+			    &in->total_stake_native);
+		case 'a':
+			return opt_frac(co, "--apr", arg, &in->apr_frac);
+		case 'p':
+			if ((rc = opt_duration(co, "--period", arg, &in->period_s)) ==
+			    UC_OK && in->period_s <= 0)
+				rc = cmd_usage_error(co, "--period must be positive");
+			return rc;
+		}
+	}
 	switch (c) {
 	case 'c':
 		co->chain = arg;
@@ -71,16 +97,18 @@ cmd_common_opt(struct cmd_common *co, int c, const char *arg, char **argv)
 		co->fmt_given = true;
 		return UC_OK;
 	case 'h':
+		/* Not an error, and the end: cmd_getopt stops, the command exits 0. */
 		printf("usage: uptimecalc %s\n%s", co->usage, co->help);
-		return -2;
+		co->help_shown = true;
+		return UC_OK;
 	case ':':
 		return cmd_usage_error(co, "option '%s' needs a value", opt);
 	case '?':
 		if (optopt)
 			return cmd_usage_error(co, "unknown option '-%c'", optopt);
-		return cmd_usage_error(co, "unknown option '%s'", opt);
+		break;
 	}
-	return -1;
+	return cmd_usage_error(co, "unknown option '%s'", opt);
 }
 
 int
@@ -141,40 +169,6 @@ opt_frac(const struct cmd_common *co, const char *opt, const char *arg, double *
 
 	if (rc == UC_OK && *out == 0)
 		return cmd_usage_error(co, "%s: must be above 0", opt);
-	return rc;
-}
-
-int
-cmd_econ_opt(const struct cmd_common *co, int c, const char *arg, struct econ_in *in)
-{
-	int rc;
-
-	switch (c) {
-	case 's':
-		return opt_amount(co, "--stake", arg, 1e12, &in->stake_native);
-	case 'T':
-		return opt_amount(co, "--total-stake", arg, 1e13, &in->total_stake_native);
-	case 'a':
-		return opt_frac(co, "--apr", arg, &in->apr_frac);
-	case 'p':
-		if ((rc = opt_duration(co, "--period", arg, &in->period_s)) == UC_OK &&
-		    in->period_s <= 0)
-			rc = cmd_usage_error(co, "--period must be positive");
-		return rc;
-	}
-	return -1;
-}
-
-int
-cmd_shared_opt(struct cmd_common *co, int c, const char *arg, char **argv,
-    struct econ_in *in)
-{
-	int rc;
-
-	if ((rc = cmd_econ_opt(co, c, arg, in)) == -1)
-		rc = cmd_common_opt(co, c, arg, argv);
-	if (rc == -1)
-		rc = cmd_usage_error(co, "unknown option '%s'", argv[optind - 1]);
 	return rc;
 }
 

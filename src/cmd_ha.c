@@ -473,7 +473,7 @@ cmd_ha(int argc, char **argv, const struct uc_opts *g)
 	    .detect_s = 300, .operator_s = 8 * 3600, .failover_s = 120,
 	    .common_per_year = 1, .common_s = 4 * 3600 };
 	cmd_common_init(&co, "ha", usage, help, g);
-	while (rc == UC_OK && (ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while (rc == UC_OK && (ch = cmd_getopt(&co, argc, argv, opts)) != -1) {
 		switch (ch) {
 		case 'd':
 			design_given = true;
@@ -532,11 +532,7 @@ cmd_ha(int argc, char **argv, const struct uc_opts *g)
 			rc = cmd_shared_opt(&co, ch, optarg, argv, &in);
 		}
 	}
-	if (rc == -2) {
-		rc = UC_OK;
-		goto out;
-	}
-	if (rc != UC_OK)
+	if (rc != UC_OK || co.help_shown)
 		goto out;
 	p->nodes = (int)nodes;
 	p->threshold = (int)threshold;

@@ -207,7 +207,7 @@ parse_options(struct rep *r, int argc, char **argv)
 	int ch, rc = UC_OK;
 	uint64_t v;
 
-	while (rc == UC_OK && (ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while (rc == UC_OK && (ch = cmd_getopt(&r->co, argc, argv, opts)) != -1) {
 		switch (ch) {
 		case 'b': r->url = optarg; break;
 		case 'v': rc = rep_add_items(r, optarg, "--validators"); break;
@@ -269,12 +269,10 @@ parse_options(struct rep *r, int argc, char **argv)
 				    "positive size in bytes, such as 64M", optarg);
 			break;
 		default:
-			rc = cmd_common_opt(&r->co, ch, optarg, argv);
-			if (rc == -1)
-				rc = cmd_usage_error(&r->co, "unknown option '%s'", argv[optind - 1]);
+			rc = cmd_shared_opt(&r->co, ch, optarg, argv, NULL);
 		}
 	}
-	if (rc != UC_OK)
+	if (rc != UC_OK || r->co.help_shown)
 		return rc;
 	if (optind < argc)
 		return cmd_usage_error(&r->co, "unexpected argument '%s'", argv[optind]);
@@ -340,11 +338,7 @@ cmd_report(int argc, char **argv, const struct uc_opts *g)
 	r.threads = workers_default();
 	r.retries = 3;
 	r.timeout_s = 30;
-	if ((rc = parse_options(&r, argc, argv)) == -2) {
-		rc = UC_OK;
-		goto out;
-	}
-	if (rc != UC_OK)
+	if ((rc = parse_options(&r, argc, argv)) != UC_OK || r.co.help_shown)
 		goto out;
 	if ((rc = cmd_load(&r.co, g, &r.chain)) != UC_OK)
 		goto out;
