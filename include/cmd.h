@@ -3,6 +3,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "chaintab.h"
 #include "output.h"
@@ -91,6 +92,15 @@ int	cmd_load(struct cmd_common *co, const struct uc_opts *g,
 /* Strict option values: each prints a one-line error and returns UC_EUSAGE. */
 int	opt_duration(const struct cmd_common *co, const char *opt, const char *arg,
 	    double *out_s);
+/* A duration above 0. */
+int	opt_positive_duration(const struct cmd_common *co, const char *opt,
+	    const char *arg, double *out_s);
+/*
+ * A whole number from lo to hi, both allowed: a count, a seed.  Every
+ * whole-number option goes through here, so all say the range alike.
+ */
+int	opt_count(const struct cmd_common *co, const char *opt, const char *arg,
+	    uint64_t lo, uint64_t hi, uint64_t *out);
 int	opt_amount(const struct cmd_common *co, const char *opt, const char *arg,
 	    double max, double *out);
 int	opt_frac(const struct cmd_common *co, const char *opt, const char *arg,

@@ -65,7 +65,6 @@ cmd_shared_opt(struct cmd_common *co, int c, const char *arg, char **argv,
     struct econ_in *in)
 {
 	const char *opt = argv[optind - 1];
-	int rc;
 
 	if (in != NULL) {
 		switch (c) {
@@ -77,10 +76,7 @@ cmd_shared_opt(struct cmd_common *co, int c, const char *arg, char **argv,
 		case 'a':
 			return opt_frac(co, "--apr", arg, &in->apr_frac);
 		case 'p':
-			if ((rc = opt_duration(co, "--period", arg, &in->period_s)) ==
-			    UC_OK && in->period_s <= 0)
-				rc = cmd_usage_error(co, "--period must be positive");
-			return rc;
+			return opt_positive_duration(co, "--period", arg, &in->period_s);
 		}
 	}
 	switch (c) {
@@ -133,6 +129,27 @@ opt_duration(const struct cmd_common *co, const char *opt, const char *arg,
 		    "with s, m, h, d, w or y, such as 90m or 4.5d", opt, arg);
 	if (*out_s > MAX_DURATION_S)
 		return cmd_usage_error(co, "%s: '%s' is longer than 100 years", opt, arg);
+	return UC_OK;
+}
+
+int
+opt_positive_duration(const struct cmd_common *co, const char *opt,
+    const char *arg, double *out_s)
+{
+	int rc = opt_duration(co, opt, arg, out_s);
+
+	if (rc == UC_OK && !(*out_s > 0))
+		return cmd_usage_error(co, "%s must be positive", opt);
+	return rc;
+}
+
+int
+opt_count(const struct cmd_common *co, const char *opt, const char *arg,
+    uint64_t lo, uint64_t hi, uint64_t *out)
+{
+	if (!parse_u64(arg, out) || *out < lo || *out > hi)
+		return cmd_usage_error(co, "%s: '%s' is not a whole number from %llu to "
+		    "%llu", opt, arg, (unsigned long long)lo, (unsigned long long)hi);
 	return UC_OK;
 }
 

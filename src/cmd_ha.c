@@ -181,27 +181,6 @@ bad:
 	    "month or year, such as 2/month@10m", opt, arg);
 }
 
-static int
-opt_count(const struct cmd_common *co, const char *opt, const char *arg,
-    uint64_t lo, uint64_t hi, uint64_t *out)
-{
-	if (!parse_u64(arg, out) || *out < lo || *out > hi)
-		return cmd_usage_error(co, "%s: '%s' is not a whole number from %llu to "
-		    "%llu", opt, arg, (unsigned long long)lo, (unsigned long long)hi);
-	return UC_OK;
-}
-
-static int
-opt_positive_duration(const struct cmd_common *co, const char *opt,
-    const char *arg, double *out_s)
-{
-	int rc = opt_duration(co, opt, arg, out_s);
-
-	if (rc == UC_OK && !(*out_s > 0))
-		return cmd_usage_error(co, "%s must be positive", opt);
-	return rc;
-}
-
 /* The design's parameters: r's, with the default double-sign chance. */
 static struct ha_params
 design_params(const struct run *r, enum ha_design d)
