@@ -110,6 +110,12 @@ int	opt_prob(const struct cmd_common *co, const char *opt, const char *arg,
 	    double *out);
 /* --slo PERCENT: 0 < PERCENT <= 100, kept as a percentage. */
 int	opt_slo(const struct cmd_common *co, const char *arg, double *out_pct);
+/*
+ * N/UNIT@DURATION, such as 2/month@10m: N events per week, month or year,
+ * each DURATION long, as events a year and seconds each.
+ */
+int	opt_events(const struct cmd_common *co, const char *opt, const char *arg,
+	    double *per_year, double *each_s);
 
 /* Give t the chain's currency and gwei scale, for people's amounts. */
 void	cmd_output_currency(struct otable *t, const struct chain *c);

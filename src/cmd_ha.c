@@ -142,45 +142,6 @@ outage_cost(void *ctx, double s)
 	return downtime_cost_native(ctx, s);
 }
 
-/*
- * "2/month@10m": N events per week, month or year, each DURATION long.
- * Months are twelfths of the Julian year, as the simulation's.
- */
-static int
-opt_events(const struct cmd_common *co, const char *opt, const char *arg,
-    double *per_year, double *each_s)
-{
-	static const struct { const char *name; double per_year; } units[] = {
-		{ "week", SECONDS_PER_YEAR / (7 * SECONDS_PER_DAY) },
-		{ "month", 12 },
-		{ "year", 1 },
-	};
-	char buf[64], *unit, *dur;
-	double n;
-	size_t i;
-
-	if (strlen(arg) >= sizeof(buf))
-		goto bad;
-	strcpy(buf, arg);
-	if ((unit = strchr(buf, '/')) == NULL || (dur = strchr(unit, '@')) == NULL)
-		goto bad;
-	*unit++ = '\0';
-	*dur++ = '\0';
-	for (i = 0; i < NELEM(units); i++)
-		if (strcmp(unit, units[i].name) == 0)
-			break;
-	if (i == NELEM(units) || !parse_double(buf, &n) || n < 0 ||
-	    !parse_duration_s(dur, each_s))
-		goto bad;
-	if (n * units[i].per_year > 1e6 || *each_s > MAX_DURATION_S)
-		return cmd_usage_error(co, "%s: '%s' is absurdly large", opt, arg);
-	*per_year = n * units[i].per_year;
-	return UC_OK;
-bad:
-	return cmd_usage_error(co, "%s: '%s' is not N/UNIT@DURATION with UNIT week, "
-	    "month or year, such as 2/month@10m", opt, arg);
-}
-
 /* The design's parameters: r's, with the default double-sign chance. */
 static struct ha_params
 design_params(const struct run *r, enum ha_design d)
