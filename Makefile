@@ -11,14 +11,40 @@ ifdef DEVELOPER
 WERROR   = -Werror
 endif
 
+# The libraries, each with the Debian package that has it, for the
+# message when one is missing (sh .ci/deps installs them all).
+PKG_CONFIG ?= pkg-config
 PKGS     = libcurl libcjson gsl
+DEB_libcurl  = libcurl4-openssl-dev
+DEB_libcjson = libcjson-dev
+DEB_gsl      = libgsl-dev
+DEPS_HINT = (sh .ci/deps installs what the build and the tests need)
+
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -pthread -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes -Wvla -MMD -MP
+
+# Say which package is missing before any compiler says which header is.
+# Goals that compile nothing need no library.
+ifneq ($(filter-out clean uninstall man-lint,$(or $(MAKECMDGOALS),all)),)
+ifeq ($(shell $(PKG_CONFIG) --version 2>/dev/null),)
+$(error $(PKG_CONFIG) not found: install pkg-config $(DEPS_HINT))
+endif
+MISSING := $(strip $(foreach p,$(PKGS),$(if $(shell $(PKG_CONFIG) --exists $(p) && echo y),,$(p))))
+ifneq ($(MISSING),)
+$(error pkg-config cannot find $(MISSING): install $(foreach p,$(MISSING),$(DEB_$(p))) $(DEPS_HINT))
+endif
+# libcsv has no .pc on Debian: try its header.
+ifeq ($(shell $(CC) -E -include csv.h -x c /dev/null >/dev/null 2>&1 && echo y),)
+$(error $(CC) cannot find csv.h: install libcsv-dev $(DEPS_HINT))
+endif
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS))
+endif
+
 CPPFLAGS += -Iinclude -D_XOPEN_SOURCE=700 -DVERSION='"$(VERSION)"' \
-	    -DDATADIR='"$(DATADIR)"' -DSRCDATA='"$(CURDIR)/data"' \
-	    $(shell pkg-config --cflags $(PKGS))
-LDLIBS  += $(shell pkg-config --libs $(PKGS)) -lcsv -pthread	# libcsv has no .pc on Debian
+	    -DDATADIR='"$(DATADIR)"' -DSRCDATA='"$(CURDIR)/data"' $(PKG_CFLAGS)
+LDLIBS  += $(PKG_LIBS) -lcsv -pthread
 
 ifdef SANITIZE					# make clean check SANITIZE=address,undefined
 CFLAGS  += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer

@@ -85,6 +85,19 @@ else
 	fail "build tree: ./uptimecalc finds data/networks.csv"
 fi
 
+# A library pkg-config cannot find stops make at once, naming the Debian
+# package to install, rather than the compiler on a missing header.
+if env -u PKG_CONFIG_PATH PKG_CONFIG_LIBDIR="$tmp/no-pc" make -n uptimecalc \
+    >/dev/null 2>"$tmp/make.err"; then
+	fail "make: a missing library is named with its Debian package"
+elif grep -q "cannot find libcurl libcjson gsl: install libcurl4-openssl-dev libcjson-dev libgsl-dev" \
+    "$tmp/make.err"; then
+	pass "make: a missing library is named with its Debian package"
+else
+	sed 's/^/  /' "$tmp/make.err" >&2
+	fail "make: a missing library is named with its Debian package"
+fi
+
 # make install puts the binary, the table and the man page in place.
 make -s install DESTDIR="$tmp/dest" PREFIX=/usr/local >/dev/null 2>&1 || true
 if [ -x "$tmp/dest/usr/local/bin/uptimecalc" ] &&
