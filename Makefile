@@ -133,6 +133,13 @@ install: uptimecalc
 	install -m 644 data/networks.csv $(DESTDIR)$(DATADIR)/networks.csv
 	install -m 644 man/uptimecalc.1 $(DESTDIR)$(MANDIR)/man1/uptimecalc.1
 
+# What install put in place, and share/uptimecalc once empty: the other
+# directories are shared with other programs.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/uptimecalc $(DESTDIR)$(DATADIR)/networks.csv \
+	    $(DESTDIR)$(MANDIR)/man1/uptimecalc.1
+	rmdir $(DESTDIR)$(DATADIR) 2>/dev/null || true
+
 clean:
 	rm -f uptimecalc tests/unit/run src/*.o src/*.d tests/unit/*.o tests/unit/*.d .flags
 	rm -f $(REPLAY) tests/fuzz/*.o tests/fuzz/*.d bench/decode bench/*.o bench/*.d
@@ -141,7 +148,7 @@ clean:
 # Objects of pattern rules are kept, not rebuilt on every run.
 .SECONDARY: $(FUZZOBJ) $(REPLAYOBJ)
 FORCE:
-.PHONY: all check bless demo fuzz man-lint install clean FORCE
+.PHONY: all check bless demo fuzz man-lint install uninstall clean FORCE
 
 -include $(OBJ:.o=.d) $(TESTOBJ:.o=.d) $(REPLAYOBJ:.o=.d) $(wildcard tests/fuzz/obj/*.d) \
     $(wildcard bench/*.d)

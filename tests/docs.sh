@@ -110,4 +110,14 @@ else
 	fail "make install: binary, table and man page installed"
 fi
 
+# make uninstall takes away all of it: no file is left, nor share/uptimecalc.
+make -s uninstall DESTDIR="$tmp/dest" PREFIX=/usr/local >/dev/null 2>&1 || true
+left=$(find "$tmp/dest" ! -type d; find "$tmp/dest" -path '*/share/uptimecalc')
+if [ -d "$tmp/dest/usr/local/bin" ] && [ -z "$left" ]; then
+	pass "make uninstall: nothing of make install is left"
+else
+	echo "  left behind: $left" >&2
+	fail "make uninstall: nothing of make install is left"
+fi
+
 [ "$failed" -eq 0 ]
