@@ -43,7 +43,7 @@ PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS))
 endif
 
 CPPFLAGS += -Iinclude -D_XOPEN_SOURCE=700 -DVERSION='"$(VERSION)"' \
-	    -DDATADIR='"$(DATADIR)"' -DSRCDATA='"$(CURDIR)/data"' $(PKG_CFLAGS)
+	    -DDATADIR='"$(DATADIR)"' $(PKG_CFLAGS)
 LDLIBS  += $(PKG_LIBS) -lcsv -pthread
 
 ifdef SANITIZE					# make clean check SANITIZE=address,undefined

@@ -11,7 +11,7 @@
 /* Options given before the command name. */
 struct uc_opts {
 	const char	*data;		/* --data FILE, or NULL */
-	const char	*argv0;		/* to find the build tree's table */
+	const char	*argv0;		/* the binary, where /proc cannot say */
 };
 
 int	cmd_breakeven(int argc, char **argv, const struct uc_opts *g);

@@ -85,6 +85,21 @@ else
 	fail "build tree: ./uptimecalc finds data/networks.csv"
 fi
 
+# The table is found from the binary, not from a path the build recorded:
+# a copy of the binary beside a copy of data/ (the tree moved) reads that
+# copy with no --data, run by its path or by a name found in PATH.
+mkdir -p "$tmp/moved/data"
+moved=$(cd "$tmp/moved" && pwd -P)
+cp uptimecalc "$moved/" && cp data/networks.csv "$moved/data/"
+if (cd / && "$moved/uptimecalc" chains ethereum && PATH="$moved:$PATH" uptimecalc chains ethereum) \
+    >"$tmp/moved.out" 2>&1 &&
+    [ "$(grep -c "^note: read from $moved/data/networks.csv line" "$tmp/moved.out")" -eq 2 ]; then
+	pass "moved tree: the binary finds the data/networks.csv beside it"
+else
+	sed 's/^/  /' "$tmp/moved.out" >&2
+	fail "moved tree: the binary finds the data/networks.csv beside it"
+fi
+
 # A library pkg-config cannot find stops make at once, naming the Debian
 # package to install, rather than the compiler on a missing header.
 if env -u PKG_CONFIG_PATH PKG_CONFIG_LIBDIR="$tmp/no-pc" make -n uptimecalc \
@@ -108,6 +123,16 @@ if [ -x "$tmp/dest/usr/local/bin/uptimecalc" ] &&
 	pass "make install: binary, table and man page installed"
 else
 	fail "make install: binary, table and man page installed"
+fi
+
+# The installed binary finds the table installed with it, under any prefix.
+dest=$(cd "$tmp/dest" && pwd -P)
+if (cd / && "$dest/usr/local/bin/uptimecalc" chains ethereum) >"$tmp/inst.out" 2>&1 &&
+    grep -q "^note: read from $dest/usr/local/share/uptimecalc/networks.csv line" "$tmp/inst.out"; then
+	pass "make install: the binary finds ../share/uptimecalc/networks.csv"
+else
+	sed 's/^/  /' "$tmp/inst.out" >&2
+	fail "make install: the binary finds ../share/uptimecalc/networks.csv"
 fi
 
 # make uninstall takes away all of it: no file is left, nor share/uptimecalc.
