@@ -101,7 +101,19 @@ tests/fuzz/bin/%: tests/fuzz/fuzz_%.c $(FUZZOBJ)
 	 echo '$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS)' > $@
 $(OBJ) $(TESTOBJ) $(REPLAYOBJ) bench/decode.o: .flags
 
-check: uptimecalc tests/unit/run $(REPLAY)
+# tests/layout.sh: the program linked once more with a section per
+# function, unoptimised so that nothing is inlined away; the linker lists
+# the sections no path from main() reaches.
+LAYOUTOBJ = $(OBJ:src/%.o=tests/out/layout/%.o)
+tests/out/layout/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) -O0 -std=c11 -pthread -ffunction-sections -MMD -MP $(CPPFLAGS) -c -o $@ $<
+tests/out/layout/removed: $(LAYOUTOBJ)
+	$(CC) -Wl,--gc-sections -Wl,--print-gc-sections -o tests/out/layout/uptimecalc \
+	    $(LAYOUTOBJ) $(LDLIBS) 2>$@.tmp || { cat $@.tmp >&2; exit 1; }
+	@mv $@.tmp $@
+
+check: uptimecalc tests/unit/run $(REPLAY) tests/out/layout/removed
 	@sh tests/run.sh
 
 # make fuzz FUZZ_SECONDS=N: each harness for N seconds; what it finds to
@@ -151,4 +163,4 @@ FORCE:
 .PHONY: all check bless demo fuzz man-lint install uninstall clean FORCE
 
 -include $(OBJ:.o=.d) $(TESTOBJ:.o=.d) $(REPLAYOBJ:.o=.d) $(wildcard tests/fuzz/obj/*.d) \
-    $(wildcard bench/*.d)
+    $(wildcard bench/*.d) $(wildcard tests/out/layout/*.d)
