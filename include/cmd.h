@@ -67,9 +67,10 @@ void	cmd_common_release(struct cmd_common *co);
  *	while (rc == UC_OK && (ch = cmd_getopt(&co, argc, argv, opts)) != -1)
  *		switch (ch) { its own options; default: cmd_shared_opt() }
  *	if (rc != UC_OK || co.help_shown)
- *		goto out;	(an error, or --help: exit 0)
+ *		goto out;	(after --help, rc is UC_OK: exit 0)
  *
- * No status is kept aside for --help: rc holds only exit statuses.
+ * --help is a state of co, not a status: rc holds exit statuses only
+ * (enum uc_status), so nothing else can reach main()'s exit.
  */
 int	cmd_getopt(struct cmd_common *co, int argc, char **argv,
 	    const struct option *opts);
