@@ -1,7 +1,9 @@
 #!/bin/sh
-# Docs in sync: --help of every command against the man page, the man page's
-# EXAMPLES against the golden cases, the man page's lint, the README's
-# examples, the build-tree table lookup, and make install.
+# Docs in sync: --help of every command against the man page and the
+# shared help lines, the man page's EXAMPLES against the golden cases, its
+# lint, the README's examples; and what the README and FILES promise of
+# the build: the table found from the binary (in the tree, a moved tree,
+# an install), make's message for a missing library, install, uninstall.
 . tests/lib.sh
 
 
