@@ -109,7 +109,7 @@ tests/out/layout/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(CC) -O0 -std=c11 -pthread -ffunction-sections -MMD -MP $(CPPFLAGS) -c -o $@ $<
 tests/out/layout/removed: $(LAYOUTOBJ)
-	$(CC) -Wl,--gc-sections -Wl,--print-gc-sections -o tests/out/layout/uptimecalc \
+	$(CC) $(LDFLAGS) -Wl,--gc-sections -Wl,--print-gc-sections -o tests/out/layout/uptimecalc \
 	    $(LAYOUTOBJ) $(LDLIBS) 2>$@.tmp || { cat $@.tmp >&2; exit 1; }
 	@mv $@.tmp $@
 
