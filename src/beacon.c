@@ -302,9 +302,9 @@ struct runner {
 	beacon_next_fn		 next;
 	beacon_done_fn		 done;
 	void			*ctx;
-	int			 more;		/* next() may have another request */
-	int			 active;	/* busy slots: in flight or to retry */
-	int			 rc;		/* UC_OK until done() or a signal stops */
+	int			 more;		/* next() may give more */
+	int			 active;	/* busy: in flight or to retry */
+	int			 rc;		/* UC_OK, or what stopped the run */
 };
 
 static void
