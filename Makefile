@@ -5,14 +5,46 @@ BINDIR   = $(PREFIX)/bin
 DATADIR  = $(PREFIX)/share/uptimecalc
 MANDIR   = $(PREFIX)/share/man
 
+# Warnings are errors in CI and for developers (make DEVELOPER=1), not in
+# a user's plain make: a newer compiler's new warning must not stop a build.
+ifdef DEVELOPER
+WERROR   = -Werror
+endif
+
+# The libraries, each with the Debian package that has it, for the
+# message when one is missing (sh .ci/deps installs them all).
+PKG_CONFIG ?= pkg-config
 PKGS     = libcurl libcjson gsl
+DEB_libcurl  = libcurl4-openssl-dev
+DEB_libcjson = libcjson-dev
+DEB_gsl      = libgsl-dev
+DEPS_HINT = (sh .ci/deps installs what the build and the tests need)
+
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -pthread -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla -MMD -MP
+CFLAGS  += -std=c11 -pthread -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes -Wvla -MMD -MP
+
+# Say which package is missing before any compiler says which header is.
+# Goals that compile nothing need no library.
+ifneq ($(filter-out clean uninstall man-lint,$(or $(MAKECMDGOALS),all)),)
+ifeq ($(shell $(PKG_CONFIG) --version 2>/dev/null),)
+$(error $(PKG_CONFIG) not found: install pkg-config $(DEPS_HINT))
+endif
+MISSING := $(strip $(foreach p,$(PKGS),$(if $(shell $(PKG_CONFIG) --exists $(p) && echo y),,$(p))))
+ifneq ($(MISSING),)
+$(error pkg-config cannot find $(MISSING): install $(foreach p,$(MISSING),$(DEB_$(p))) $(DEPS_HINT))
+endif
+# libcsv has no .pc on Debian: try its header.
+ifeq ($(shell $(CC) -E -include csv.h -x c /dev/null >/dev/null 2>&1 && echo y),)
+$(error $(CC) cannot find csv.h: install libcsv-dev $(DEPS_HINT))
+endif
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS))
+endif
+
 CPPFLAGS += -Iinclude -D_XOPEN_SOURCE=700 -DVERSION='"$(VERSION)"' \
-	    -DDATADIR='"$(DATADIR)"' -DSRCDATA='"$(CURDIR)/data"' \
-	    $(shell pkg-config --cflags $(PKGS))
-LDLIBS  += $(shell pkg-config --libs $(PKGS)) -lcsv -pthread	# libcsv has no .pc on Debian
+	    -DDATADIR='"$(DATADIR)"' $(PKG_CFLAGS)
+LDLIBS  += $(PKG_LIBS) -lcsv -pthread
 
 ifdef SANITIZE					# make clean check SANITIZE=address,undefined
 CFLAGS  += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -37,7 +69,7 @@ FUZZOBJ   = $(LIBSRC:src/%.c=tests/fuzz/obj/%.o)
 FUZZBIN   = $(FUZZNAMES:%=tests/fuzz/bin/%)
 REPLAY    = $(FUZZNAMES:%=tests/fuzz/replay-%)
 REPLAYOBJ = $(FUZZSRC:.c=.o) tests/fuzz/replay.o
-FUZZFLAGS = -g -O1 -std=c11 -pthread -Wall -Wextra -Werror -fno-omit-frame-pointer \
+FUZZFLAGS = -g -O1 -std=c11 -pthread -Wall -Wextra $(WERROR) -fno-omit-frame-pointer \
 	    -fsanitize=address,undefined -fno-sanitize-recover=all
 
 all: uptimecalc
@@ -72,7 +104,19 @@ $(OBJ) $(TESTOBJ) $(REPLAYOBJ) bench/decode.o: .flags
 # Tests of a module's format may read its private headers, beside its .c.
 $(TESTOBJ) $(REPLAYOBJ) $(FUZZBIN): CPPFLAGS += -Isrc
 
-check: uptimecalc tests/unit/run $(REPLAY)
+# tests/layout.sh: the program linked once more with a section per
+# function, unoptimised so that nothing is inlined away; the linker lists
+# the sections no path from main() reaches.
+LAYOUTOBJ = $(OBJ:src/%.o=tests/out/layout/%.o)
+tests/out/layout/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) -O0 -std=c11 -pthread -ffunction-sections -MMD -MP $(CPPFLAGS) -c -o $@ $<
+tests/out/layout/removed: $(LAYOUTOBJ)
+	$(CC) $(LDFLAGS) -Wl,--gc-sections -Wl,--print-gc-sections -o tests/out/layout/uptimecalc \
+	    $(LAYOUTOBJ) $(LDLIBS) 2>$@.tmp || { cat $@.tmp >&2; exit 1; }
+	@mv $@.tmp $@
+
+check: uptimecalc tests/unit/run $(REPLAY) tests/out/layout/removed
 	@sh tests/run.sh
 
 # make fuzz FUZZ_SECONDS=N: each harness for N seconds; what it finds to
@@ -104,6 +148,13 @@ install: uptimecalc
 	install -m 644 data/networks.csv $(DESTDIR)$(DATADIR)/networks.csv
 	install -m 644 man/uptimecalc.1 $(DESTDIR)$(MANDIR)/man1/uptimecalc.1
 
+# What install put in place, and share/uptimecalc once empty: the other
+# directories are shared with other programs.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/uptimecalc $(DESTDIR)$(DATADIR)/networks.csv \
+	    $(DESTDIR)$(MANDIR)/man1/uptimecalc.1
+	rmdir $(DESTDIR)$(DATADIR) 2>/dev/null || true
+
 clean:
 	rm -f uptimecalc tests/unit/run src/*.o src/*.d tests/unit/*.o tests/unit/*.d .flags
 	rm -f $(REPLAY) tests/fuzz/*.o tests/fuzz/*.d bench/decode bench/*.o bench/*.d
@@ -112,7 +163,7 @@ clean:
 # Objects of pattern rules are kept, not rebuilt on every run.
 .SECONDARY: $(FUZZOBJ) $(REPLAYOBJ)
 FORCE:
-.PHONY: all check bless demo fuzz man-lint install clean FORCE
+.PHONY: all check bless demo fuzz man-lint install uninstall clean FORCE
 
 -include $(OBJ:.o=.d) $(TESTOBJ:.o=.d) $(REPLAYOBJ:.o=.d) $(wildcard tests/fuzz/obj/*.d) \
-    $(wildcard bench/*.d)
+    $(wildcard bench/*.d) $(wildcard tests/out/layout/*.d)

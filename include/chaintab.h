@@ -115,9 +115,11 @@ int	chaintab_load_mem(struct chaintab *t, const char *data, size_t len,
 bool	chaintab_name_ok(const char *name);
 
 /*
- * Find the table to use: --data if given, else $UPTIMECALC_DATA, else the
- * build tree's data/ when the binary runs from it, else the installed copy.
- * Returns a borrowed string.
+ * Find the table to use: --data if given, else $UPTIMECALC_DATA, else
+ * data/networks.csv beside the running binary (the build tree's), else
+ * ../share/uptimecalc/networks.csv from the binary's directory (installed
+ * with it), else DATADIR's.  argv0 is main()'s argv[0], for systems
+ * without /proc.  Returns a borrowed string.
  */
 const char *chaintab_default_path(const char *data_opt, const char *argv0);
 

@@ -3,6 +3,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "chaintab.h"
 #include "output.h"
@@ -10,7 +11,7 @@
 /* Options given before the command name. */
 struct uc_opts {
 	const char	*data;		/* --data FILE, or NULL */
-	const char	*argv0;		/* to find the build tree's table */
+	const char	*argv0;		/* the binary, where /proc cannot say */
 };
 
 int	cmd_breakeven(int argc, char **argv, const struct uc_opts *g);
@@ -29,6 +30,7 @@ struct cmd_common {
 	const char	*data;
 	enum ofmt	 fmt;
 	bool		 fmt_given;
+	bool		 help_shown;	/* --help was printed: stop, exit 0 */
 	struct chaintab	 tab;
 };
 
@@ -53,32 +55,36 @@ struct cmd_common {
 	{ "apr",         required_argument, NULL, 'a' }, \
 	{ "period",      required_argument, NULL, 'p' }
 
-struct econ_in;
-/*
- * Handle one of CMD_ECON_OPTS into in.  Returns UC_OK, an error status, or
- * -1 when c is not one of them.
- */
-int	cmd_econ_opt(const struct cmd_common *co, int c, const char *arg,
-	    struct econ_in *in);
-
-/*
- * Handle an option the command does not parse itself: one of
- * CMD_ECON_OPTS, one of CMD_COMMON_OPTS, or an unknown one (an error).
- * Returns as cmd_common_opt.
- */
-int	cmd_shared_opt(struct cmd_common *co, int c, const char *arg, char **argv,
-	    struct econ_in *in);
-
 void	cmd_common_init(struct cmd_common *co, const char *name, const char *usage,
 	    const char *help, const struct uc_opts *g);
 void	cmd_common_release(struct cmd_common *co);
 
 /*
- * Handle an option every command shares, or getopt's '?' and ':'.
- * Returns UC_OK when handled, -1 when the option is not a shared one,
- * -2 after printing --help (exit 0), or an error status.
+ * The next option, as getopt_long(3) with the option string every command
+ * shares (":h": a missing value is ':', -h is --help); -1 at the end of
+ * the options, and once --help has been shown.  A command's option loop:
+ *
+ *	while (rc == UC_OK && (ch = cmd_getopt(&co, argc, argv, opts)) != -1)
+ *		switch (ch) { its own options; default: cmd_shared_opt() }
+ *	if (rc != UC_OK || co.help_shown)
+ *		goto out;	(after --help, rc is UC_OK: exit 0)
+ *
+ * --help is a state of co, not a status: rc holds exit statuses only
+ * (enum uc_status), so nothing else can reach main()'s exit.
  */
-int	cmd_common_opt(struct cmd_common *co, int c, const char *arg, char **argv);
+int	cmd_getopt(struct cmd_common *co, int argc, char **argv,
+	    const struct option *opts);
+
+struct econ_in;
+/*
+ * Handle an option the command does not parse itself: one of
+ * CMD_ECON_OPTS into in (NULL for a command without them), one of
+ * CMD_COMMON_OPTS, getopt's ':' and '?', or an unknown one.  Returns UC_OK
+ * or, after a one-line error, UC_EUSAGE.  --help prints the command's
+ * help, sets co->help_shown and returns UC_OK.
+ */
+int	cmd_shared_opt(struct cmd_common *co, int c, const char *arg, char **argv,
+	    struct econ_in *in);
 
 /* Load the table and look the chain up; one-line errors. */
 int	cmd_load(struct cmd_common *co, const struct uc_opts *g,
@@ -87,6 +93,15 @@ int	cmd_load(struct cmd_common *co, const struct uc_opts *g,
 /* Strict option values: each prints a one-line error and returns UC_EUSAGE. */
 int	opt_duration(const struct cmd_common *co, const char *opt, const char *arg,
 	    double *out_s);
+/* A duration above 0. */
+int	opt_positive_duration(const struct cmd_common *co, const char *opt,
+	    const char *arg, double *out_s);
+/*
+ * A whole number from lo to hi, both allowed: a count, a seed.  Every
+ * whole-number option goes through here, so all say the range alike.
+ */
+int	opt_count(const struct cmd_common *co, const char *opt, const char *arg,
+	    uint64_t lo, uint64_t hi, uint64_t *out);
 int	opt_amount(const struct cmd_common *co, const char *opt, const char *arg,
 	    double max, double *out);
 int	opt_frac(const struct cmd_common *co, const char *opt, const char *arg,
@@ -96,6 +111,12 @@ int	opt_prob(const struct cmd_common *co, const char *opt, const char *arg,
 	    double *out);
 /* --slo PERCENT: 0 < PERCENT <= 100, kept as a percentage. */
 int	opt_slo(const struct cmd_common *co, const char *arg, double *out_pct);
+/*
+ * N/UNIT@DURATION, such as 2/month@10m: N events per week, month or year,
+ * each DURATION long, as events a year and seconds each.
+ */
+int	opt_events(const struct cmd_common *co, const char *opt, const char *arg,
+	    double *per_year, double *each_s);
 
 /* Give t the chain's currency and gwei scale, for people's amounts. */
 void	cmd_output_currency(struct otable *t, const struct chain *c);

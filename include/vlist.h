@@ -55,10 +55,4 @@ void	vlist_finish(struct vlist *vl);
 /* Validators in vl, once finished. */
 size_t	vlist_count(const struct vlist *vl);
 
-/*
- * vl as text vlist_parse reads back to the same list: runs of indices as
- * ranges, then the keys, comma-separated.  Caller frees.
- */
-char	*vlist_format(const struct vlist *vl);
-
 #endif

@@ -293,118 +293,180 @@ start(struct beacon *b, CURLM *multi, struct slot *s, struct curl_slist *post_he
 	s->waiting = 0;
 }
 
+/* One beacon_run(): the transfers in flight and the caller's callbacks. */
+struct runner {
+	struct beacon		*b;
+	CURLM			*multi;
+	struct slot		*slots;		/* b->concurrency of them */
+	struct curl_slist	*post_headers;
+	beacon_next_fn		 next;
+	beacon_done_fn		 done;
+	void			*ctx;
+	int			 more;		/* next() may give more */
+	int			 active;	/* busy: in flight or to retry */
+	int			 rc;		/* UC_OK, or what stopped the run */
+};
+
+static void
+runner_init(struct runner *R, struct beacon *b, beacon_next_fn next,
+    beacon_done_fn done, void *ctx)
+{
+	struct curl_slist *h;
+	int i;
+
+	memset(R, 0, sizeof(*R));
+	R->b = b;
+	R->next = next;
+	R->done = done;
+	R->ctx = ctx;
+	R->more = 1;
+	R->rc = UC_OK;
+	R->multi = curl_multi_init();
+	R->slots = xcalloc((size_t)b->concurrency, sizeof(*R->slots));
+	/* POST bodies are JSON; the list adds Content-Type to the shared headers. */
+	for (h = b->headers; h; h = h->next)
+		R->post_headers = curl_slist_append(R->post_headers, h->data);
+	R->post_headers = curl_slist_append(R->post_headers,
+	    "Content-Type: application/json");
+	for (i = 0; i < b->concurrency; i++) {
+		R->slots[i].easy = curl_easy_init();
+		strbuf_init(&R->slots[i].req.resp);
+	}
+}
+
+/* Abandons what is still in flight: the caller has stopped. */
+static void
+runner_release(struct runner *R)
+{
+	int i;
+
+	for (i = 0; i < R->b->concurrency; i++) {
+		if (R->slots[i].busy)
+			curl_multi_remove_handle(R->multi, R->slots[i].easy);
+		curl_easy_cleanup(R->slots[i].easy);
+		strbuf_release(&R->slots[i].req.resp);
+	}
+	free(R->slots);
+	curl_slist_free_all(R->post_headers);
+	curl_multi_cleanup(R->multi);
+}
+
+/*
+ * Give free slots the next requests and start the retries that are due.
+ * Returns the seconds until the next retry is due, at most 1.
+ */
+static double
+fill(struct runner *R)
+{
+	double t = now_s(), wait_s = 1;
+	int i;
+
+	for (i = 0; i < R->b->concurrency; i++) {
+		struct slot *s = &R->slots[i];
+
+		if (!s->busy && R->more) {
+			memset(&s->req, 0, sizeof(s->req));
+			strbuf_init(&s->req.resp);
+			if (!R->next(R->ctx, &s->req)) {
+				R->more = 0;
+				continue;
+			}
+			start(R->b, R->multi, s, R->post_headers);
+			R->active++;
+		} else if (s->busy && s->waiting && s->due <= t) {
+			start(R->b, R->multi, s, R->post_headers);
+		}
+		if (s->busy && s->waiting && s->due - t < wait_s)
+			wait_s = s->due - t;
+	}
+	return wait_s;
+}
+
+/* The final word on a finished transfer: its HTTP status, or why none. */
+static void
+settle(struct slot *s, const CURLMsg *m)
+{
+	curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &s->req.status);
+	if (s->req.too_large) {
+		s->req.status = 0;
+		snprintf(s->req.err, sizeof(s->req.err), "answer over %llu bytes",
+		    (unsigned long long)s->req.max_bytes);
+	} else if (m->data.result != CURLE_OK) {
+		s->req.status = 0;
+		snprintf(s->req.err, sizeof(s->req.err), "%s",
+		    curl_easy_strerror(m->data.result));
+	}
+}
+
+/*
+ * Take the finished transfers: a transient failure waits for its retry,
+ * anything else goes to done().  Returns how many slots came free.
+ */
+static int
+reap(struct runner *R)
+{
+	CURLMsg *m;
+	int msgs, freed = 0;
+
+	while ((m = curl_multi_info_read(R->multi, &msgs)) != NULL) {
+		struct slot *s;
+
+		if (m->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&s);
+		settle(s, m);
+		curl_multi_remove_handle(R->multi, s->easy);
+		if (transient(&s->req) && !s->req.once &&
+		    s->req.attempts <= R->b->retries) {
+			/* Back off: Retry-After when given, else 0.25 s doubling. */
+			double pause = s->req.retry_after_s > 0 ? s->req.retry_after_s :
+			    0.25 * pow(2, s->req.attempts - 1);
+
+			s->waiting = 1;
+			s->due = now_s() + (pause > 30 ? 30 : pause);
+			continue;
+		}
+		s->busy = 0;
+		R->active--;
+		freed++;
+		if (R->rc == UC_OK)
+			R->rc = R->done(R->ctx, &s->req);
+		strbuf_release(&s->req.resp);
+		if (R->rc != UC_OK)
+			R->more = 0;
+	}
+	return freed;
+}
+
 int
 beacon_run(struct beacon *b, beacon_next_fn next, beacon_done_fn done, void *ctx,
     volatile sig_atomic_t *stop)
 {
-	CURLM *multi = curl_multi_init();
-	struct slot *slots = xcalloc((size_t)b->concurrency, sizeof(*slots));
-	struct curl_slist *post_headers = NULL, *h;
-	int i, more = 1, rc = UC_OK, active = 0;
+	struct runner R;
+	double wait_s;
+	int running, numfds, freed;
 
-	/* POST bodies are JSON; the list adds Content-Type to the shared headers. */
-	for (h = b->headers; h; h = h->next)
-		post_headers = curl_slist_append(post_headers, h->data);
-	post_headers = curl_slist_append(post_headers, "Content-Type: application/json");
-	for (i = 0; i < b->concurrency; i++) {
-		slots[i].easy = curl_easy_init();
-		strbuf_init(&slots[i].req.resp);
-	}
+	runner_init(&R, b, next, done, ctx);
 	for (;;) {
-		double t = now_s(), wait_s = 1;
-		int running, msgs, numfds, completed;
-		CURLMsg *m;
-
 		if (stop && *stop) {
-			rc = UC_ETEMPFAIL;
+			R.rc = UC_ETEMPFAIL;
 			break;
 		}
-		/* Fill free slots; start retries that are due. */
-		for (i = 0; i < b->concurrency && rc == UC_OK; i++) {
-			struct slot *s = &slots[i];
-
-			if (!s->busy && more) {
-				memset(&s->req, 0, sizeof(s->req));
-				strbuf_init(&s->req.resp);
-				if (!next(ctx, &s->req)) {
-					more = 0;
-					continue;
-				}
-				start(b, multi, s, post_headers);
-				active++;
-			} else if (s->busy && s->waiting && s->due <= t) {
-				start(b, multi, s, post_headers);
-			}
-			if (s->busy && s->waiting && s->due - t < wait_s)
-				wait_s = s->due - t;
-		}
-		if (active == 0 && !more)
+		wait_s = fill(&R);
+		if (R.active == 0 && !R.more)
 			break;
-		curl_multi_perform(multi, &running);
-		completed = 0;
-		while ((m = curl_multi_info_read(multi, &msgs)) != NULL) {
-			struct slot *s;
-
-			if (m->msg != CURLMSG_DONE)
-				continue;
-			curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&s);
-			curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &s->req.status);
-			if (s->req.too_large) {
-				s->req.status = 0;
-				snprintf(s->req.err, sizeof(s->req.err), "answer over %llu bytes",
-				    (unsigned long long)s->req.max_bytes);
-			} else if (m->data.result != CURLE_OK) {
-				s->req.status = 0;
-				snprintf(s->req.err, sizeof(s->req.err), "%s",
-				    curl_easy_strerror(m->data.result));
-			}
-			curl_multi_remove_handle(multi, s->easy);
-			if (transient(&s->req) && !s->req.once &&
-			    s->req.attempts <= b->retries) {
-				/* Back off: Retry-After when given, else 0.25 s doubling. */
-				double pause = s->req.retry_after_s > 0 ? s->req.retry_after_s :
-				    0.25 * pow(2, s->req.attempts - 1);
-
-				s->waiting = 1;
-				s->due = now_s() + (pause > 30 ? 30 : pause);
-				continue;
-			}
-			s->busy = 0;
-			active--;
-			completed++;
-			if (rc == UC_OK)
-				rc = done(ctx, &s->req);
-			strbuf_release(&s->req.resp);
-			if (rc != UC_OK)
-				more = 0;
-		}
-		if (rc != UC_OK && active == 0)
-			break;
-		if (rc != UC_OK) {
-			/* Abandon what is still in flight: the caller has stopped. */
-			for (i = 0; i < b->concurrency; i++)
-				if (slots[i].busy) {
-					curl_multi_remove_handle(multi, slots[i].easy);
-					slots[i].busy = 0;
-				}
-			break;
-		}
-		/* A slot came free: fill it now, not after the next socket event. */
-		if (completed)
-			continue;
-		curl_multi_poll(multi, NULL, 0, (int)(fmax(wait_s, 0.001) * 1000 > 200 ?
-		    200 : fmax(wait_s, 0.001) * 1000), &numfds);
+		curl_multi_perform(R.multi, &running);
+		freed = reap(&R);
+		if (R.rc != UC_OK)
+			break;		/* runner_release abandons the rest */
+		if (freed > 0)
+			continue;	/* fill the free slots now */
+		/* Until a socket event or the next retry is due: 1 ms to 0.2 s. */
+		curl_multi_poll(R.multi, NULL, 0,
+		    (int)fmin(fmax(wait_s, 0.001) * 1000, 200), &numfds);
 	}
-	for (i = 0; i < b->concurrency; i++) {
-		if (slots[i].busy)
-			curl_multi_remove_handle(multi, slots[i].easy);
-		curl_easy_cleanup(slots[i].easy);
-		strbuf_release(&slots[i].req.resp);
-	}
-	free(slots);
-	curl_slist_free_all(post_headers);
-	curl_multi_cleanup(multi);
-	return rc;
+	runner_release(&R);
+	return R.rc;
 }
 
 struct one {

@@ -2,9 +2,14 @@
  * data/networks.csv → struct chain[], read with libcsv.  Columns are found
  * by header name, so a user's table may order them freely; every known
  * column must be present, and each penalty model checks the cells it needs.
+ *
+ * Over 600 lines, as one file on purpose: columns[] drives reading,
+ * range checks and display alike, and a new column is one line of it;
+ * split, columns[] would have to be shared and a column's rules spread.
  */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -404,22 +409,23 @@ check_chain(struct loader *L, struct chain *c, size_t line)
 		}
 	}
 	for (i = 0; i < NELEM(columns); i++) {
-		const struct column *col = &columns[i];
-		double v;
+		double v, lo, hi;
+		int whole;
 
-		if (col->type != COL_NUM)
+		/* Through the accessor the tests probe: one statement of each range. */
+		if (!chaintab_column_range(i, &lo, &hi, &whole))
 			continue;
-		v = *(double *)((char *)c + col->off);
+		v = *(double *)((char *)c + columns[i].off);
 		if (isnan(v))
 			continue;
-		if (v < col->lo || v > col->hi) {
-			fail(L, line, "%s: '%s' is %g, outside [%g, %g]", c->name, col->name,
-			    v, col->lo, col->hi);
+		if (v < lo || v > hi) {
+			fail(L, line, "%s: '%s' is %g, outside [%g, %g]", c->name,
+			    columns[i].name, v, lo, hi);
 			return;
 		}
-		if (col->whole && v != floor(v)) {
+		if (whole && v != floor(v)) {
 			fail(L, line, "%s: '%s' is %g, not a whole number", c->name,
-			    col->name, v);
+			    columns[i].name, v);
 			return;
 		}
 	}
@@ -579,32 +585,58 @@ chaintab_load(struct chaintab *t, const char *path)
 	return rc;
 }
 
+/*
+ * The directory of the running binary, into dir: the kernel's word
+ * (/proc/self/exe), else argv[0] where it is a path.  Symbolic links are
+ * resolved, so a link to the binary leads to the binary's own table.
+ * Returns false for a name found in PATH on a system without /proc.
+ */
+static bool
+self_dir(const char *argv0, char *dir, size_t n)
+{
+	char *self = NULL;
+	ssize_t len;
+
+	if ((len = readlink("/proc/self/exe", dir, n)) > 0 && (size_t)len < n) {
+		dir[len] = '\0';
+	} else if (argv0 != NULL && strchr(argv0, '/') != NULL &&
+	    (self = realpath(argv0, NULL)) != NULL && strlen(self) < n) {
+		strcpy(dir, self);
+		free(self);
+	} else {
+		free(self);
+		return false;
+	}
+	*strrchr(dir, '/') = '\0';
+	return true;
+}
+
 const char *
 chaintab_default_path(const char *data_opt, const char *argv0)
 {
 	const char *env = getenv("UPTIMECALC_DATA");
-	static char built[4096];
+	static char path[PATH_MAX];
+	char dir[PATH_MAX], *up;
 
 	if (data_opt != NULL)
 		return data_opt;
 	if (env != NULL && env[0] != '\0')
 		return env;
 	/*
-	 * A binary run from the build tree finds the tree's table: the build
-	 * records its source directory, and argv[0] must be that tree's binary.
+	 * Found from the binary, not from a path the build recorded, so a
+	 * moved build tree or install prefix still has its table: the build
+	 * tree's binary sits beside data/, an installed one in PREFIX/bin.
 	 */
-	if (argv0 != NULL && strchr(argv0, '/') != NULL) {
-		char *self = realpath(argv0, NULL);
-
-		snprintf(built, sizeof(built), "%s/networks.csv", SRCDATA);
-		if (self != NULL) {
-			size_t n = strlen(SRCDATA) - strlen("/data");
-			int same = strncmp(self, SRCDATA, n) == 0 &&
-			    strcmp(self + n, "/uptimecalc") == 0;
-
-			free(self);
-			if (same && access(built, R_OK) == 0)
-				return built;
+	if (self_dir(argv0, dir, sizeof(dir))) {
+		if ((size_t)snprintf(path, sizeof(path), "%s/data/networks.csv", dir) <
+		    sizeof(path) && access(path, R_OK) == 0)
+			return path;
+		if ((up = strrchr(dir, '/')) != NULL) {
+			*up = '\0';
+			if ((size_t)snprintf(path, sizeof(path),
+			    "%s/share/uptimecalc/networks.csv", dir) < sizeof(path) &&
+			    access(path, R_OK) == 0)
+				return path;
 		}
 	}
 	return DATADIR "/networks.csv";

@@ -53,10 +53,32 @@ cmd_usage_error(const struct cmd_common *co, const char *fmt, ...)
 }
 
 int
-cmd_common_opt(struct cmd_common *co, int c, const char *arg, char **argv)
+cmd_getopt(struct cmd_common *co, int argc, char **argv, const struct option *opts)
+{
+	if (co->help_shown)
+		return -1;
+	return getopt_long(argc, argv, ":h", opts, NULL);
+}
+
+int
+cmd_shared_opt(struct cmd_common *co, int c, const char *arg, char **argv,
+    struct econ_in *in)
 {
 	const char *opt = argv[optind - 1];
 
+	if (in != NULL) {
+		switch (c) {
+		case 's':
+			return opt_amount(co, "--stake", arg, 1e12, &in->stake_native);
+		case 'T':
+			return opt_amount(co, "--total-stake", arg, 1e13,
+			    &in->total_stake_native);
+		case 'a':
+			return opt_frac(co, "--apr", arg, &in->apr_frac);
+		case 'p':
+			return opt_positive_duration(co, "--period", arg, &in->period_s);
+		}
+	}
 	switch (c) {
 	case 'c':
 		co->chain = arg;
@@ -71,16 +93,18 @@ cmd_common_opt(struct cmd_common *co, int c, const char *arg, char **argv)
 		co->fmt_given = true;
 		return UC_OK;
 	case 'h':
+		/* Not an error, and the end: cmd_getopt stops, the command exits 0. */
 		printf("usage: uptimecalc %s\n%s", co->usage, co->help);
-		return -2;
+		co->help_shown = true;
+		return UC_OK;
 	case ':':
 		return cmd_usage_error(co, "option '%s' needs a value", opt);
 	case '?':
 		if (optopt)
 			return cmd_usage_error(co, "unknown option '-%c'", optopt);
-		return cmd_usage_error(co, "unknown option '%s'", opt);
+		break;
 	}
-	return -1;
+	return cmd_usage_error(co, "unknown option '%s'", opt);
 }
 
 int
@@ -105,6 +129,27 @@ opt_duration(const struct cmd_common *co, const char *opt, const char *arg,
 		    "with s, m, h, d, w or y, such as 90m or 4.5d", opt, arg);
 	if (*out_s > MAX_DURATION_S)
 		return cmd_usage_error(co, "%s: '%s' is longer than 100 years", opt, arg);
+	return UC_OK;
+}
+
+int
+opt_positive_duration(const struct cmd_common *co, const char *opt,
+    const char *arg, double *out_s)
+{
+	int rc = opt_duration(co, opt, arg, out_s);
+
+	if (rc == UC_OK && !(*out_s > 0))
+		return cmd_usage_error(co, "%s must be positive", opt);
+	return rc;
+}
+
+int
+opt_count(const struct cmd_common *co, const char *opt, const char *arg,
+    uint64_t lo, uint64_t hi, uint64_t *out)
+{
+	if (!parse_u64(arg, out) || *out < lo || *out > hi)
+		return cmd_usage_error(co, "%s: '%s' is not a whole number from %llu to "
+		    "%llu", opt, arg, (unsigned long long)lo, (unsigned long long)hi);
 	return UC_OK;
 }
 
@@ -145,40 +190,6 @@ opt_frac(const struct cmd_common *co, const char *opt, const char *arg, double *
 }
 
 int
-cmd_econ_opt(const struct cmd_common *co, int c, const char *arg, struct econ_in *in)
-{
-	int rc;
-
-	switch (c) {
-	case 's':
-		return opt_amount(co, "--stake", arg, 1e12, &in->stake_native);
-	case 'T':
-		return opt_amount(co, "--total-stake", arg, 1e13, &in->total_stake_native);
-	case 'a':
-		return opt_frac(co, "--apr", arg, &in->apr_frac);
-	case 'p':
-		if ((rc = opt_duration(co, "--period", arg, &in->period_s)) == UC_OK &&
-		    in->period_s <= 0)
-			rc = cmd_usage_error(co, "--period must be positive");
-		return rc;
-	}
-	return -1;
-}
-
-int
-cmd_shared_opt(struct cmd_common *co, int c, const char *arg, char **argv,
-    struct econ_in *in)
-{
-	int rc;
-
-	if ((rc = cmd_econ_opt(co, c, arg, in)) == -1)
-		rc = cmd_common_opt(co, c, arg, argv);
-	if (rc == -1)
-		rc = cmd_usage_error(co, "unknown option '%s'", argv[optind - 1]);
-	return rc;
-}
-
-int
 opt_slo(const struct cmd_common *co, const char *arg, double *out_pct)
 {
 	if (!parse_percent(arg, out_pct))
@@ -187,6 +198,42 @@ opt_slo(const struct cmd_common *co, const char *arg, double *out_pct)
 	if (!(*out_pct > 0 && *out_pct <= 100))
 		return cmd_usage_error(co, "--slo: %s is outside 0 < PERCENT <= 100", arg);
 	return UC_OK;
+}
+
+/* Months are twelfths of the Julian year, as in ha's simulation. */
+int
+opt_events(const struct cmd_common *co, const char *opt, const char *arg,
+    double *per_year, double *each_s)
+{
+	static const struct { const char *name; double per_year; } units[] = {
+		{ "week", SECONDS_PER_YEAR / (7 * SECONDS_PER_DAY) },
+		{ "month", 12 },
+		{ "year", 1 },
+	};
+	char buf[64], *unit, *dur;
+	double n;
+	size_t i;
+
+	if (strlen(arg) >= sizeof(buf))
+		goto bad;
+	strcpy(buf, arg);
+	if ((unit = strchr(buf, '/')) == NULL || (dur = strchr(unit, '@')) == NULL)
+		goto bad;
+	*unit++ = '\0';
+	*dur++ = '\0';
+	for (i = 0; i < NELEM(units); i++)
+		if (strcmp(unit, units[i].name) == 0)
+			break;
+	if (i == NELEM(units) || !parse_double(buf, &n) || n < 0 ||
+	    !parse_duration_s(dur, each_s))
+		goto bad;
+	if (n * units[i].per_year > 1e6 || *each_s > MAX_DURATION_S)
+		return cmd_usage_error(co, "%s: '%s' is absurdly large", opt, arg);
+	*per_year = n * units[i].per_year;
+	return UC_OK;
+bad:
+	return cmd_usage_error(co, "%s: '%s' is not N/UNIT@DURATION with UNIT week, "
+	    "month or year, such as 2/month@10m", opt, arg);
 }
 
 void

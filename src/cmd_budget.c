@@ -132,7 +132,7 @@ cmd_budget(int argc, char **argv, const struct uc_opts *g)
 	int ch, rc = UC_OK;
 
 	cmd_common_init(&co, "budget", usage, help, g);
-	while (rc == UC_OK && (ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while (rc == UC_OK && (ch = cmd_getopt(&co, argc, argv, opts)) != -1) {
 		switch (ch) {
 		case 'S': rc = opt_slo(&co, optarg, &slo); break;
 		case 'w': rc = opt_duration(&co, "--window", optarg, &window_s); break;
@@ -142,11 +142,7 @@ cmd_budget(int argc, char **argv, const struct uc_opts *g)
 			rc = cmd_shared_opt(&co, ch, optarg, argv, &in);
 		}
 	}
-	if (rc == -2) {
-		rc = UC_OK;
-		goto out;
-	}
-	if (rc != UC_OK)
+	if (rc != UC_OK || co.help_shown)
 		goto out;
 	if (optind < argc)
 		rc = cmd_usage_error(&co, "unexpected argument '%s'", argv[optind]);

@@ -102,23 +102,25 @@ cmd_chains(int argc, char **argv, const struct uc_opts *g)
 	int ch, rc = UC_OK;
 
 	cmd_common_init(&co, "chains", usage, help, g);
-	while (rc == UC_OK && (ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while (rc == UC_OK && (ch = cmd_getopt(&co, argc, argv, opts)) != -1) {
 		if (ch == 'c')
 			rc = cmd_usage_error(&co, "'--chain' does not apply here; give "
 			    "the chain NAME as an argument");
-		else if ((rc = cmd_common_opt(&co, ch, optarg, argv)) == -1)
-			rc = cmd_usage_error(&co, "unknown option '%s'", argv[optind - 1]);
+		else
+			rc = cmd_shared_opt(&co, ch, optarg, argv, NULL);
 	}
-	if (rc == -2)
-		rc = UC_OK;
-	else if (rc == UC_OK && argc - optind > 1)
+	if (rc != UC_OK || co.help_shown)
+		goto out;
+	if (argc - optind > 1) {
 		rc = cmd_usage_error(&co, "unexpected argument '%s'", argv[optind + 1]);
-	else if (rc == UC_OK && (rc = cmd_load(&co, g, NULL)) == UC_OK) {
-		if (argc - optind == 1 &&
-		    (rc = chaintab_lookup(&co.tab, argv[optind], &c)) != UC_OK)
-			goto out;
-		rc = c ? show(&co, c) : list(&co);
+		goto out;
 	}
+	if ((rc = cmd_load(&co, g, NULL)) != UC_OK)
+		goto out;
+	if (argc - optind == 1 &&
+	    (rc = chaintab_lookup(&co.tab, argv[optind], &c)) != UC_OK)
+		goto out;
+	rc = c ? show(&co, c) : list(&co);
 out:
 	cmd_common_release(&co);
 	return rc;

@@ -142,66 +142,6 @@ outage_cost(void *ctx, double s)
 	return downtime_cost_native(ctx, s);
 }
 
-/*
- * "2/month@10m": N events per week, month or year, each DURATION long.
- * Months are twelfths of the Julian year, as the simulation's.
- */
-static int
-opt_events(const struct cmd_common *co, const char *opt, const char *arg,
-    double *per_year, double *each_s)
-{
-	static const struct { const char *name; double per_year; } units[] = {
-		{ "week", SECONDS_PER_YEAR / (7 * SECONDS_PER_DAY) },
-		{ "month", 12 },
-		{ "year", 1 },
-	};
-	char buf[64], *unit, *dur;
-	double n;
-	size_t i;
-
-	if (strlen(arg) >= sizeof(buf))
-		goto bad;
-	strcpy(buf, arg);
-	if ((unit = strchr(buf, '/')) == NULL || (dur = strchr(unit, '@')) == NULL)
-		goto bad;
-	*unit++ = '\0';
-	*dur++ = '\0';
-	for (i = 0; i < NELEM(units); i++)
-		if (strcmp(unit, units[i].name) == 0)
-			break;
-	if (i == NELEM(units) || !parse_double(buf, &n) || n < 0 ||
-	    !parse_duration_s(dur, each_s))
-		goto bad;
-	if (n * units[i].per_year > 1e6 || *each_s > MAX_DURATION_S)
-		return cmd_usage_error(co, "%s: '%s' is absurdly large", opt, arg);
-	*per_year = n * units[i].per_year;
-	return UC_OK;
-bad:
-	return cmd_usage_error(co, "%s: '%s' is not N/UNIT@DURATION with UNIT week, "
-	    "month or year, such as 2/month@10m", opt, arg);
-}
-
-static int
-opt_count(const struct cmd_common *co, const char *opt, const char *arg,
-    uint64_t lo, uint64_t hi, uint64_t *out)
-{
-	if (!parse_u64(arg, out) || *out < lo || *out > hi)
-		return cmd_usage_error(co, "%s: '%s' is not a whole number from %llu to "
-		    "%llu", opt, arg, (unsigned long long)lo, (unsigned long long)hi);
-	return UC_OK;
-}
-
-static int
-opt_positive_duration(const struct cmd_common *co, const char *opt,
-    const char *arg, double *out_s)
-{
-	int rc = opt_duration(co, opt, arg, out_s);
-
-	if (rc == UC_OK && !(*out_s > 0))
-		return cmd_usage_error(co, "%s must be positive", opt);
-	return rc;
-}
-
 /* The design's parameters: r's, with the default double-sign chance. */
 static struct ha_params
 design_params(const struct run *r, enum ha_design d)
@@ -426,8 +366,19 @@ report(const struct run *r, bool compare, enum ofmt fmt)
 	return rc;
 }
 
-int
-cmd_ha(int argc, char **argv, const struct uc_opts *g)
+/* The options as given, before validate() checks them against each other. */
+struct opts {
+	struct run	 r;		/* what they set directly */
+	struct econ_in	 in;
+	bool		 compare, design_given, detect_given, operator_given;
+	const char	*ap_opt;	/* the last option of active-passive only */
+	const char	*dvt_opt;	/* the last option of dvt only */
+	double		 risk_above;	/* NAN: a tenth of a year's income */
+};
+
+/* Read the options into o; the defaults are the help text's. */
+static int
+parse(struct cmd_common *co, int argc, char **argv, struct opts *o)
 {
 	static const struct option opts[] = {
 		{ "design",            required_argument, NULL, 'd' },
@@ -454,149 +405,165 @@ cmd_ha(int argc, char **argv, const struct uc_opts *g)
 		CMD_COMMON_OPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct econ_in in = { NULL, NAN, NAN, NAN, NAN };
-	struct cmd_common co;
-	struct econ e;
-	struct run r;
-	struct ha_params *p = &r.p, worst;
-	const char *ap_opt = NULL, *dvt_opt = NULL;
-	bool compare = false, design_given = false, detect_given = false,
-	    operator_given = false;
-	double slo_pct = 99, horizon_s = SECONDS_PER_YEAR, risk = NAN;
+	struct ha_params *p = &o->r.p;
+	double slo_pct = 99, horizon_s = SECONDS_PER_YEAR;
 	uint64_t trials = 10000, seed = 1, nodes = 4, threshold = 3;
 	int ch, rc = UC_OK;
 
-	memset(&r, 0, sizeof(r));
-	r.price_usd = NAN;
+	memset(o, 0, sizeof(*o));
+	o->in = (struct econ_in){ NULL, NAN, NAN, NAN, NAN };
+	o->r.price_usd = NAN;
+	o->risk_above = NAN;
 	*p = (struct ha_params){ .mtbf_s = 90 * SECONDS_PER_DAY, .mttr_s = 6 * 3600,
 	    .catchup_s = 300, .maint_per_year = 24, .maint_s = 600,
 	    .detect_s = 300, .operator_s = 8 * 3600, .failover_s = 120,
 	    .common_per_year = 1, .common_s = 4 * 3600 };
-	cmd_common_init(&co, "ha", usage, help, g);
-	while (rc == UC_OK && (ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while (rc == UC_OK && (ch = cmd_getopt(co, argc, argv, opts)) != -1) {
 		switch (ch) {
 		case 'd':
-			design_given = true;
+			o->design_given = true;
 			if (!ha_design_parse(optarg, &p->design))
-				rc = cmd_usage_error(&co, "--design: '%s' is not single, "
+				rc = cmd_usage_error(co, "--design: '%s' is not single, "
 				    "active-passive or dvt", optarg);
 			break;
-		case 'C': compare = true; break;
-		case 'B': rc = opt_positive_duration(&co, "--mtbf", optarg, &p->mtbf_s); break;
-		case 'R': rc = opt_positive_duration(&co, "--mttr", optarg, &p->mttr_s); break;
+		case 'C': o->compare = true; break;
+		case 'B': rc = opt_positive_duration(co, "--mtbf", optarg, &p->mtbf_s); break;
+		case 'R': rc = opt_positive_duration(co, "--mttr", optarg, &p->mttr_s); break;
 		case 'M':
-			rc = opt_events(&co, "--maintenance", optarg, &p->maint_per_year,
+			rc = opt_events(co, "--maintenance", optarg, &p->maint_per_year,
 			    &p->maint_s);
 			break;
-		case 'u': rc = opt_duration(&co, "--catch-up", optarg, &p->catchup_s); break;
+		case 'u': rc = opt_duration(co, "--catch-up", optarg, &p->catchup_s); break;
 		case 'e':
-			ap_opt = "--detect";
-			detect_given = true;
-			rc = opt_duration(&co, "--detect", optarg, &p->detect_s);
+			o->ap_opt = "--detect";
+			o->detect_given = true;
+			rc = opt_duration(co, "--detect", optarg, &p->detect_s);
 			break;
 		case 'F':
-			ap_opt = "--failover";
-			rc = opt_duration(&co, "--failover", optarg, &p->failover_s);
+			o->ap_opt = "--failover";
+			rc = opt_duration(co, "--failover", optarg, &p->failover_s);
 			break;
-		case 'm': ap_opt = "--manual"; p->manual = true; break;
+		case 'm': o->ap_opt = "--manual"; p->manual = true; break;
 		case 'O':
-			ap_opt = "--operator-response";
-			operator_given = true;
-			rc = opt_duration(&co, "--operator-response", optarg, &p->operator_s);
+			o->ap_opt = "--operator-response";
+			o->operator_given = true;
+			rc = opt_duration(co, "--operator-response", optarg, &p->operator_s);
 			break;
 		case 'x':
-			ap_opt = "--double-sign-prob";
-			r.dsp_given = true;
-			rc = opt_prob(&co, "--double-sign-prob", optarg, &p->double_sign_prob);
+			o->ap_opt = "--double-sign-prob";
+			o->r.dsp_given = true;
+			rc = opt_prob(co, "--double-sign-prob", optarg, &p->double_sign_prob);
 			break;
 		case 'n':
-			dvt_opt = "--nodes";
-			rc = opt_count(&co, "--nodes", optarg, 1, HA_MAX_NODES, &nodes);
+			o->dvt_opt = "--nodes";
+			rc = opt_count(co, "--nodes", optarg, 1, HA_MAX_NODES, &nodes);
 			break;
 		case 'k':
-			dvt_opt = "--threshold";
-			rc = opt_count(&co, "--threshold", optarg, 1, HA_MAX_NODES, &threshold);
+			o->dvt_opt = "--threshold";
+			rc = opt_count(co, "--threshold", optarg, 1, HA_MAX_NODES, &threshold);
 			break;
 		case 'X':
-			dvt_opt = "--common-mode";
-			rc = opt_events(&co, "--common-mode", optarg, &p->common_per_year,
+			o->dvt_opt = "--common-mode";
+			rc = opt_events(co, "--common-mode", optarg, &p->common_per_year,
 			    &p->common_s);
 			break;
-		case 'r': rc = opt_amount(&co, "--risk-above", optarg, 1e15, &risk); break;
-		case 'S': rc = opt_slo(&co, optarg, &slo_pct); break;
-		case 'H': rc = opt_duration(&co, "--horizon", optarg, &horizon_s); break;
-		case 't': rc = opt_count(&co, "--trials", optarg, 1, MAX_TRIALS, &trials); break;
-		case 'z': rc = opt_count(&co, "--seed", optarg, 0, 4294967295ULL, &seed); break;
-		case 'P': rc = opt_amount(&co, "--price", optarg, 1e9, &r.price_usd); break;
+		case 'r': rc = opt_amount(co, "--risk-above", optarg, 1e15, &o->risk_above); break;
+		case 'S': rc = opt_slo(co, optarg, &slo_pct); break;
+		case 'H': rc = opt_duration(co, "--horizon", optarg, &horizon_s); break;
+		case 't': rc = opt_count(co, "--trials", optarg, 1, MAX_TRIALS, &trials); break;
+		case 'z': rc = opt_count(co, "--seed", optarg, 0, 4294967295ULL, &seed); break;
+		case 'P': rc = opt_amount(co, "--price", optarg, 1e9, &o->r.price_usd); break;
 		default:
-			rc = cmd_shared_opt(&co, ch, optarg, argv, &in);
+			rc = cmd_shared_opt(co, ch, optarg, argv, &o->in);
 		}
 	}
-	if (rc == -2) {
-		rc = UC_OK;
-		goto out;
-	}
-	if (rc != UC_OK)
-		goto out;
+	if (rc != UC_OK || co->help_shown)
+		return rc;
 	p->nodes = (int)nodes;
 	p->threshold = (int)threshold;
-	r.in.trials = (long)trials;
-	r.in.seed = (unsigned long)seed;
-	r.in.slo_frac = slo_pct / 100;
+	o->r.in.trials = (long)trials;
+	o->r.in.seed = (unsigned long)seed;
+	o->r.in.slo_frac = slo_pct / 100;
 	/* The simulation records whole months. */
-	r.in.months = (int)floor(horizon_s / HA_MONTH_S + 0.5);
+	o->r.in.months = (int)floor(horizon_s / HA_MONTH_S + 0.5);
 	if (optind < argc)
-		rc = cmd_usage_error(&co, "unexpected argument '%s'", argv[optind]);
-	else if (!compare && !design_given)
-		rc = cmd_usage_error(&co, "--design single|active-passive|dvt or "
+		return cmd_usage_error(co, "unexpected argument '%s'", argv[optind]);
+	return UC_OK;
+}
+
+/* The options against each other, and the simulation's size. */
+static int
+validate(const struct cmd_common *co, const struct opts *o)
+{
+	const struct ha_params *p = &o->r.p;
+	const struct ha_mc_in *in = &o->r.in;
+	struct ha_params worst = *p;
+
+	if (!o->compare && !o->design_given)
+		return cmd_usage_error(co, "--design single|active-passive|dvt or "
 		    "--compare is required");
-	else if (compare && design_given)
-		rc = cmd_usage_error(&co, "--compare runs every design: leave --design out");
-	else if (!compare && ap_opt && p->design != HA_ACTIVE_PASSIVE)
-		rc = cmd_usage_error(&co, "%s applies to --design active-passive", ap_opt);
-	else if (!compare && dvt_opt && p->design != HA_DVT)
-		rc = cmd_usage_error(&co, "%s applies to --design dvt", dvt_opt);
-	else if (operator_given && !p->manual)
-		rc = cmd_usage_error(&co, "--operator-response needs --manual");
-	else if (detect_given && p->manual)
-		rc = cmd_usage_error(&co, "--detect is for automatic failover; with "
+	if (o->compare && o->design_given)
+		return cmd_usage_error(co, "--compare runs every design: leave --design "
+		    "out");
+	if (!o->compare && o->ap_opt && p->design != HA_ACTIVE_PASSIVE)
+		return cmd_usage_error(co, "%s applies to --design active-passive",
+		    o->ap_opt);
+	if (!o->compare && o->dvt_opt && p->design != HA_DVT)
+		return cmd_usage_error(co, "%s applies to --design dvt", o->dvt_opt);
+	if (o->operator_given && !p->manual)
+		return cmd_usage_error(co, "--operator-response needs --manual");
+	if (o->detect_given && p->manual)
+		return cmd_usage_error(co, "--detect is for automatic failover; with "
 		    "--manual the outage runs to --operator-response");
-	else if (p->threshold > p->nodes)
-		rc = cmd_usage_error(&co, "--threshold %d is above --nodes %d",
+	if (p->threshold > p->nodes)
+		return cmd_usage_error(co, "--threshold %d is above --nodes %d",
 		    p->threshold, p->nodes);
-	else if (p->maint_per_year * (p->maint_s + p->catchup_s) *
-	    (compare || p->design == HA_DVT ? p->nodes : 1) >= SECONDS_PER_YEAR)
-		rc = cmd_usage_error(&co, "--maintenance: restarts of each node in turn, "
-		    "with the catch-up, leave no time between them");
-	else if (r.in.months < 1)
-		rc = cmd_usage_error(&co, "--horizon must be at least half a month: the "
-		    "simulation records months of 30.4375 days");
-	else if ((double)trials * r.in.months > MAX_SAMPLES)
-		rc = cmd_usage_error(&co, "--trials x months of --horizon is above %.0f: "
-		    "fewer trials or a shorter horizon", MAX_SAMPLES);
-	if (rc != UC_OK)
-		goto out;
-	worst = *p;
-	if (compare)
+	if (p->maint_per_year * (p->maint_s + p->catchup_s) *
+	    (o->compare || p->design == HA_DVT ? p->nodes : 1) >= SECONDS_PER_YEAR)
+		return cmd_usage_error(co, "--maintenance: restarts of each node in "
+		    "turn, with the catch-up, leave no time between them");
+	if (in->months < 1)
+		return cmd_usage_error(co, "--horizon must be at least half a month: "
+		    "the simulation records months of 30.4375 days");
+	if ((double)in->trials * in->months > MAX_SAMPLES)
+		return cmd_usage_error(co, "--trials x months of --horizon is above "
+		    "%.0f: fewer trials or a shorter horizon", MAX_SAMPLES);
+	if (o->compare)
 		worst.design = HA_DVT;		/* the most nodes */
-	if ((double)trials * ha_events_per_trial(&worst, r.in.months * HA_MONTH_S) >
-	    MAX_EVENTS) {
-		rc = cmd_usage_error(&co, "the simulation would take over %.0f million "
+	if ((double)in->trials * ha_events_per_trial(&worst, in->months * HA_MONTH_S) >
+	    MAX_EVENTS)
+		return cmd_usage_error(co, "the simulation would take over %.0f million "
 		    "events: fewer --trials, a shorter --horizon or a longer --mtbf",
 		    MAX_EVENTS / 1e6);
+	return UC_OK;
+}
+
+int
+cmd_ha(int argc, char **argv, const struct uc_opts *g)
+{
+	struct cmd_common co;
+	struct opts o;
+	struct run *r = &o.r;
+	struct econ e;
+	int rc;
+
+	cmd_common_init(&co, "ha", usage, help, g);
+	if ((rc = parse(&co, argc, argv, &o)) != UC_OK || co.help_shown)
 		goto out;
-	}
-	if ((rc = cmd_load(&co, g, &in.c)) != UC_OK)
+	if ((rc = validate(&co, &o)) != UC_OK)
 		goto out;
-	if ((rc = econ_init(&e, &in)) != UC_OK)
+	if ((rc = cmd_load(&co, g, &o.in.c)) != UC_OK)
 		goto out;
-	r.e = &e;
-	slashing_cost(&e, &r.sl);
-	r.in.outage_cost = outage_cost;
-	r.in.cost_ctx = &e;
-	r.in.slashing_native = r.sl.loss_native;
-	r.in.risk_above_native = !isnan(risk) ? risk : 0.1 * e.reward_year_native;
-	rc = report(&r, compare, co.fmt);
+	if ((rc = econ_init(&e, &o.in)) != UC_OK)
+		goto out;
+	r->e = &e;
+	slashing_cost(&e, &r->sl);
+	r->in.outage_cost = outage_cost;
+	r->in.cost_ctx = &e;
+	r->in.slashing_native = r->sl.loss_native;
+	r->in.risk_above_native = !isnan(o.risk_above) ? o.risk_above :
+	    0.1 * e.reward_year_native;
+	rc = report(r, o.compare, co.fmt);
 out:
 	cmd_common_release(&co);
 	return rc;

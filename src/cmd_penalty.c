@@ -248,7 +248,7 @@ cmd_penalty(int argc, char **argv, const struct uc_opts *g)
 	int ch, rc = UC_OK;
 
 	cmd_common_init(&co, "penalty", usage, help, g);
-	while (rc == UC_OK && (ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while (rc == UC_OK && (ch = cmd_getopt(&co, argc, argv, opts)) != -1) {
 		switch (ch) {
 		case 'o': rc = opt_duration(&co, "--offline", optarg, &offline_s); break;
 		case 'l': leak = true; break;
@@ -257,11 +257,7 @@ cmd_penalty(int argc, char **argv, const struct uc_opts *g)
 			rc = cmd_shared_opt(&co, ch, optarg, argv, &in);
 		}
 	}
-	if (rc == -2) {
-		rc = UC_OK;
-		goto out;
-	}
-	if (rc != UC_OK)
+	if (rc != UC_OK || co.help_shown)
 		goto out;
 	if (optind < argc) {
 		rc = cmd_usage_error(&co, "unexpected argument '%s'", argv[optind]);

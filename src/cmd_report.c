@@ -33,9 +33,6 @@
 #include "util.h"
 #include "workers.h"
 
-/* A range longer than this is a typo, not history: 1,200 years of epochs. */
-#define MAX_RANGE_EPOCHS	100000000ULL
-
 /*
  * Set by SIGINT and SIGTERM.  The one mutable global, because a signal
  * handler can reach nothing else; the run hands its address down, and
@@ -99,7 +96,7 @@ choose_range(struct run *r)
 	if (r->from > r->to)
 		return cmd_usage_error(&r->co, "--from-epoch %llu is after the last "
 		    "epoch %llu", (unsigned long long)r->from, (unsigned long long)r->to);
-	if (r->to - r->from >= MAX_RANGE_EPOCHS)
+	if (r->to - r->from >= REPORT_MAX_RANGE_EPOCHS)
 		return cmd_usage_error(&r->co, "a range of %llu epochs is absurd",
 		    (unsigned long long)(r->to - r->from + 1));
 	return UC_OK;
@@ -407,9 +404,8 @@ cmd_report(int argc, char **argv, const struct uc_opts *g)
 
 	memset(&r, 0, sizeof(r));
 	cmd_common_init(&r.co, "report", report_opts_usage, report_opts_help, g);
-	if ((rc = report_opts_parse(&r.o, &r.co, argc, argv)) == -2)
-		rc = UC_OK;
-	else if (rc == UC_OK && (rc = prepare(&r, g)) == UC_OK)
+	if ((rc = report_opts_parse(&r.o, &r.co, argc, argv)) == UC_OK &&
+	    !r.co.help_shown && (rc = prepare(&r, g)) == UC_OK)
 		rc = run(&r);
 	report_agg_end(&r.agg);
 	report_fetch_release(&r.fetch);

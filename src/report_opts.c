@@ -142,10 +142,8 @@ option(struct report_opts *o, struct cmd_common *co, int ch, char **argv)
 	case 'F': return read_validators_file(o, co, optarg);
 	case 'e':
 		o->has_epochs = true;
-		if (!parse_u64(optarg, &o->epochs) || o->epochs == 0)
-			return cmd_usage_error(co, "--epochs: '%s' is not a positive "
-			    "whole number", optarg);
-		return UC_OK;
+		return opt_count(co, "--epochs", optarg, 1, REPORT_MAX_RANGE_EPOCHS,
+		    &o->epochs);
 	case 'd':
 		o->has_days = true;
 		return opt_amount(co, "--days", optarg, 36525, &o->days);
@@ -171,9 +169,8 @@ option(struct report_opts *o, struct cmd_common *co, int ch, char **argv)
 		o->headers[o->nheaders++] = optarg;
 		return UC_OK;
 	case 'n':
-		if (!parse_u64(optarg, &v) || v < 1 || v > 64)
-			return cmd_usage_error(co, "--concurrency: '%s' is not a "
-			    "whole number from 1 to 64", optarg);
+		if (opt_count(co, "--concurrency", optarg, 1, 64, &v) != UC_OK)
+			return UC_EUSAGE;
 		o->concurrency = (int)v;
 		return UC_OK;
 	case 't':
@@ -184,9 +181,8 @@ option(struct report_opts *o, struct cmd_common *co, int ch, char **argv)
 			    "0.1s and 1h", optarg);
 		return UC_OK;
 	case 'r':
-		if (!parse_u64(optarg, &v) || v > 20)
-			return cmd_usage_error(co, "--retries: '%s' is not a whole "
-			    "number from 0 to 20", optarg);
+		if (opt_count(co, "--retries", optarg, 0, 20, &v) != UC_OK)
+			return UC_EUSAGE;
 		o->retries = (int)v;
 		return UC_OK;
 	case 'o': o->output_path = optarg; return UC_OK;
@@ -197,9 +193,7 @@ option(struct report_opts *o, struct cmd_common *co, int ch, char **argv)
 			    "positive size in bytes, such as 64M", optarg);
 		return UC_OK;
 	}
-	ch = cmd_common_opt(co, ch, optarg, argv);
-	return ch == -1 ? cmd_usage_error(co, "unknown option '%s'",
-	    argv[optind - 1]) : ch;
+	return cmd_shared_opt(co, ch, optarg, argv, NULL);
 }
 
 int
@@ -235,9 +229,9 @@ report_opts_parse(struct report_opts *o, struct cmd_common *co, int argc,
 	o->concurrency = 4;
 	o->retries = 3;
 	o->timeout_s = 30;
-	while (rc == UC_OK && (ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1)
+	while (rc == UC_OK && (ch = cmd_getopt(co, argc, argv, opts)) != -1)
 		rc = option(o, co, ch, argv);
-	if (rc != UC_OK)
+	if (rc != UC_OK || co->help_shown)
 		return rc;
 	if (optind < argc)
 		return cmd_usage_error(co, "unexpected argument '%s'", argv[optind]);

@@ -12,6 +12,9 @@
 extern const char report_opts_usage[];	/* its SYNOPSIS in the man page */
 extern const char report_opts_help[];
 
+/* A range longer than this is a typo, not history: 1,200 years of epochs. */
+#define REPORT_MAX_RANGE_EPOCHS	100000000ULL
+
 struct report_opts {
 	const char	*url;
 	char		**headers;
@@ -34,8 +37,9 @@ struct report_opts {
 
 
 /*
- * Parse argv into o (defaults first): UC_OK, a usage error (said), or -2
- * after printing --help.  Release o with report_opts_release either way.
+ * Parse argv into o (defaults first): UC_OK, or a usage error (said);
+ * after --help, UC_OK with co->help_shown.  Release o with
+ * report_opts_release either way.
  */
 int	report_opts_parse(struct report_opts *o, struct cmd_common *co, int argc,
 	    char **argv);

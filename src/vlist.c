@@ -202,27 +202,3 @@ vlist_count(const struct vlist *vl)
 {
 	return vl->nidx + vl->nkeys;
 }
-
-char *
-vlist_format(const struct vlist *vl)
-{
-	struct strbuf sb;
-	size_t i = 0, k;
-
-	strbuf_init(&sb);
-	strbuf_add(&sb, "", 0);
-	while (i < vl->nidx) {
-		size_t j = i;
-
-		while (j + 1 < vl->nidx && vl->idx[j + 1] == vl->idx[j] + 1)
-			j++;
-		strbuf_addf(&sb, "%s%llu", sb.len ? "," : "",
-		    (unsigned long long)vl->idx[i]);
-		if (j > i)
-			strbuf_addf(&sb, "-%llu", (unsigned long long)vl->idx[j]);
-		i = j + 1;
-	}
-	for (k = 0; k < vl->nkeys; k++)
-		strbuf_addf(&sb, "%s%s", sb.len ? "," : "", vl->keys[k]);
-	return sb.buf;
-}

@@ -1,7 +1,9 @@
 #!/bin/sh
-# Docs in sync: --help of every command against the man page, the man page's
-# EXAMPLES against the golden cases, the man page's lint, the README's
-# examples, the build-tree table lookup, and make install.
+# Docs in sync: --help of every command against the man page and the
+# shared help lines, the man page's EXAMPLES against the golden cases, its
+# lint, the README's examples; and what the README and FILES promise of
+# the build: the table found from the binary (in the tree, a moved tree,
+# an install), make's message for a missing library, install, uninstall.
 . tests/lib.sh
 
 
@@ -38,6 +40,22 @@ for c in $cmds; do
 		fail "docs: README shows $c"
 done
 
+# Every command's --help ends with the lines of the options all share,
+# CMD_COMMON_HELP, so none can leave one out or word it its own way.
+sed -n '/^#define CMD_COMMON_HELP/,/[^\\]$/p' include/cmd.h |
+    sed -n 's/^ *"\(.*\)\\n".*$/\1/p' >"$tmp/tail"
+n=$(wc -l <"$tmp/tail")
+differ=""
+for c in $cmds; do
+	./uptimecalc "$c" --help | tail -n "$n" | cmp -s - "$tmp/tail" || differ="$differ $c"
+done
+if [ "$n" -ge 3 ] && [ -z "$differ" ]; then
+	pass "docs: every command's --help ends with CMD_COMMON_HELP"
+else
+	echo "  not ending with the $n lines of CMD_COMMON_HELP:$differ" >&2
+	fail "docs: every command's --help ends with CMD_COMMON_HELP"
+fi
+
 # Every EXAMPLES line of the man page is a golden case.
 sed -n '/^\.Sh EXAMPLES/,/^\.Sh/p' man/uptimecalc.1 | sed -n 's/^\.Dl \$ uptimecalc //p' |
     sed 's/\\-/-/g; s/\\&//g' >"$tmp/examples"
@@ -66,6 +84,34 @@ else
 	fail "build tree: ./uptimecalc finds data/networks.csv"
 fi
 
+# The table is found from the binary, not from a path the build recorded:
+# a copy of the binary beside a copy of data/ (the tree moved) reads that
+# copy with no --data, run by its path or by a name found in PATH.
+mkdir -p "$tmp/moved/data"
+moved=$(cd "$tmp/moved" && pwd -P)
+cp uptimecalc "$moved/" && cp data/networks.csv "$moved/data/"
+if (cd / && "$moved/uptimecalc" chains ethereum && PATH="$moved:$PATH" uptimecalc chains ethereum) \
+    >"$tmp/moved.out" 2>&1 &&
+    [ "$(grep -c "^note: read from $moved/data/networks.csv line" "$tmp/moved.out")" -eq 2 ]; then
+	pass "moved tree: the binary finds the data/networks.csv beside it"
+else
+	sed 's/^/  /' "$tmp/moved.out" >&2
+	fail "moved tree: the binary finds the data/networks.csv beside it"
+fi
+
+# A library pkg-config cannot find stops make at once, naming the Debian
+# package to install, rather than the compiler on a missing header.
+if env -u PKG_CONFIG_PATH PKG_CONFIG_LIBDIR="$tmp/no-pc" make -n uptimecalc \
+    >/dev/null 2>"$tmp/make.err"; then
+	fail "make: a missing library is named with its Debian package"
+elif grep -q "cannot find libcurl libcjson gsl: install libcurl4-openssl-dev libcjson-dev libgsl-dev" \
+    "$tmp/make.err"; then
+	pass "make: a missing library is named with its Debian package"
+else
+	sed 's/^/  /' "$tmp/make.err" >&2
+	fail "make: a missing library is named with its Debian package"
+fi
+
 # make install puts the binary, the table and the man page in place.
 make -s install DESTDIR="$tmp/dest" PREFIX=/usr/local >/dev/null 2>&1 || true
 if [ -x "$tmp/dest/usr/local/bin/uptimecalc" ] &&
@@ -76,6 +122,26 @@ if [ -x "$tmp/dest/usr/local/bin/uptimecalc" ] &&
 	pass "make install: binary, table and man page installed"
 else
 	fail "make install: binary, table and man page installed"
+fi
+
+# The installed binary finds the table installed with it, under any prefix.
+dest=$(cd "$tmp/dest" && pwd -P)
+if (cd / && "$dest/usr/local/bin/uptimecalc" chains ethereum) >"$tmp/inst.out" 2>&1 &&
+    grep -q "^note: read from $dest/usr/local/share/uptimecalc/networks.csv line" "$tmp/inst.out"; then
+	pass "make install: the binary finds ../share/uptimecalc/networks.csv"
+else
+	sed 's/^/  /' "$tmp/inst.out" >&2
+	fail "make install: the binary finds ../share/uptimecalc/networks.csv"
+fi
+
+# make uninstall takes away all of it: no file is left, nor share/uptimecalc.
+make -s uninstall DESTDIR="$tmp/dest" PREFIX=/usr/local >/dev/null 2>&1 || true
+left=$(find "$tmp/dest" ! -type d; find "$tmp/dest" -path '*/share/uptimecalc')
+if [ -d "$tmp/dest/usr/local/bin" ] && [ -z "$left" ]; then
+	pass "make uninstall: nothing of make install is left"
+else
+	echo "  left behind: $left" >&2
+	fail "make uninstall: nothing of make install is left"
 fi
 
 [ "$failed" -eq 0 ]

@@ -40,6 +40,7 @@ suite store python3 tests/integration/test_store.py
 suite files sh tests/files.sh
 suite docs sh tests/docs.sh
 suite fuzz-replay sh tests/fuzz/replay.sh
+suite layout sh tests/layout.sh
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
