@@ -4,6 +4,10 @@
  * positive; in an inactivity leak correct votes earn zero, so a vote is
  * counted correct when its component is not negative, and the head vote is
  * unknown when the ideal head reward is zero.
+ *
+ * (About 600 lines: the columns' definitions and the lazy sums that make a
+ * summary cost its exceptions, not its validators, must agree to the gwei,
+ * so they are kept side by side.)
  */
 #include <math.h>
 #include <stdlib.h>
