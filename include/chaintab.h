@@ -33,6 +33,9 @@ struct chain {
 	char	*apr_basis;
 	char	*total_stake_date;
 	char	*confidence;
+	char	*protocol_version;	/* the fork or version the row describes */
+	char	*source_read;		/* date its sources were read, YYYY-MM-DD */
+	char	*caveat;		/* what the row cannot say, for a note */
 	char	*source;
 	enum penalty_model model;
 
@@ -69,6 +72,16 @@ struct chain {
 	double	 min_slashing_penalty_quotient;
 	double	 proportional_slashing_multiplier;
 
+	/* Rules of period-based chains (networks.md section 15 says which). */
+	double	 consumption_rate_min_frac;	/* Avalanche: rate of the shortest stake */
+	double	 consumption_rate_max_frac;	/* ... and of a MintingPeriod's */
+	double	 minting_period_s;		/* Avalanche's MintingPeriod */
+	double	 step_reward_share_frac;	/* share under the threshold rule */
+	double	 endorsement_threshold_frac;	/* NEAR: endorsements count 0 or 1 */
+	double	 inactivity_periods;		/* Tezos: idle cycles to deactivation */
+	double	 rights_delay_periods;		/* a change of rights takes effect
+						   this many periods after the next */
+
 	size_t	 line;			/* line in the file, for messages */
 };
 
@@ -88,7 +101,7 @@ void	chaintab_release(struct chaintab *t);
  */
 #define CHAINTAB_MAX_BYTES	(4 << 20)
 #define CHAINTAB_MAX_CHAINS	10000
-#define CHAINTAB_MAX_FIELDS	1000	/* in a line: the table has 44 columns */
+#define CHAINTAB_MAX_FIELDS	1000	/* in a line: the table has 54 columns */
 #define CHAINTAB_MAX_NAME	64	/* bytes in a chain's name */
 
 /*

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "chaintab.h"
+#include "econ.h"
 #include "output.h"
 
 /* Options given before the command name. */
@@ -31,7 +32,9 @@ struct cmd_common {
 	enum ofmt	 fmt;
 	bool		 fmt_given;
 	bool		 help_shown;	/* --help was printed: stop, exit 0 */
+	double		 uptime_req_frac; /* --uptime-requirement; NAN if not given */
 	struct chaintab	 tab;
+	struct chain	 own;		/* the chain with the user's overrides */
 };
 
 /* Long options every command takes; append with CMD_COMMON_OPTS. */
@@ -53,7 +56,9 @@ struct cmd_common {
 	{ "stake",       required_argument, NULL, 's' }, \
 	{ "total-stake", required_argument, NULL, 'T' }, \
 	{ "apr",         required_argument, NULL, 'a' }, \
-	{ "period",      required_argument, NULL, 'p' }
+	{ "period",      required_argument, NULL, 'p' }, \
+	{ "uptime-requirement", required_argument, NULL, 'U' }, \
+	{ "credentials", required_argument, NULL, 'W' }
 
 void	cmd_common_init(struct cmd_common *co, const char *name, const char *usage,
 	    const char *help, const struct uc_opts *g);
@@ -120,6 +125,21 @@ int	opt_events(const struct cmd_common *co, const char *opt, const char *arg,
 
 /* Give t the chain's currency and gwei scale, for people's amounts. */
 void	cmd_output_currency(struct otable *t, const struct chain *c);
+
+/*
+ * Where the reward rate depends on the staking duration (Avalanche), a
+ * note with the rate of e's period and of the longest.
+ */
+void	cmd_note_rate_by_duration(struct otable *t, const struct econ *e);
+
+/*
+ * Ethereum-family chains: which withdrawal credentials the figures
+ * assume, when it matters (a stake above the minimum), as a note.
+ */
+void	cmd_note_credentials(struct otable *t, const struct econ *e);
+
+/* The chain's caveat from the table, if it has one, as a note. */
+void	cmd_note_caveat(struct otable *t, const struct chain *c);
 
 /* "uptimecalc: penalty: unexpected argument 'x'" and so on. */
 int	cmd_usage_error(const struct cmd_common *co, const char *fmt, ...)

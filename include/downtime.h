@@ -14,8 +14,19 @@ struct outage {
 	double	periods_offline;	/* whole reward periods (epochs, cycles) */
 	double	blocks_missed;		/* jail_window chains; else NAN */
 	double	slash_native;		/* principal slashed (0 where none) */
-	double	rewards_lost_native;	/* NAN when the reward rate is unknown */
-	double	loss_native;		/* slash + rewards lost; NAN if unknown */
+	/*
+	 * Rewards lost, NAN when the rate is unknown.  Where periods decide
+	 * (Avalanche, Tezos, NEAR, Sui) the cost depends on where in a
+	 * period the outage starts: the worst start, the best, and the mean
+	 * over a start uniform in the period; elsewhere all three are equal.
+	 */
+	double	rewards_lost_native;	/* the worst start */
+	double	rewards_lost_best_native;
+	double	rewards_lost_mean_native;
+	double	out_periods;		/* worst start: periods out of the set
+					   (kicked out, deactivated) after it */
+	double	loss_native;		/* slash + rewards lost, worst start */
+	double	loss_mean_native;	/* slash + rewards lost, mean start */
 	double	loss_frac;		/* of the stake */
 	bool	penalised;		/* jailed, kicked out, period forfeited */
 	double	penalty_after_s;	/* continuous outage that triggers it; NAN none */
@@ -24,11 +35,20 @@ struct outage {
 };
 
 /*
- * Cost of one outage of offline_s starting at the start of a reward
- * period, with the validator healthy before it.  e->c must not be
- * PM_ETH_BEACON (ethmodel_outage simulates those).
+ * Cost of one outage of offline_s, with the validator healthy before it
+ * and back (re-proposing, reactivating) as soon as it ends.  e->c must
+ * not be PM_ETH_BEACON (ethmodel_outage simulates those).
  */
 void	downtime_outage(const struct econ *e, double offline_s, struct outage *o);
+
+/*
+ * The longest outage from full health that costs nothing beyond its
+ * share of rewards: before a jail, kickout, forfeited period or (NEAR) a
+ * cut in the epoch's reward; 0 where rewards are lost from the first
+ * missed duty, NAN where peers decide (Sui).  The table's
+ * max_tolerated_downtime_s, computed.
+ */
+double	downtime_free_s(const struct econ *e);
 
 /*
  * The longest single outage before a jail, kickout or forfeited period:
@@ -49,7 +69,8 @@ double	downtime_budget_loss(const struct econ *e, double total_s, double piece_s
  * native units.  Ethereum-family chains outside a leak: each missed epoch's
  * penalty and income, offline_s / epoch_s of them (the expectation over
  * where the outage falls in the epoch).  Other chains: downtime_outage's
- * loss for an outage from full health.  NAN when the reward rate is unknown.
+ * loss for an outage from full health, its mean over where it starts.
+ * NAN when the reward rate is unknown.
  */
 double	downtime_cost_native(const struct econ *e, double offline_s);
 

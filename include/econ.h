@@ -17,6 +17,8 @@ struct econ_in {
 	double	total_stake_native;	/* eth-beacon: NAN = the table's figure */
 	double	apr_frac;		/* NAN: derived (eth-beacon) or the table's */
 	double	period_s;		/* step chains: NAN = the table's period */
+	int	credentials;		/* eth-beacon: 1 (0x01), 2 (0x02), 0 = by the
+					   stake: 0x02 above MIN_ACTIVATION_BALANCE */
 };
 
 struct econ {
@@ -24,10 +26,16 @@ struct econ {
 	double	stake_native;
 	bool	stake_defaulted;	/* no minimum stake: results per 1 unit */
 	double	apr_frac;		/* at 100 % uptime; NAN when unknown */
+	double	period_apr_frac;	/* the rate of a stake of period_s, where
+					   it depends on the duration (Avalanche) */
 	double	reward_year_native;	/* at 100 % uptime; NAN when unknown */
 	double	period_s;		/* reward period of step rules */
 
 	/* eth-beacon only */
+	int	credentials;		/* 1: 0x01, effective balance capped at the
+					   minimum stake; 2: 0x02, compounding */
+	bool	credentials_defaulted;	/* chosen by the stake, not --credentials */
+	double	swept_native;		/* 0x01: stake above the cap, swept out */
 	struct eth_params eth;
 	double	total_stake_native;
 	uint64_t balance_gwei;
@@ -62,6 +70,22 @@ double	econ_protocol_breakeven(const struct econ *e);
  * at 100 % uptime), or -1 when the income is unknown.
  */
 int	econ_breakeven(const struct econ *e, double cost_native_year, double *u_frac);
+
+/*
+ * Whether the chain's rate depends on the staking duration (Avalanche's
+ * consumption rates); then period_apr_frac is a stake of period_s's.
+ */
+bool	econ_rate_by_duration(const struct chain *c);
+
+/*
+ * The online ratio the reward rule sees at uptime u: u, or NEAR's mean of
+ * block, chunk and endorsement ratios.  econ_uptime_for_ratio inverts it.
+ */
+double	econ_online_ratio(const struct chain *c, double u);
+double	econ_uptime_for_ratio(const struct chain *c, double ratio);
+
+/* The share of a period's reward under its threshold rule (else 1). */
+double	econ_step_share(const struct chain *c);
 
 /*
  * The figure guides quote: cost / (stake x APR).  NAN when APR unknown.

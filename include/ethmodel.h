@@ -25,6 +25,7 @@
 #define ETH_HYSTERESIS_UP	5
 #define ETH_MAX_SEED_LOOKAHEAD	4
 #define ETH_EPOCHS_PER_SLASHINGS_VECTOR	8192
+#define ETH_MIN_VALIDATOR_WITHDRAWABILITY_DELAY	256
 
 /*
  * The most epochs a simulation runs, a bound on its work (about 5 ns an
@@ -128,24 +129,29 @@ struct eth_slashing {
 	uint64_t correlation_penalty_gwei;	/* process_slashings, at the midpoint */
 	uint64_t duty_penalty_gwei;	/* missed source and target until withdrawable */
 	uint64_t loss_gwei;		/* the three above: balance lost */
-	uint64_t epochs;		/* penalised epochs: EPOCHS_PER_SLASHINGS_VECTOR */
+	uint64_t epochs;		/* penalised epochs: slashing to withdrawable */
 	double	 missed_income_gwei;	/* what staying online would have earned meanwhile */
 };
 
 /*
  * Slash a validator with balance_gwei in normal finality: the initial
- * penalty, then 8192 epochs of source and target penalties (a slashed
- * validator never counts as participating, yet stays eligible until it is
- * withdrawable), with the correlation penalty of process_slashings in the
- * transition at the midpoint.  slashed_gwei is the effective balance
- * slashed within the EPOCHS_PER_SLASHINGS_VECTOR window, this validator's
- * included: its own alone for an isolated slashing.  Effective-balance
- * hysteresis applies; the exit itself, with no churn queue, ends no
- * penalty before withdrawability.
+ * penalty, then source and target penalties until it is withdrawable (a
+ * slashed validator never counts as participating, yet stays eligible),
+ * with the correlation penalty of process_slashings in the transition
+ * where epoch + EPOCHS_PER_SLASHINGS_VECTOR / 2 is the withdrawable epoch.
+ * slash_validator makes that max(exit epoch + MIN_VALIDATOR_WITHDRAWABILITY_
+ * DELAY, slashing epoch + EPOCHS_PER_SLASHINGS_VECTOR); the exit epoch is
+ * exit_queue_epochs after the slashing, at least 1 + MAX_SEED_LOOKAHEAD.
+ * slashed_gwei is the effective balance slashed within the
+ * EPOCHS_PER_SLASHINGS_VECTOR window, this validator's included: its own
+ * alone for an isolated slashing; a queue so long that the correlation
+ * penalty falls after the window has let the slashing go costs none.
+ * Effective-balance hysteresis applies.
  */
 void	ethmodel_slashing(const struct eth_params *p, uint64_t balance_gwei,
 	    uint64_t min_penalty_quotient, uint64_t proportional_multiplier,
-	    uint64_t slashed_gwei, struct eth_slashing *out);
+	    uint64_t slashed_gwei, uint64_t exit_queue_epochs,
+	    struct eth_slashing *out);
 
 /*
  * Online epochs, in normal finality, for a validator with balance_gwei and

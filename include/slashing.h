@@ -21,12 +21,14 @@ struct slashing {
 /*
  * The cost of one double sign for the validator of e, slashed alone (no
  * other stake slashed with it).  Ethereum-family chains follow the spec
- * (ethmodel_slashing): the initial and correlation penalties, 8192 epochs
- * of missed-duty penalties and their forgone income, rescaled like all
+ * (ethmodel_slashing): the initial and correlation penalties, the
+ * missed-duty penalties until withdrawable (8192 epochs, more when the
+ * exit, exit_queue_s after the slashing, comes later than 7936 epochs)
+ * and their forgone income, rescaled like all
  * rewards by --apr.  Chains that tombstone (Cosmos SDK) take the slash
  * fraction and the rewards of the unbonding period; others the slash
  * fraction alone.
  */
-void	slashing_cost(const struct econ *e, struct slashing *s);
+void	slashing_cost(const struct econ *e, double exit_queue_s, struct slashing *s);
 
 #endif

@@ -110,7 +110,26 @@ static const struct column {
 	{ "min_slashing_penalty_quotient",	N(min_slashing_penalty_quotient, 1, 4294967296.0, 1) },
 	/* 1, 2, then 3 by fork. */
 	{ "proportional_slashing_multiplier",	N(proportional_slashing_multiplier, 0, 100, 1) },
+	/* Avalanche's reward rate for the shortest and the longest stake: 10 % and 12 %. */
+	{ "consumption_rate_min",		N(consumption_rate_min_frac, 0, 1, 0) },
+	{ "consumption_rate_max",		N(consumption_rate_max_frac, 0, 1, 0) },
+	/* Avalanche's MintingPeriod, 365 days. */
+	{ "minting_period_s",			N(minting_period_s, 1, CENTURY_S, 0) },
+	/* Share of a period's rewards under its threshold rule; Tezos' 0.55. */
+	{ "step_reward_share",			N(step_reward_share_frac, 0, 1, 0) },
+	/* NEAR: endorsements count as 0 or 1 at 70 %. */
+	{ "endorsement_threshold",		N(endorsement_threshold_frac, 0, 1, 0) },
+	/* Tezos: 2 cycles without activity deactivate a baker. */
+	{ "inactivity_periods",			N(inactivity_periods, 1, 1000, 1) },
+	/* Periods between a change of rights and its effect: Tezos 2, NEAR 1. */
+	{ "rights_delay_periods",		N(rights_delay_periods, 0, 1000, 1) },
 	{ "confidence",				S(confidence) },
+	/* What the row describes (fork, app or protocol version) and when its
+	 * sources were last read: governance and upgrades change rows. */
+	{ "protocol_version",			S(protocol_version) },
+	{ "source_read",			S(source_read) },
+	/* What the row cannot say: a pending upgrade, an unconfirmed value. */
+	{ "caveat",				S(caveat) },
 	{ "source",				S(source) },
 };
 #undef S

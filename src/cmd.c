@@ -23,6 +23,7 @@ cmd_common_init(struct cmd_common *co, const char *name, const char *usage,
 	co->chain = "ethereum";
 	co->data = g->data;
 	co->fmt = OFMT_TABLE;
+	co->uptime_req_frac = NAN;
 	chaintab_init(&co->tab);
 	/*
 	 * Parsing starts afresh for every command, and getopt stays quiet.
@@ -77,6 +78,23 @@ cmd_shared_opt(struct cmd_common *co, int c, const char *arg, char **argv,
 			return opt_frac(co, "--apr", arg, &in->apr_frac);
 		case 'p':
 			return opt_positive_duration(co, "--period", arg, &in->period_s);
+		case 'W':
+			if (strcmp(arg, "0x01") == 0 || strcmp(arg, "1") == 0)
+				in->credentials = 1;
+			else if (strcmp(arg, "0x02") == 0 || strcmp(arg, "2") == 0)
+				in->credentials = 2;
+			else
+				return cmd_usage_error(co, "--credentials: '%s' is not "
+				    "0x01 or 0x02", arg);
+			return UC_OK;
+		case 'U':
+			if (opt_frac(co, "--uptime-requirement", arg,
+			    &co->uptime_req_frac) != UC_OK)
+				return UC_EUSAGE;
+			if (!(co->uptime_req_frac > 0))
+				return cmd_usage_error(co, "--uptime-requirement: '%s' "
+				    "is not above 0", arg);
+			return UC_OK;
 		}
 	}
 	switch (c) {
@@ -117,7 +135,19 @@ cmd_load(struct cmd_common *co, const struct uc_opts *g, const struct chain **ou
 		return rc;
 	if (out == NULL)
 		return UC_OK;
-	return chaintab_lookup(&co->tab, co->chain, out);
+	if ((rc = chaintab_lookup(&co->tab, co->chain, out)) != UC_OK)
+		return rc;
+	if (!isnan(co->uptime_req_frac)) {
+		/* A rule the table cannot know yet, such as Avalanche's ACP-267. */
+		if ((*out)->model != PM_STEP_THRESHOLD &&
+		    (*out)->model != PM_CYCLE_THRESHOLD)
+			return cmd_usage_error(co, "--uptime-requirement: %s has no "
+			    "uptime threshold per period", (*out)->name);
+		co->own = **out;
+		co->own.uptime_reward_threshold_frac = co->uptime_req_frac;
+		*out = &co->own;
+	}
+	return UC_OK;
 }
 
 int
@@ -241,4 +271,46 @@ cmd_output_currency(struct otable *t, const struct chain *c)
 {
 	t->currency = c->currency;
 	t->gwei_per_native = isnan(c->gwei_per_native) ? 1e9 : c->gwei_per_native;
+}
+
+void
+cmd_note_rate_by_duration(struct otable *t, const struct econ *e)
+{
+	char p[32], mp[32];
+
+	if (!econ_rate_by_duration(e->c) || isnan(e->apr_frac))
+		return;
+	format_duration(e->period_s, p, sizeof(p));
+	format_duration(e->c->minting_period_s, mp, sizeof(mp));
+	output_note(t, "%s's reward rate grows with the staking period: a stake of "
+	    "%s earns %.3f %% a year, one of %s %.3f %% (the table's APR; "
+	    "--period sets the stake's)", e->c->name, p, 100 * e->period_apr_frac,
+	    mp, 100 * e->apr_frac);
+}
+
+void
+cmd_note_caveat(struct otable *t, const struct chain *c)
+{
+	if (c->caveat != NULL && c->caveat[0] != '\0')
+		output_note(t, "%s: %s", c->name, c->caveat);
+}
+
+void
+cmd_note_credentials(struct otable *t, const struct econ *e)
+{
+	const struct chain *c = e->c;
+
+	if (c->model != PM_ETH_BEACON)
+		return;
+	if (e->swept_native > 0)
+		output_note(t, "0x01 withdrawal credentials: the effective balance is "
+		    "capped at %g %s; the %g %s above it are swept to the withdrawal "
+		    "address and earn nothing", c->min_stake_native, c->currency,
+		    e->swept_native, c->currency);
+	else if (e->credentials == 2 && e->credentials_defaulted)
+		output_note(t, "a stake above %g %s assumes 0x02 (compounding) "
+		    "withdrawal credentials, with an effective balance up to %g %s; "
+		    "give --credentials 0x01 for a validator that is not compounding",
+		    c->min_stake_native, c->currency,
+		    c->max_effective_balance_gwei / c->gwei_per_native, c->currency);
 }

@@ -17,6 +17,8 @@
 static const char usage[] =
     "breakeven [--chain NAME] [--stake N] [--cost AMOUNT[/month|/year]]\n"
     "        [--price USD] [--apr F] [--total-stake N] [--period DURATION]\n"
+    "        [--uptime-requirement F]\n"
+    "        [--credentials 0x01|0x02]\n"
     "        [--sweep FROM:TO:STEP] [--data FILE] [--format table|csv|json]";
 static const char help[] =
     "The uptime at which expected rewards equal penalties (protocol break-even)\n"
@@ -35,6 +37,10 @@ static const char help[] =
     "                            table's dated typical figure)\n"
     "  --period DURATION         staking period for all-or-nothing rules (default:\n"
     "                            the table's stake_period_s, 2w for Avalanche)\n"
+    "  --uptime-requirement F    the uptime a period needs, for a rule the table\n"
+    "                            cannot know yet, such as Avalanche's ACP-267 (0.9)\n"
+    "  --credentials 0x01|0x02   Ethereum-family withdrawal credentials: 0x01 caps\n"
+    "                            the effective balance at 32 (default: 0x02 above 32)\n"
     "  --sweep FROM:TO:STEP      print yearly net income at uptimes FROM..TO percent\n"
     CMD_COMMON_HELP;
 
@@ -168,7 +174,7 @@ report(const struct econ *e, double cost_usd_year, double price, enum ofmt fmt)
 		output_num(&t, "online_epoch_gwei", e->online_epoch_gwei);
 		output_num(&t, "offline_epoch_gwei", e->offline_epoch_gwei);
 	}
-	output_num(&t, "apr_frac", e->apr_frac);
+	output_num(&t, "apr_frac", e->period_apr_frac);
 	output_num(&t, "reward_per_year_native", e->reward_year_native);
 	output_num(&t, "cost_per_year_usd", cost_usd_year);
 	output_num(&t, "cost_per_year_native", isnan(cost_usd_year) ? NAN : cost_native);
@@ -192,7 +198,7 @@ report(const struct econ *e, double cost_usd_year, double price, enum ofmt fmt)
 	if (found == 1)
 		output_note(&t, "no break-even: the cost is above the income even at "
 		    "100 %% uptime");
-	if (found == -1 && !isnan(cost_usd_year))
+	if (found == -1 && !isnan(cost_usd_year) && isnan(e->reward_year_native))
 		output_note(&t, "no reward rate for %s in the table: give --apr", c->name);
 	if (isnan(proto))
 		output_note(&t, "%s has no protocol uptime rule to break even against",
@@ -203,6 +209,9 @@ report(const struct econ *e, double cost_usd_year, double price, enum ofmt fmt)
 	if (e->stake_defaulted)
 		output_note(&t, "%s has no minimum stake: amounts are per 1 %s "
 		    "(give --stake)", c->name, c->currency);
+	cmd_note_rate_by_duration(&t, e);
+	cmd_note_credentials(&t, e);
+	cmd_note_caveat(&t, c);
 	rc = output_print(&t, fmt, stdout);
 	output_release(&t);
 	if (rc == UC_OK && found == 1)
@@ -221,7 +230,7 @@ cmd_breakeven(int argc, char **argv, const struct uc_opts *g)
 		CMD_COMMON_OPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct econ_in in = { NULL, NAN, NAN, NAN, NAN };
+	struct econ_in in = { NULL, NAN, NAN, NAN, NAN, 0 };
 	struct cmd_common co;
 	struct econ e;
 	double cost = NAN, price = NAN, sw[3];

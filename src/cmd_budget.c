@@ -15,7 +15,9 @@
 static const char usage[] =
     "budget --slo PERCENT [--window DURATION] [--used DURATION]\n"
     "        [--restart DURATION] [--chain NAME] [--stake N] [--total-stake N]\n"
-    "        [--apr F] [--period DURATION] [--data FILE] [--format table|csv|json]";
+    "        [--apr F] [--period DURATION]\n"
+    "        [--uptime-requirement F]\n"
+    "        [--credentials 0x01|0x02] [--data FILE] [--format table|csv|json]";
 static const char help[] =
     "The downtime an uptime SLO allows in a window, what is left, how many\n"
     "restarts fit, the longest single outage the chain tolerates, and the\n"
@@ -31,6 +33,10 @@ static const char help[] =
     "  --apr F                   reward rate at full uptime, 0.035 or 3.5%\n"
     "  --period DURATION         staking period for all-or-nothing rules (default:\n"
     "                            the table's stake_period_s, 2w for Avalanche)\n"
+    "  --uptime-requirement F    the uptime a period needs, for a rule the table\n"
+    "                            cannot know yet, such as Avalanche's ACP-267 (0.9)\n"
+    "  --credentials 0x01|0x02   Ethereum-family withdrawal credentials: 0x01 caps\n"
+    "                            the effective balance at 32 (default: 0x02 above 32)\n"
     CMD_COMMON_HELP;
 
 static const struct ocol cols[] = {
@@ -108,6 +114,9 @@ report(const struct econ *e, double slo_pct, double window_s, double used_s,
 	if (isnan(loss) && isnan(e->reward_year_native))
 		output_note(&t, "the table has no reward rate for %s: give --apr to "
 		    "price the budget", c->name);
+	cmd_note_rate_by_duration(&t, e);
+	cmd_note_credentials(&t, e);
+	cmd_note_caveat(&t, c);
 	rc = output_print(&t, fmt, stdout);
 	output_release(&t);
 	return rc;
@@ -125,7 +134,7 @@ cmd_budget(int argc, char **argv, const struct uc_opts *g)
 		CMD_COMMON_OPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct econ_in in = { NULL, NAN, NAN, NAN, NAN };
+	struct econ_in in = { NULL, NAN, NAN, NAN, NAN, 0 };
 	struct cmd_common co;
 	struct econ e;
 	double slo = NAN /* percent */, window_s = 30 * SECONDS_PER_DAY, used_s = 0, restart_s = 600;

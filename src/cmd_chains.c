@@ -8,6 +8,8 @@
 
 #include "cmd.h"
 #include "diag.h"
+#include "downtime.h"
+#include "econ.h"
 #include "util.h"
 
 static const char usage[] =
@@ -25,11 +27,35 @@ static const struct ocol list_cols[] = {
 	{ "status",			"status",	OT_STR },
 	{ "currency",			"currency",	OT_STR },
 	{ "penalty_model",		"penalty model", OT_STR },
-	{ "typical_apr_frac",		"APR",		OT_FRAC },
+	{ "typical_apr_frac",		NULL,		OT_FRAC },
+	{ "apr_frac",			"APR used",	OT_FRAC },
 	{ "max_tolerated_downtime_s",	"penalty-free outage", OT_SECONDS },
 	{ "confidence",			"confidence",	OT_STR },
 	{ "source",			"source",	OT_STR },
 };
+
+/*
+ * What the models make of a chain's row at its defaults: the reward rate
+ * they use (derived from the total stake on Ethereum-family chains, a
+ * 2-week stake's on Avalanche) and the penalty-free outage.  NAN where
+ * the row does not give them; never a message.
+ */
+static void
+model_view(const struct chain *c, double *apr, double *free_s)
+{
+	struct econ_in in = { c, NAN, NAN, NAN, NAN, 0 };
+	struct econ e;
+
+	*apr = *free_s = NAN;
+	if (c->model == PM_ETH_BEACON && isnan(c->typical_total_stake_native)) {
+		*free_s = 0;	/* every missed epoch costs, at any total stake */
+		return;
+	}
+	if (econ_init(&e, &in) != UC_OK)
+		return;
+	*apr = e.period_apr_frac;
+	*free_s = downtime_free_s(&e);
+}
 
 static int
 list(struct cmd_common *co)
@@ -44,7 +70,9 @@ list(struct cmd_common *co)
 	output_init(&t, list_cols, ncols, false);
 	for (i = 0; i < co->tab.n; i++) {
 		const struct chain *c = &co->tab.chains[i];
+		double apr, free_s;
 
+		model_view(c, &apr, &free_s);
 		output_row(&t);
 		output_str(&t, "chain", c->name);
 		output_str(&t, "family", c->family);
@@ -52,11 +80,18 @@ list(struct cmd_common *co)
 		output_str(&t, "currency", c->currency);
 		output_str(&t, "penalty_model", c->penalty_model_name);
 		output_num(&t, "typical_apr_frac", c->typical_apr_frac);
-		output_num(&t, "max_tolerated_downtime_s", c->max_tolerated_downtime_s);
+		output_num(&t, "apr_frac", apr);
+		output_num(&t, "max_tolerated_downtime_s", free_s);
 		output_str(&t, "confidence", c->confidence);
 		if (ncols == NELEM(list_cols))
 			output_str(&t, "source", c->source);
 	}
+	output_note(&t, "APR used: the rate the models use at the chain's minimum "
+	    "stake: derived from the total stake on Ethereum-family chains, a "
+	    "2-week stake's on Avalanche, else the table's typical_apr");
+	output_note(&t, "penalty-free outage: the longest outage before a jail, "
+	    "kickout, forfeited period or cut reward; 0 where rewards are lost "
+	    "from the first missed duty");
 	rc = output_print(&t, co->fmt, stdout);
 	output_release(&t);
 	return rc;

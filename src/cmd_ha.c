@@ -24,8 +24,9 @@ static const char usage[] =
     "        [--nodes N] [--threshold K] [--common-mode N/year@DURATION]\n"
     "        [--risk-above N] [--slo PERCENT] [--horizon DURATION] [--trials N]\n"
     "        [--seed N] [--chain NAME] [--stake N] [--total-stake N] [--apr F]\n"
-    "        [--period DURATION] [--price USD] [--data FILE]\n"
-    "        [--format table|csv|json]";
+    "        [--period DURATION] [--uptime-requirement F]\n"
+    "        [--credentials 0x01|0x02] [--price USD] [--exit-queue DURATION]\n"
+    "        [--data FILE] [--format table|csv|json]";
 static const char help[] =
     "What a redundancy design buys in uptime and risks in slashing: the\n"
     "availability (analytic, and the spread of monthly uptime from a Monte\n"
@@ -69,7 +70,14 @@ static const char help[] =
     "  --total-stake N           total active stake in native units\n"
     "  --apr F                   reward rate at full uptime, 0.035 or 3.5%\n"
     "  --period DURATION         staking period for all-or-nothing rules\n"
+    "  --uptime-requirement F    the uptime a period needs, for a rule the table\n"
+    "                            cannot know yet, such as Avalanche's ACP-267 (0.9)\n"
+    "  --credentials 0x01|0x02   Ethereum-family withdrawal credentials: 0x01 caps\n"
+    "                            the effective balance at 32 (default: 0x02 above 32)\n"
     "  --price USD               price of one native unit: adds the net in USD\n"
+    "  --exit-queue DURATION     Ethereum-family chains: the wait from a slashing\n"
+    "                            to the exit (default: none); past 31 days on\n"
+    "                            Ethereum it delays withdrawability and adds penalties\n"
     CMD_COMMON_HELP;
 
 /* No label: for programs only.  Labels are short: --compare's row per design. */
@@ -269,6 +277,12 @@ notes(struct otable *t, const struct run *r, const struct result *f, int n,
 		    "by %s's rule: %s", c->name, downtime_rule(c));
 	output_note(t, "one slashing costs %s: %s", amount(c, r->sl.loss_native, buf,
 	    sizeof(buf)), r->sl.rule);
+	if (c->model == PM_ETH_BEACON)
+		output_note(t, "a slashed validator pays missed-duty penalties for "
+		    "%.0f epochs (%s) until withdrawable; an exit queue longer than "
+		    "%d epochs adds to them (--exit-queue)", r->sl.out_s / c->epoch_s,
+		    format_duration(r->sl.out_s, buf, sizeof(buf)),
+		    ETH_EPOCHS_PER_SLASHINGS_VECTOR - ETH_MIN_VALIDATOR_WITHDRAWABILITY_DELAY);
 	output_note(t, "simulated: %ld trials of %d months of 30.4375 days, seed %lu; "
 	    "P(loss > threshold) is the chance of losing more than %s to downtime "
 	    "and slashing in those %d months", r->in.trials, r->in.months,
@@ -355,6 +369,8 @@ report(const struct run *r, bool compare, enum ofmt fmt)
 		}
 	}
 	notes(&t, r, f, n, compare);
+	cmd_note_credentials(&t, r->e);
+	cmd_note_caveat(&t, r->e->c);
 	if (compare)
 		output_note(&t, "best expected net per year: %s; lowest chance of a loss "
 		    "above %s: %s", best < 0 ? "unknown" :
@@ -374,6 +390,7 @@ struct opts {
 	const char	*ap_opt;	/* the last option of active-passive only */
 	const char	*dvt_opt;	/* the last option of dvt only */
 	double		 risk_above;	/* NAN: a tenth of a year's income */
+	double		 exit_queue_s;	/* --exit-queue: slashing to exit */
 };
 
 /* Read the options into o; the defaults are the help text's. */
@@ -401,6 +418,7 @@ parse(struct cmd_common *co, int argc, char **argv, struct opts *o)
 		{ "trials",            required_argument, NULL, 't' },
 		{ "seed",              required_argument, NULL, 'z' },
 		{ "price",             required_argument, NULL, 'P' },
+		{ "exit-queue",        required_argument, NULL, 'Q' },
 		CMD_ECON_OPTS,
 		CMD_COMMON_OPTS,
 		{ NULL, 0, NULL, 0 },
@@ -411,7 +429,7 @@ parse(struct cmd_common *co, int argc, char **argv, struct opts *o)
 	int ch, rc = UC_OK;
 
 	memset(o, 0, sizeof(*o));
-	o->in = (struct econ_in){ NULL, NAN, NAN, NAN, NAN };
+	o->in = (struct econ_in){ NULL, NAN, NAN, NAN, NAN, 0 };
 	o->r.price_usd = NAN;
 	o->risk_above = NAN;
 	*p = (struct ha_params){ .mtbf_s = 90 * SECONDS_PER_DAY, .mttr_s = 6 * 3600,
@@ -473,6 +491,7 @@ parse(struct cmd_common *co, int argc, char **argv, struct opts *o)
 		case 't': rc = opt_count(co, "--trials", optarg, 1, MAX_TRIALS, &trials); break;
 		case 'z': rc = opt_count(co, "--seed", optarg, 0, 4294967295ULL, &seed); break;
 		case 'P': rc = opt_amount(co, "--price", optarg, 1e9, &o->r.price_usd); break;
+		case 'Q': rc = opt_duration(co, "--exit-queue", optarg, &o->exit_queue_s); break;
 		default:
 			rc = cmd_shared_opt(co, ch, optarg, argv, &o->in);
 		}
@@ -557,7 +576,7 @@ cmd_ha(int argc, char **argv, const struct uc_opts *g)
 	if ((rc = econ_init(&e, &o.in)) != UC_OK)
 		goto out;
 	r->e = &e;
-	slashing_cost(&e, &r->sl);
+	slashing_cost(&e, o.exit_queue_s, &r->sl);
 	r->in.outage_cost = outage_cost;
 	r->in.cost_ctx = &e;
 	r->in.slashing_native = r->sl.loss_native;

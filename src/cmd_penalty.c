@@ -14,7 +14,9 @@
 
 static const char usage[] =
     "penalty --offline DURATION [--leak] [--series] [--chain NAME] [--stake N]\n"
-    "        [--total-stake N] [--apr F] [--period DURATION] [--data FILE]\n"
+    "        [--total-stake N] [--apr F] [--period DURATION]\n"
+    "        [--uptime-requirement F]\n"
+    "        [--credentials 0x01|0x02] [--data FILE]\n"
     "        [--format table|csv|json]";
 static const char help[] =
     "What one continuous outage costs: the balance lost, the income missed,\n"
@@ -36,6 +38,10 @@ static const char help[] =
     "                            rewards follow from --total-stake)\n"
     "  --period DURATION         staking period for all-or-nothing rules (default: the\n"
     "                            table's, 2w for Avalanche)\n"
+    "  --uptime-requirement F    the uptime a period needs, for a rule the table\n"
+    "                            cannot know yet, such as Avalanche's ACP-267 (0.9)\n"
+    "  --credentials 0x01|0x02   Ethereum-family withdrawal credentials: 0x01 caps\n"
+    "                            the effective balance at 32 (default: 0x02 above 32)\n"
     CMD_COMMON_HELP;
 
 static const struct ocol eth_cols[] = {
@@ -56,8 +62,8 @@ static const struct ocol eth_cols[] = {
 	{ "ejection_epochs",		"ejection initiated after (epochs)", OT_INT },
 	{ "ejection_s",			"ejection initiated after",	OT_SECONDS },
 	{ "missed_income_gwei",		"income missed vs. online",	OT_GWEI },
-	{ "total_cost_native",		"total cost vs. online",	OT_NATIVE },
 	{ "expected_sync_penalty_gwei",	"expected sync-committee penalty", OT_GWEI },
+	{ "total_cost_native",		"total cost vs. online",	OT_NATIVE },
 	{ "recovery_s",			"online time to earn loss back", OT_SECONDS },
 	{ "recovery_epochs",		NULL, OT_NUM },
 };
@@ -72,7 +78,10 @@ static const struct ocol rule_cols[] = {
 	{ "loss_native",		"loss",				OT_NATIVE },
 	{ "loss_frac",			"loss (share of stake)",	OT_FRAC },
 	{ "slash_native",		"slashed",			OT_NATIVE },
-	{ "rewards_lost_native",	"rewards lost",			OT_NATIVE },
+	{ "rewards_lost_native",	"rewards lost (worst start)",	OT_NATIVE },
+	{ "rewards_lost_best_native",	"rewards lost (best start)",	OT_NATIVE },
+	{ "rewards_lost_mean_native",	"rewards lost (expected)",	OT_NATIVE },
+	{ "out_periods",		"periods out of the set after",	OT_INT },
 	{ "ejected",			"jailed / kicked out / forfeited", OT_BOOL },
 	{ "penalty_after_s",		"penalty after an outage of",	OT_SECONDS },
 	{ "jailed_s",			"time jailed",			OT_SECONDS },
@@ -156,10 +165,11 @@ eth_penalty(const struct econ *e, double offline_s, bool leak, enum ofmt fmt)
 		output_num(&t, "ejection_s", o.ejection_epochs * c->epoch_s);
 	}
 	output_u64(&t, "missed_income_gwei", (uint64_t)llround(o.missed_income_gwei));
-	output_num(&t, "total_cost_native",
-	    (o.loss_gwei + o.missed_income_gwei) / c->gwei_per_native);
 	output_u64(&t, "expected_sync_penalty_gwei",
 	    (uint64_t)llround(o.expected_sync_penalty_gwei));
+	/* As breakeven counts an epoch offline: its seat's expected penalty too. */
+	output_num(&t, "total_cost_native", (o.loss_gwei + o.missed_income_gwei +
+	    o.expected_sync_penalty_gwei) / c->gwei_per_native);
 	output_num(&t, "recovery_epochs", o.recovery_epochs);
 	output_num(&t, "recovery_s", o.recovery_epochs * c->epoch_s);
 	if (epochs == 0)
@@ -175,8 +185,10 @@ eth_penalty(const struct econ *e, double offline_s, bool leak, enum ofmt fmt)
 		    c->ejection_balance_gwei / c->gwei_per_native, c->currency,
 		    1 + ETH_MAX_SEED_LOOKAHEAD);
 	output_note(&t, "base reward from a total active stake of %.0f %s; the "
-	    "balance path assumes no sync-committee seat", e->total_stake_native,
-	    c->currency);
+	    "balance path assumes no sync-committee seat, the total cost counts "
+	    "a seat's expected penalty", e->total_stake_native, c->currency);
+	cmd_note_credentials(&t, e);
+	cmd_note_caveat(&t, c);
 	rc = output_print(&t, fmt, stdout);
 	output_release(&t);
 	return rc;
@@ -204,11 +216,24 @@ rule_penalty(const struct econ *e, double offline_s, bool leak, enum ofmt fmt)
 	output_num(&t, "loss_frac", o.loss_frac);
 	output_num(&t, "slash_native", o.slash_native);
 	output_num(&t, "rewards_lost_native", o.rewards_lost_native);
+	output_num(&t, "rewards_lost_best_native", o.rewards_lost_best_native);
+	output_num(&t, "rewards_lost_mean_native", o.rewards_lost_mean_native);
+	output_num(&t, "out_periods", o.out_periods);
 	output_bool(&t, "ejected", o.penalised);
 	output_num(&t, "penalty_after_s", o.penalty_after_s);
 	output_num(&t, "jailed_s", o.penalised && c->model == PM_JAIL_WINDOW ?
 	    o.jailed_s : NAN);
 	output_str(&t, "rule", o.rule);
+	if (o.rewards_lost_best_native < o.rewards_lost_native) {
+		char p[32];
+
+		format_duration(e->period_s, p, sizeof(p));
+		output_note(&t, "%s's rule looks at each %s period on its own: the "
+		    "cost depends on where the outage starts (expected: over a "
+		    "start anywhere in a period)", c->name, p);
+	}
+	if (econ_rate_by_duration(c))
+		cmd_note_rate_by_duration(&t, e);
 	if (leak)
 		output_note(&t, "--leak applies to Ethereum-family chains only; %s has "
 		    "no inactivity leak", c->name);
@@ -224,6 +249,7 @@ rule_penalty(const struct econ *e, double offline_s, bool leak, enum ofmt fmt)
 	if (e->stake_defaulted)
 		output_note(&t, "%s has no minimum stake: amounts are per 1 %s "
 		    "(give --stake)", c->name, c->currency);
+	cmd_note_caveat(&t, c);
 	rc = output_print(&t, fmt, stdout);
 	output_release(&t);
 	return rc;
@@ -240,7 +266,7 @@ cmd_penalty(int argc, char **argv, const struct uc_opts *g)
 		CMD_COMMON_OPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct econ_in in = { NULL, NAN, NAN, NAN, NAN };
+	struct econ_in in = { NULL, NAN, NAN, NAN, NAN, 0 };
 	struct cmd_common co;
 	struct econ e;
 	double offline_s = NAN;

@@ -12,12 +12,26 @@
 #include "econ.h"
 #include "util.h"
 
+static int init_by_duration(struct econ *);
+
 static int
 init_eth(struct econ *e, const struct econ_in *in)
 {
 	const struct chain *c = e->c;
 	double units = c->gwei_per_native, bal = e->stake_native * units, derived;
 
+	double cap = c->min_stake_native * units;	/* MIN_ACTIVATION_BALANCE */
+
+	e->credentials = in->credentials;
+	e->credentials_defaulted = in->credentials == 0;
+	if (e->credentials == 0)
+		e->credentials = bal > cap ? 2 : 1;
+	if (e->credentials == 1 && bal > cap) {
+		/* A 0x01 validator's balance above the cap is swept out. */
+		e->swept_native = e->stake_native - c->min_stake_native;
+		e->stake_native = c->min_stake_native;
+		bal = cap;
+	}
 	if (bal < (double)ETH_INCREMENT_GWEI)
 		return diag_error(UC_EUSAGE, "stake %g %s is below one effective-balance "
 		    "increment (%g %s)", e->stake_native, c->currency,
@@ -55,6 +69,7 @@ init_eth(struct econ *e, const struct econ_in *in)
 		e->offline_epoch_gwei *= e->scale;
 		e->apr_frac = in->apr_frac;
 	}
+	e->period_apr_frac = e->apr_frac;
 	e->reward_year_native = e->apr_frac * e->stake_native;
 	e->period_s = c->epoch_s;
 	return UC_OK;
@@ -75,11 +90,65 @@ econ_init(struct econ *e, const struct econ_in *in)
 		return diag_error(UC_EUSAGE, "stake %g is out of range", e->stake_native);
 	if (c->model == PM_ETH_BEACON)
 		return init_eth(e, in);
+	if (in->credentials != 0)
+		return diag_error(UC_EUSAGE, "--credentials: %s has no withdrawal "
+		    "credentials (Ethereum-family chains only)", c->name);
 	e->apr_frac = isnan(in->apr_frac) ? c->typical_apr_frac : in->apr_frac;
+	e->period_apr_frac = e->apr_frac;
 	e->reward_year_native = e->apr_frac * e->stake_native;
 	e->period_s = !isnan(in->period_s) ? in->period_s :
 	    c->model == PM_STEP_THRESHOLD ? c->stake_period_s : c->epoch_s;
+	if (econ_rate_by_duration(c))
+		return init_by_duration(e);
 	return UC_OK;
+}
+
+bool
+econ_rate_by_duration(const struct chain *c)
+{
+	return !isnan(c->consumption_rate_min_frac) &&
+	    !isnan(c->consumption_rate_max_frac) && c->consumption_rate_max_frac > 0 &&
+	    !isnan(c->minting_period_s);
+}
+
+/*
+ * Avalanche (vms/platformvm/reward/calculator.go): a stake of duration P
+ * earns (cap - supply) / supply x rate(P) x P / MintingPeriod, with
+ * rate(P) = min + (max - min) x P / MintingPeriod.  The table's APR is
+ * (cap - supply) / supply x max, a stake of one MintingPeriod's; a
+ * shorter stake earns rate(P) / max of it, over MintingPeriod's year.
+ */
+static int
+init_by_duration(struct econ *e)
+{
+	const struct chain *c = e->c;
+	double mp = c->minting_period_s, rate;
+
+	if (e->period_s > mp)
+		return diag_error(UC_EUSAGE, "--period: %s stakes for at most %gs "
+		    "(MintingPeriod); the reward formula does not reach beyond it",
+		    c->name, mp);
+	rate = c->consumption_rate_min_frac + (c->consumption_rate_max_frac -
+	    c->consumption_rate_min_frac) * e->period_s / mp;
+	e->period_apr_frac = e->apr_frac * rate / c->consumption_rate_max_frac;
+	e->reward_year_native = e->period_apr_frac * e->stake_native *
+	    SECONDS_PER_YEAR / mp;
+	return UC_OK;
+}
+
+double
+econ_online_ratio(const struct chain *c, double u)
+{
+	double e = c->endorsement_threshold_frac;
+
+	if (isnan(e))
+		return u;
+	/*
+	 * NEAR (validator_stats.rs): the mean of the blocks, chunks and
+	 * endorsement ratios, the last counting 1 at the threshold and 0
+	 * below it; offline time takes the same share of each.
+	 */
+	return (2 * u + (u >= e ? 1 : 0)) / 3;
 }
 
 static double
@@ -103,10 +172,14 @@ econ_net_year_native(const struct econ *e, double u)
 		return u >= c->min_signed_frac ? r : 0;
 	case PM_STEP_THRESHOLD:
 	case PM_CYCLE_THRESHOLD:
-		return u >= c->uptime_reward_threshold_frac ? r : 0;
+		/* The step share all or nothing, the rest (baking) pro rata. */
+		return r * (econ_step_share(c) * (u >= c->uptime_reward_threshold_frac) +
+		    (1 - econ_step_share(c)) * u);
 	case PM_PIECEWISE_KICKOUT:
+		/* Below the kickout threshold every epoch is out of the set. */
 		if (u < c->min_signed_frac)
 			return 0;
+		u = econ_online_ratio(c, u);
 		return r * clamp01((u - c->uptime_reward_threshold_frac) /
 		    (c->full_reward_uptime_frac - c->uptime_reward_threshold_frac));
 	case PM_PEER_REPORTED:
@@ -129,15 +202,38 @@ econ_protocol_breakeven(const struct econ *e)
 		return c->min_signed_frac;
 	case PM_STEP_THRESHOLD:
 	case PM_CYCLE_THRESHOLD:
-		return c->uptime_reward_threshold_frac;
+		/* A pro-rata share pays from the first duty done. */
+		return econ_step_share(c) < 1 ? 0 : c->uptime_reward_threshold_frac;
 	case PM_PIECEWISE_KICKOUT:
-		return fmax(c->uptime_reward_threshold_frac, c->min_signed_frac);
+		return fmax(econ_uptime_for_ratio(c, c->uptime_reward_threshold_frac),
+		    c->min_signed_frac);
 	case PM_PEER_REPORTED:
 		return NAN;
 	case PM_LINEAR:
 		return 0;
 	}
 	return NAN;
+}
+
+double
+econ_step_share(const struct chain *c)
+{
+	return isnan(c->step_reward_share_frac) ? 1 : c->step_reward_share_frac;
+}
+
+double
+econ_uptime_for_ratio(const struct chain *c, double v)
+{
+	double u;
+
+	if (isnan(c->endorsement_threshold_frac))
+		return v;
+	/* With the endorsements counted: (2u + 1) / 3 = v. */
+	u = (3 * v - 1) / 2;
+	if (u >= c->endorsement_threshold_frac)
+		return u;
+	/* Without them: 2u / 3 = v; between the two, the threshold itself. */
+	return fmin(3 * v / 2, c->endorsement_threshold_frac);
 }
 
 struct gap {

@@ -263,13 +263,21 @@ ethmodel_outage(const struct eth_params *p, uint64_t balance_gwei, uint64_t epoc
 void
 ethmodel_slashing(const struct eth_params *p, uint64_t balance_gwei,
     uint64_t min_penalty_quotient, uint64_t proportional_multiplier,
-    uint64_t slashed_gwei, struct eth_slashing *out)
+    uint64_t slashed_gwei, uint64_t exit_queue_epochs, struct eth_slashing *out)
 {
 	uint64_t eb = ethmodel_initial_eb(p, balance_gwei), eb0 = eb, bal = balance_gwei;
-	uint64_t total = p->total_active_gwei, i, pen;
+	uint64_t total = p->total_active_gwei, i, pen, exit, epochs, midpoint;
 	u128 adjusted;
+
+	/* compute_activation_exit_epoch: no sooner than 1 + MAX_SEED_LOOKAHEAD. */
+	exit = exit_queue_epochs > 1 + ETH_MAX_SEED_LOOKAHEAD ? exit_queue_epochs :
+	    1 + ETH_MAX_SEED_LOOKAHEAD;
+	/* slash_validator: max(exit + delay, epoch + EPOCHS_PER_SLASHINGS_VECTOR) */
+	epochs = exit + ETH_MIN_VALIDATOR_WITHDRAWABILITY_DELAY;
+	if (epochs < ETH_EPOCHS_PER_SLASHINGS_VECTOR)
+		epochs = ETH_EPOCHS_PER_SLASHINGS_VECTOR;
 	/* epoch + EPOCHS_PER_SLASHINGS_VECTOR // 2 == withdrawable_epoch */
-	const uint64_t midpoint = ETH_EPOCHS_PER_SLASHINGS_VECTOR / 2;
+	midpoint = epochs - ETH_EPOCHS_PER_SLASHINGS_VECTOR / 2;
 
 	*out = (struct eth_slashing){ 0 };
 	/* slash_validator */
@@ -282,11 +290,16 @@ ethmodel_slashing(const struct eth_params *p, uint64_t balance_gwei,
 	 * whose current epoch is E + 4096, after rewards and penalties and
 	 * before the effective-balance update.
 	 */
-	for (i = 0; i < ETH_EPOCHS_PER_SLASHINGS_VECTOR; i++) {
+	for (i = 0; i < epochs; i++) {
 		pen = ethmodel_missed_vote_penalty(p, eb);
 		out->duty_penalty_gwei += pen < bal ? pen : bal;
 		bal = sub_sat(bal, pen);
-		if (i == midpoint) {
+		/*
+		 * The slashings vector still holds this slashing while the
+		 * transition's epoch is within EPOCHS_PER_SLASHINGS_VECTOR of it
+		 * (process_slashings runs before process_slashings_reset).
+		 */
+		if (i == midpoint && midpoint < ETH_EPOCHS_PER_SLASHINGS_VECTOR) {
 			/* process_slashings [electra]: per increment, no quantisation */
 			adjusted = (u128)slashed_gwei * proportional_multiplier;
 			if (adjusted > total)
@@ -299,7 +312,7 @@ ethmodel_slashing(const struct eth_params *p, uint64_t balance_gwei,
 		eb = ethmodel_eb_update(p, bal, eb);
 		out->missed_income_gwei += ethmodel_online_income_gwei(p, eb0, false);
 	}
-	out->epochs = ETH_EPOCHS_PER_SLASHINGS_VECTOR;
+	out->epochs = epochs;
 	out->loss_gwei = balance_gwei - bal;
 }
 

@@ -10,7 +10,7 @@
 #include "util.h"
 
 static void
-eth_slashing(const struct econ *e, struct slashing *s)
+eth_slashing(const struct econ *e, double exit_queue_s, struct slashing *s)
 {
 	const struct chain *c = e->c;
 	double units = c->gwei_per_native;
@@ -24,7 +24,8 @@ eth_slashing(const struct econ *e, struct slashing *s)
 	/* Slashed alone: the window holds this validator's effective balance. */
 	ethmodel_slashing(&e->eth, e->balance_gwei,
 	    (uint64_t)c->min_slashing_penalty_quotient,
-	    (uint64_t)c->proportional_slashing_multiplier, e->eb_gwei, &o);
+	    (uint64_t)c->proportional_slashing_multiplier, e->eb_gwei,
+	    (uint64_t)ceil(exit_queue_s / c->epoch_s), &o);
 	s->penalty_native = (double)(o.initial_penalty_gwei +
 	    o.correlation_penalty_gwei) / units;
 	/* Penalties and rewards are base-reward multiples: --apr scales both. */
@@ -33,18 +34,18 @@ eth_slashing(const struct econ *e, struct slashing *s)
 	s->out_s = (double)o.epochs * c->epoch_s;
 	s->rule = "initial penalty (effective balance / MIN_SLASHING_PENALTY_QUOTIENT), "
 	    "correlation penalty for this validator slashed alone, and the missed-duty "
-	    "penalties and forgone income of the 8192 epochs until withdrawable; "
-	    "the exit is forced";
+	    "penalties and forgone income until withdrawable, at max(exit + 256, "
+	    "slashing + 8192) epochs; the exit is forced";
 }
 
 void
-slashing_cost(const struct econ *e, struct slashing *s)
+slashing_cost(const struct econ *e, double exit_queue_s, struct slashing *s)
 {
 	const struct chain *c = e->c;
 
 	*s = (struct slashing){ .penalty_native = NAN, .income_lost_native = NAN };
 	if (c->model == PM_ETH_BEACON) {
-		eth_slashing(e, s);
+		eth_slashing(e, exit_queue_s, s);
 	} else {
 		s->penalty_native = c->double_sign_slash_frac * e->stake_native;
 		if (c->double_sign_tombstone != NULL &&

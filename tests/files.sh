@@ -82,8 +82,11 @@ expect_error "--data of a directory is an error" 66 "Is a directory"
 rc=0
 timeout 30 ./uptimecalc --data - chains --format csv <tests/fixtures/networks.csv \
     >"$tmp/out" 2>"$tmp/err" || rc=$?
+./uptimecalc --data tests/fixtures/networks.csv chains --format csv >"$tmp/want" 2>&1
+same=no
+[ "$(wc -l <"$tmp/out")" -gt 10 ] && cmp -s "$tmp/out" "$tmp/want" && same=yes
 expect "--data - reads the table from standard input" \
-    test "$rc" -eq 0 -a "$(wc -l <"$tmp/out")" -eq 19
+    test "$rc" -eq 0 -a "$same" = yes
 rc=0
 { cat tests/fixtures/networks.csv; yes '# filler' | head -c 5000000; } |
     timeout 30 $UC --data /dev/stdin chains >"$tmp/out" 2>"$tmp/err" || rc=$?

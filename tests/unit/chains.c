@@ -4,13 +4,29 @@
 
 #include "unit.h"
 
-/* Ethereum mainnet from its presets and config (ethereum-spec.md section 1). */
+/*
+ * A chain with every number 0 but the period rules' columns blank (NAN),
+ * as the loader leaves cells a row does not fill.
+ */
 struct chain
-unit_mainnet(void)
+unit_chain(void)
 {
 	struct chain c;
 
 	memset(&c, 0, sizeof(c));
+	c.consumption_rate_min_frac = c.consumption_rate_max_frac = NAN;
+	c.minting_period_s = c.step_reward_share_frac = NAN;
+	c.endorsement_threshold_frac = c.inactivity_periods = NAN;
+	c.rights_delay_periods = NAN;
+	return c;
+}
+
+/* Ethereum mainnet from its presets and config (ethereum-spec.md section 1). */
+struct chain
+unit_mainnet(void)
+{
+	struct chain c = unit_chain();
+
 	c.name = "ethereum";
 	c.currency = "ETH";
 	c.model = PM_ETH_BEACON;

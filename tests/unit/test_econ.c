@@ -14,7 +14,7 @@ rule(enum penalty_model m, double threshold)
 {
 	struct chain c;
 
-	memset(&c, 0, sizeof(c));
+	c = unit_chain();
 	c.name = "test";
 	c.currency = "X";
 	c.model = m;
@@ -29,7 +29,7 @@ rule(enum penalty_model m, double threshold)
 static struct econ_in
 in_for(const struct chain *c)
 {
-	struct econ_in in = { c, NAN, NAN, NAN, NAN };
+	struct econ_in in = { c, NAN, NAN, NAN, NAN, 0 };
 
 	return in;
 }

@@ -252,7 +252,7 @@ an_isolated_slashing_costs_the_three_spec_parts(void)
 	struct eth_slashing o;
 	uint64_t per_increment = 3 * 32 * GWEI / 34000000;	/* 2823, floored */
 
-	ethmodel_slashing(&p, 32 * GWEI, 4096, 3, 32 * GWEI, &o);
+	ethmodel_slashing(&p, 32 * GWEI, 4096, 3, 32 * GWEI, 0, &o);
 	/* Electra: 32 ETH / 4096 = 1/128 ETH. */
 	CHECK_U64(o.initial_penalty_gwei, 7812500);
 	/* min(3 x 32 ETH, total) // (total // 1 ETH) x 32 increments */
@@ -270,13 +270,44 @@ an_isolated_slashing_costs_the_three_spec_parts(void)
 }
 
 static void
+a_long_exit_queue_delays_withdrawability(void)
+{
+	struct eth_params p = params(34000000);
+	struct eth_slashing o;
+
+	/*
+	 * slash_validator: withdrawable = max(exit + 256, slashing + 8192).
+	 * An exit 8000 epochs after the slashing: withdrawable after 8256
+	 * epochs, each charging the 6,940 gwei source and target penalty;
+	 * the correlation penalty, at withdrawable - 4096 = 4160 epochs,
+	 * still sees the slashing in its 8192-epoch vector.
+	 */
+	ethmodel_slashing(&p, 32 * GWEI, 4096, 3, 32 * GWEI, 8000, &o);
+	CHECK_U64(o.epochs, 8256);
+	CHECK_U64(o.duty_penalty_gwei, 8256ULL * 6940);
+	CHECK_U64(o.correlation_penalty_gwei, 90336);
+	/* 7936 epochs or less: the 8192 of the vector decide. */
+	ethmodel_slashing(&p, 32 * GWEI, 4096, 3, 32 * GWEI, 7936, &o);
+	CHECK_U64(o.epochs, 8192);
+	/*
+	 * 13,000: withdrawable after 13,256 epochs; at 9160 the vector has
+	 * let the slashing go, so a validator slashed alone pays no
+	 * correlation penalty.
+	 */
+	ethmodel_slashing(&p, 32 * GWEI, 4096, 3, 32 * GWEI, 13000, &o);
+	CHECK_U64(o.epochs, 13256);
+	CHECK_U64(o.correlation_penalty_gwei, 0);
+	CHECK_U64(o.loss_gwei, 7812500 + 13256ULL * 6940);
+}
+
+static void
 a_third_of_the_stake_slashed_together_takes_everything(void)
 {
 	struct eth_params p = params(34000000);
 	struct eth_slashing o;
 
 	/* 3 x slashed >= total: the correlation penalty is the whole EB. */
-	ethmodel_slashing(&p, 32 * GWEI, 4096, 3, 34000000ULL * GWEI / 3 + GWEI, &o);
+	ethmodel_slashing(&p, 32 * GWEI, 4096, 3, 34000000ULL * GWEI / 3 + GWEI, 0, &o);
 	CHECK_U64(o.loss_gwei, 32 * GWEI);
 	CHECK(o.correlation_penalty_gwei > 31 * GWEI);
 }
@@ -295,5 +326,6 @@ const struct unit_test ethmodel_tests[] = {
 	T(gnosis_uses_its_own_base_reward_factor),
 	T(an_isolated_slashing_costs_the_three_spec_parts),
 	T(a_third_of_the_stake_slashed_together_takes_everything),
+	T(a_long_exit_queue_delays_withdrawability),
 	{ NULL, NULL },
 };

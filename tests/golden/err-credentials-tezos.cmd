@@ -1,0 +1,1 @@
+penalty --chain tezos --offline 1d --credentials 0x01

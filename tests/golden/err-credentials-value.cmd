@@ -1,0 +1,1 @@
+penalty --offline 1d --credentials 0x03

@@ -1,0 +1,1 @@
+penalty --chain gnosis --stake 64 --offline 1d

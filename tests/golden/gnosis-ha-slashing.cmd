@@ -1,0 +1,1 @@
+ha --chain gnosis --design active-passive --format csv

@@ -1,0 +1,1 @@
+ha --design single --exit-queue 60d --format csv

@@ -1,0 +1,1 @@
+penalty --chain aptos --offline 1s --format csv

@@ -1,0 +1,1 @@
+penalty --chain avalanche --offline 120961s --uptime-requirement 0.9

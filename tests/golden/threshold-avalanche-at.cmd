@@ -1,0 +1,1 @@
+penalty --chain avalanche --offline 241920s --format csv

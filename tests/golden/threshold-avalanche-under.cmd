@@ -1,0 +1,1 @@
+penalty --chain avalanche --offline 241919s --format csv

@@ -1,0 +1,1 @@
+penalty --chain tezos --offline 8h --apr 0.1 --format csv

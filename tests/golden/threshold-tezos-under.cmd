@@ -1,0 +1,1 @@
+penalty --chain tezos --offline 28799s --apr 0.1 --format csv
