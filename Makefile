@@ -127,6 +127,10 @@ fuzz: $(FUZZBIN)
 bless: uptimecalc
 	@sh tests/golden/bless.sh
 
+# make readme: the README's example blocks rewritten from the tool's output.
+readme: uptimecalc
+	@python3 tests/readme.py --write
+
 # A planning session on the shipped table: what downtime costs, where the
 # validator breaks even, what an SLO leaves, what redundancy buys.
 demo: uptimecalc
@@ -163,7 +167,7 @@ clean:
 # Objects of pattern rules are kept, not rebuilt on every run.
 .SECONDARY: $(FUZZOBJ) $(REPLAYOBJ)
 FORCE:
-.PHONY: all check bless demo fuzz man-lint install uninstall clean FORCE
+.PHONY: all check bless readme demo fuzz man-lint install uninstall clean FORCE
 
 -include $(OBJ:.o=.d) $(TESTOBJ:.o=.d) $(REPLAYOBJ:.o=.d) $(wildcard tests/fuzz/obj/*.d) \
     $(wildcard bench/*.d) $(wildcard tests/out/layout/*.d)

@@ -144,4 +144,9 @@ else
 	fail "make uninstall: nothing of make install is left"
 fi
 
+# The README's examples are the tool's output on the shipped table: its
+# numbers are regenerated (make readme), never typed.
+python3 tests/readme.py >"$tmp/readme.out" || failed=1
+cat "$tmp/readme.out"
+
 [ "$failed" -eq 0 ]
