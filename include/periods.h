@@ -46,15 +46,15 @@ struct period_loss {
 	double	worst;		/* in periods' rewards: the most over any start */
 	double	best;		/* the least */
 	double	mean;		/* over a start uniform in the period */
-	double	out_periods;	/* worst case: periods without rights after it */
+	double	out_periods;	/* the most periods without rights after it */
 };
 
 /*
  * Periods' rewards lost by an outage of offline_s starting start_frac
  * (0 <= start_frac < 1) of the way into a period, the validator healthy
  * before it and back online after it (re-proposing or reactivating at
- * once).  *out_periods, if not NULL, gets the periods spent without
- * rights.
+ * once).  *out_periods, if not NULL, gets the periods without rights
+ * from the one it returns in on.
  */
 double	periods_loss_at(const struct period_rule *r, double offline_s,
 	    double start_frac, double *out_periods);

@@ -98,8 +98,9 @@ periods_loss_at(const struct period_rule *r, double offline_s, double start_frac
 		else if (k == back)
 			total += period_loss(r, offline_in(s, end, back, k));
 	}
-	if (out_periods != NULL && o2 >= o1)
-		*out_periods = o2 - o1 + 1;
+	/* Those from its return on: the ones before were offline anyway. */
+	if (out_periods != NULL && o2 >= fmax(o1, back))
+		*out_periods = o2 - fmax(o1, back) + 1;
 	return total;
 }
 

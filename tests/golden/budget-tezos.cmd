@@ -1,0 +1,1 @@
+budget --slo 99 --chain tezos --apr 0.1 --restart 9h
