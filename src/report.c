@@ -154,8 +154,9 @@ tally_of(struct report *r, const struct vresult *v, const struct outcome *o,
 		t[T_EFF_POS] = (int64_t)(v->head > 0 ? v->head : 0) +
 		    (v->target > 0 ? v->target : 0) + (v->source > 0 ? v->source : 0);
 		t[T_EFF_IDEAL] = ideal;
-		t[T_EFF_NET] = net;
 	}
+	/* Net effectiveness counts every penalty, a leak's too (ideal 0). */
+	t[T_EFF_NET] = net;
 	for (w = 0; w < r->nwin; w++)
 		if (r->to - epoch < r->win[w].epochs) {
 			t[T_FIXED + w] = 1;

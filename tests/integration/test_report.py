@@ -31,7 +31,8 @@ def check(name, cond, detail=""):
 
 def expected():
     """Per validator: duty, target, source, pos, ideal (non-zero) from the files."""
-    exp = {i: dict(duty=0, target=0, source=0, pos=0.0, ideal=0.0, epochs=[]) for i in range(16)}
+    exp = {i: dict(duty=0, target=0, source=0, pos=0.0, ideal=0.0, net=0.0, epochs=[])
+           for i in range(16)}
     leak = set()
     served = []
     for e in range(15):
@@ -54,6 +55,8 @@ def expected():
             v["source"] += float(t["source"]) >= 0
             if float(t["target"]) >= 0:
                 v["epochs"].append(e)
+            # Net: every component, inactivity too, in every duty epoch (a leak's).
+            v["net"] += sum(float(t.get(k, 0)) for k in ("head", "target", "source", "inactivity"))
             if isum > 0:
                 v["pos"] += sum(max(0.0, float(t[k])) for k in ("head", "target", "source"))
                 v["ideal"] += isum
@@ -97,6 +100,12 @@ def scenarios(tmp):
         ok &= abs(float(r["effectiveness_frac"]) - want_eff) < 1e-6
         ok &= abs(float(r["source_frac"]) - x["source"] / x["duty"]) < 1e-12
     check("uptime, source and effectiveness match the recorded rewards", ok, out)
+    # Net effectiveness counts the leak's penalties (epochs 11-12, ideal 0).
+    net_ok = all(abs(float(got[i]["net_effectiveness_frac"]) - exp[i]["net"] / exp[i]["ideal"]) < 1e-6
+                 for i in range(16) if exp[i]["ideal"])
+    check("net effectiveness counts every penalty, a leak's included", net_ok,
+          [(i, got[i]["net_effectiveness_frac"], exp[i]["net"] / exp[i]["ideal"])
+           for i in range(16) if exp[i]["ideal"]])
     check("never-online validators 13-15 have uptime 0",
           all(float(got[i]["uptime_frac"]) == 0 for i in (13, 14, 15)), out)
     check("validators 11-12 attest only before epoch 5",

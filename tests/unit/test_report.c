@@ -181,7 +181,8 @@ generate(struct gen *g)
  * and the man page): a duty is a response entry in the validator's active
  * epochs; a vote is correct when its reward is not negative; the head is
  * unknown when its ideal is 0; effectiveness counts positive flag rewards
- * over the ideal, on epochs with an ideal.  A vote's ideal is its balance
+ * over the ideal, on epochs with an ideal; net effectiveness every
+ * epoch's net reward, a leak's penalties included, over the same ideal.  A vote's ideal is its balance
  * class's: a positive target reward names the balance it was earned at,
  * else the head state's balance stands.  want has NV + 1 zeroed rows (the
  * last the total) with their window counts.
@@ -227,8 +228,9 @@ count_by_hand(const struct gen *g, struct vstats *want, uint64_t *leak_epochs)
 				    (v->target > 0 ? v->target : 0) +
 				    (v->source > 0 ? v->source : 0);
 				s->eff_ideal_gwei += ideal;
-				s->eff_net_gwei += net;
 			}
+			/* Every penalty counts in the net, a leak's too. */
+			s->eff_net_gwei += net;
 			for (w = 0; w < NWIN; w++)
 				if (NEPOCH - 1 - e < WIN_EPOCHS[w]) {
 					s->win_duty[w]++;
