@@ -17,6 +17,7 @@ enum uc_status {
 	UC_EIO		= 74,	/* writing the output failed */
 	UC_ETEMPFAIL	= 75,	/* timeout; a retry may work */
 	UC_EPROTO	= 76,	/* beacon answered, but not per the API */
+	UC_ENOPERM	= 77,	/* beacon refused: authentication (401, 403) */
 };
 
 /*

@@ -52,7 +52,10 @@ bool	parse_size_bytes(const char *s, uint64_t *out);
 /*
  * Parse a duration: a non-negative decimal number with an optional unit
  * s, m, h, d, w or y ("90m", "4.5d", "1y"); a bare number is seconds.  A
- * year is the Julian year of SECONDS_PER_YEAR (365.25 days).
+ * year is the Julian year of SECONDS_PER_YEAR (365.25 days).  Several
+ * terms, each with a unit smaller than the last, add up, with or without
+ * one space between them: "4d12h", "1h30m", "4d 12h", as
+ * format_duration prints them.
  */
 bool	parse_duration_s(const char *s, double *out_s);
 

@@ -32,7 +32,7 @@ usage(FILE *fp)
 	size_t i;
 
 	fprintf(fp, "usage: uptimecalc [--data FILE] COMMAND [OPTIONS]\n"
-	    "       uptimecalc --help | --version\n\ncommands:\n");
+	    "       uptimecalc -h | --help | -V | --version\n\ncommands:\n");
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		fprintf(fp, "  %-10s %s\n", cmds[i].name, cmds[i].summary);
 	fprintf(fp, "\n'uptimecalc COMMAND --help' shows a command's options.\n");
@@ -76,7 +76,7 @@ main(int argc, char **argv)
 	/* GSL's default handler calls abort(); statuses are checked instead. */
 	gsl_set_error_handler_off();
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'D':
 			g.data = optarg;

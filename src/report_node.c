@@ -63,6 +63,15 @@ report_node_error(const struct report_node *n, const struct beacon_req *req)
 		msg = beacon_redact(n->b, req->err);
 		diag_error(rc, "beacon node %s: %s (%s)", beacon_display_url(n->b), msg,
 		    req->path);
+	} else if (req->status == 401 || req->status == 403) {
+		/* Not the API's fault, nor the network's: the node wants credentials. */
+		rc = UC_ENOPERM;
+		msg = report_node_message(n, req);
+		diag_error(rc, "beacon node %s refused %s with %ld%s%s: it needs "
+		    "authentication; give credentials in the URL "
+		    "(https://user:password@host) or a header (--header "
+		    "'Authorization: Bearer TOKEN')", beacon_display_url(n->b),
+		    req->path, req->status, msg[0] ? ", " : "", msg);
 	} else {
 		rc = req->status >= 500 || req->status == 429 ? UC_EUNAVAIL : UC_EPROTO;
 		msg = report_node_message(n, req);

@@ -245,37 +245,77 @@ parse_size_bytes(const char *s, uint64_t *out)
 	return true;
 }
 
-bool
-parse_duration_s(const char *s, double *out_s)
+static const struct { char unit; double s; } duration_units[] = {
+	{ 'y', SECONDS_PER_YEAR }, { 'w', 7 * 86400 }, { 'd', 86400 },
+	{ 'h', 3600 }, { 'm', 60 }, { 's', 1 },
+};
+
+/* One term: a number with an optional unit (a bare number is seconds). */
+static bool
+duration_term(const char *s, size_t n, double *out_s, size_t *unit)
 {
-	static const struct { char unit; double s; } units[] = {
-		{ 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 },
-		{ 'w', 7 * 86400 }, { 'y', SECONDS_PER_YEAR },
-	};
 	char num[64];
-	size_t n;
 	double v, mult = 1;
 
-	if (s == NULL || (n = strlen(s)) == 0 || n >= sizeof(num))
+	if (n == 0 || n >= sizeof(num))
 		return false;
-	memcpy(num, s, n + 1);
+	memcpy(num, s, n);
+	num[n] = '\0';
+	*unit = NELEM(duration_units);
 	if (isalpha((unsigned char)num[n - 1])) {
 		size_t i;
 
-		for (i = 0; i < NELEM(units); i++)
-			if (units[i].unit == num[n - 1])
+		for (i = 0; i < NELEM(duration_units); i++)
+			if (duration_units[i].unit == num[n - 1])
 				break;
-		if (i == NELEM(units))
+		if (i == NELEM(duration_units))
 			return false;
-		mult = units[i].s;
+		mult = duration_units[i].s;
+		*unit = i;
 		num[n - 1] = '\0';
 	}
 	if (!parse_double(num, &v) || v < 0 || num[0] == '-' || num[0] == '+')
 		return false;
-	v *= mult;
-	if (!isfinite(v))
+	*out_s = v * mult;
+	return isfinite(*out_s);
+}
+
+bool
+parse_duration_s(const char *s, double *out_s)
+{
+	double total = 0, v;
+	size_t n, prev = SIZE_MAX, unit, terms = 0;
+
+	if (s == NULL || *s == '\0' || strlen(s) >= 256)
 		return false;
-	*out_s = v;
+	/*
+	 * Terms from the largest unit down, as the tool prints them:
+	 * "4d 12h", "4d12h", "1h30m".  One term may be a bare number.
+	 */
+	while (*s != '\0') {
+		for (n = 0; s[n] != '\0' && s[n] != ' '; n++)
+			if (n > 0 && isalpha((unsigned char)s[n - 1]) &&
+			    !isalpha((unsigned char)s[n]) && s[n - 1] != 'e')
+				break;
+		if (!duration_term(s, n, &v, &unit))
+			return false;
+		/* Every term of several has a unit, each smaller than the last. */
+		if (terms > 0 && (unit == NELEM(duration_units) ||
+		    prev == NELEM(duration_units) || unit <= prev))
+			return false;
+		total += v;
+		prev = unit;
+		terms++;
+		s += n;
+		if (*s == ' ') {
+			s++;
+			if (*s == '\0' || *s == ' ')
+				return false;
+		}
+	}
+	if (!isfinite(total))
+		return false;
+	*out_s = total;
 	return true;
 }
 

@@ -245,6 +245,13 @@ def scenarios(tmp):
     check("the header reaches the node; failures stay redacted",
           rc == 69 and "503" in err and "s3cretpw" not in err and "topsecret9" not in err, (rc, err))
     s.stop()
+    s = Server(tmp, "--require-header", "X-Api-Key: topsecret9")
+    rc, out, err = run(["--beacon", s.url, "--validators", "0", "--from-epoch", "4",
+                        "--to-epoch", "4", "--store", os.path.join(tmp, "k.store")])
+    check("a node that wants a key: exit 77, naming authentication and how to give it",
+          rc == 77 and "401" in err and "authentication" in err and "--header" in err and
+          out == "" and len(err.strip().split("\n")) == 1, (rc, err))
+    s.stop()
     rc, out, err = run(["--beacon", "http://bob:hunter2xyz@127.0.0.1:9/", "--validators", "0",
                         "--store", os.path.join(tmp, "x.store"), "--retries", "0"])
     check("an unreachable node is exit 69 without the password",
@@ -436,22 +443,23 @@ def hostile(tmp):
     s = Server(tmp, "--fault", "echo-auth")
     rc2, out2, err2 = run(["--beacon", s.url + "/?token=" + tok, "--validators", "0"] + store())
     check("a ?token= URL: the token appears nowhere, even echoed",
-          rc2 == 76 and "401" in err2 and tok not in out + err + out2 + err2 and
-          s.url + " answered" in err2, (err, err2))
+          rc2 == 77 and "401" in err2 and tok not in out + err + out2 + err2 and
+          s.url + " refused" in err2, (err, err2))
 
     # user u, password p@ssword: the last '@' ends the userinfo.
     rc, out, err = run(["--beacon", "http://u:p@ssword@127.0.0.1:%d" % s.port, "--validators", "0"]
                        + store())
-    said = err.split("genesis: ", 1)[-1]
+    # The node's own words: between the status and the advice.
+    said = err.split("with 401, ", 1)[-1].split(": it needs authentication", 1)[0]
     check("user u, password p@ssword: neither, nor their base64, in an echo",
-          rc == 76 and "p@ss" not in err and
-          "dTpwQHNzd29yZA==" not in err and "genesis: " in err and "u" not in said and
-          s.url + " answered" in err, err)
+          rc == 77 and "p@ss" not in err and
+          "dTpwQHNzd29yZA==" not in err and "genesis with 401, " in err and "u" not in said and
+          s.url + " refused" in err, err)
     # A one-letter password is redacted too.
     rc, out, err = run(["--beacon", "http://alice:Z@127.0.0.1:%d" % s.port, "--validators", "0"]
                        + store())
     check("a one-letter password is redacted",
-          rc == 76 and "Authorization" in err and "Z" not in err and "alice" not in err and
+          rc == 77 and "Authorization" in err and "Z" not in err and "alice" not in err and
           "YWxpY2U6Wg==" not in err, err)
     # The node's message is cut at 199 bytes, where a secret may straddle
     # the cut; and what is not printable is blanked, where a UTF-8
@@ -461,13 +469,13 @@ def hostile(tmp):
     rc2, out2, err2 = run(["--beacon", "http://bob:p\u00e4ssw\u00f6rd@127.0.0.1:%d" % s.port,
                            "--validators", "0"] + store())
     check("a secret cut short or blanked in the node's message is redacted",
-          rc == 76 and "Authorization" in err and "eHh4eHh4" not in err and "xxxx" not in err and
-          rc2 == 76 and "Authorization" in err2 and "ssw  rd" not in err2 and
+          rc == 77 and "Authorization" in err and "eHh4eHh4" not in err and "xxxx" not in err and
+          rc2 == 77 and "Authorization" in err2 and "ssw  rd" not in err2 and
           "p\u00e4ssw\u00f6rd" not in err2, (err, err2))
     rc, out, err = run(["--beacon", s.url, "--header", "Authorization: Bearer s3cr3tTok",
                         "--validators", "0"] + store())
     check("a --header key echoed alone is redacted",
-          rc == 76 and "token ***" in err and "s3cr3tTok" not in err, err)
+          rc == 77 and "token ***" in err and "s3cr3tTok" not in err, err)
     s.stop()
     s = Server(tmp, "--require-header", "Authorization: Basic dTpwQHNzd29yZA==")
     rc, out, err = run(["--beacon", "http://u:p@ssword@127.0.0.1:%d" % s.port, "--validators", "0",
@@ -495,7 +503,7 @@ def hostile(tmp):
     s = Server(tmp, "--prefix", "/v2/" + key, "--fault", "echo-auth")
     rc2, out2, err2 = run(["--beacon", s.url + "/v2/" + key, "--validators", "0"] + store())
     check("a key in the path: errors show the node as host/... only",
-          rc == 69 and shown in err and rc2 == 76 and
+          rc == 69 and shown in err and rc2 == 77 and
           key not in err + err2 and "401" in err2, (err, err2))
     s.stop()
 

@@ -19,13 +19,39 @@ durations_take_units(void)
 	CHECK(parse_duration_s("0", &s) && s == 0);
 	/* A year is the Julian year the yearly figures use. */
 	CHECK(parse_duration_s("1y", &s) && s == 365.25 * 86400);
+	/* Terms add up, largest unit first, as the tool prints durations. */
+	CHECK(parse_duration_s("4d12h", &s) && s == 4.5 * 86400);
+	CHECK(parse_duration_s("4d 12h", &s) && s == 4.5 * 86400);
+	CHECK(parse_duration_s("1h30m", &s) && s == 5400);
+	CHECK(parse_duration_s("8h1s", &s) && s == 28801);
+	CHECK(parse_duration_s("1w2d3h4m5s", &s) && s == 9 * 86400 + 3 * 3600 + 4 * 60 + 5);
+	CHECK(parse_duration_s("1e3s", &s) && s == 1000);
+}
+
+static void
+what_the_tool_prints_it_reads(void)
+{
+	double x, s;
+	char buf[64];
+
+	/*
+	 * format_duration shows the two largest units, rounded to the
+	 * second: what it prints must parse, to within its last unit.
+	 */
+	for (x = 0; x < 400 * 86400.0; x = x * 1.37 + 1) {
+		format_duration(x, buf, sizeof(buf));
+		CHECK(parse_duration_s(buf, &s));
+		CHECK(s <= x + 0.5 && s > x - (x >= 86400 ? 3600 : x >= 3600 ? 60 : 1));
+	}
 }
 
 static void
 malformed_durations_are_refused(void)
 {
 	const char *bad[] = { "", "abc", "-1h", "1x", "h", "1.2.3d", "1 d", " 1d",
-	    "nan", "infd", "1e400s", "+5m", "0x10", "1dd" };
+	    "nan", "infd", "1e400s", "+5m", "0x10", "1dd",
+	    /* Several terms: each with a unit, the largest first, one space. */
+	    "1h1h", "30m1h", "1h 30", "4d  12h", "4d ", "1h-30m", "1h+30m" };
 	size_t i;
 	double s = 42;
 
@@ -143,6 +169,7 @@ crc32c_matches_the_check_value(void)
 
 const struct unit_test util_tests[] = {
 	T(durations_take_units), T(malformed_durations_are_refused),
+	T(what_the_tool_prints_it_reads),
 	T(numbers_are_strict), T(sizes_take_binary_suffixes),
 	T(isqrt_is_exact_at_the_edges),
 	T(durations_print_for_people), T(edit_distance_finds_near_names),
