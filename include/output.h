@@ -10,7 +10,11 @@
  * JSON).  People see percent, native currency and durations; programs see
  * base units, fractions and seconds under column names that carry the unit.
  */
-enum ofmt { OFMT_TABLE, OFMT_CSV, OFMT_JSON };
+/*
+ * OFMT_NDJSON, one JSON object per line, is for streams that never end
+ * (report --follow --format json); --format does not name it.
+ */
+enum ofmt { OFMT_TABLE, OFMT_CSV, OFMT_JSON, OFMT_NDJSON };
 
 enum otype {
 	OT_STR,		/* text */

@@ -205,8 +205,8 @@ follow(struct run *r)
 	uint64_t indexed_at = UINT64_MAX, polls;
 	int rc;
 
-	/* JSON would never close its array: follow prints CSV or a table. */
-	report_print_rows_begin(&rows, r->chain, r->co.fmt == OFMT_JSON ? OFMT_CSV :
+	/* A JSON array would never close: following prints a JSON object a line. */
+	report_print_rows_begin(&rows, r->chain, r->co.fmt == OFMT_JSON ? OFMT_NDJSON :
 	    r->co.fmt, r->out);
 	report_init(&rp, r->set.idx, r->set.n, r->to + 1, UINT64_MAX - 1, NULL, 0,
 	    r->rolling_epochs);

@@ -305,15 +305,18 @@ static void
 json_object(const struct otable *t, size_t i, FILE *fp, const char *indent,
     bool notes)
 {
+	/* indent NULL: all on one line, for NDJSON. */
+	const char *nl = indent ? ",\n" : ", ", *end = indent ? "\n" : "";
 	char buf[4096];
 	size_t j;
 
-	fputs("{\n", fp);
+	fputs(indent ? "{\n" : "{", fp);
 	for (j = 0; j < t->ncols; j++) {
 		const struct ocol *col = &t->cols[j];
 		const struct ocell *c = &t->cells[i * t->ncols + j];
 
-		fprintf(fp, "%s  ", indent);
+		if (indent)
+			fprintf(fp, "%s  ", indent);
 		json_string(fp, col->name);
 		fputs(": ", fp);
 		if (!c->set)
@@ -326,17 +329,17 @@ json_object(const struct otable *t, size_t i, FILE *fp, const char *indent,
 			machine(col, c, buf, sizeof(buf));
 			fputs(buf, fp);
 		}
-		fputs(j + 1 < t->ncols || (notes && t->nnotes) ? ",\n" : "\n", fp);
+		fputs(j + 1 < t->ncols || (notes && t->nnotes) ? nl : end, fp);
 	}
 	if (notes && t->nnotes) {
-		fprintf(fp, "%s  \"notes\": [", indent);
+		fprintf(fp, "%s  \"notes\": [", indent ? indent : "");
 		for (j = 0; j < t->nnotes; j++) {
 			fputs(j ? ", " : "", fp);
 			json_string(fp, t->notes[j]);
 		}
-		fputs("]\n", fp);
+		fprintf(fp, "]%s", end);
 	}
-	fprintf(fp, "%s}", indent);
+	fprintf(fp, "%s}", indent ? indent : "");
 }
 
 static void
@@ -445,6 +448,12 @@ output_print(const struct otable *t, enum ofmt fmt, FILE *fp)
 		for (i = 0; i < t->nrows; i++)
 			csv_row(t, i, fp);
 		break;
+	case OFMT_NDJSON:
+		for (i = 0; i < t->nrows; i++) {
+			json_object(t, i, fp, NULL, false);
+			fputc('\n', fp);
+		}
+		break;
 	case OFMT_JSON:
 		if (t->record && t->nrows == 1) {
 			json_object(t, 0, fp, "", true);
@@ -472,6 +481,8 @@ output_stream_begin(struct otable *t, enum ofmt fmt, FILE *fp)
 		csv_header(t, fp);
 	else if (fmt == OFMT_JSON)
 		fputs("[", fp);
+	else if (fmt == OFMT_NDJSON)
+		return;		/* each line stands alone */
 	else {
 		size_t nrows = t->nrows;
 
@@ -492,6 +503,9 @@ output_stream_rows(struct otable *t, enum ofmt fmt, FILE *fp)
 		else if (fmt == OFMT_JSON) {
 			fputs(t->streamed ? ",\n  " : "\n  ", fp);
 			json_object(t, i, fp, "  ", false);
+		} else if (fmt == OFMT_NDJSON) {
+			json_object(t, i, fp, NULL, false);
+			fputc('\n', fp);
 		}
 	}
 	if (fmt == OFMT_TABLE)

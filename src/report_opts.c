@@ -43,6 +43,7 @@ const char report_opts_help[] =
     "                            $XDG_DATA_HOME/uptimecalc/<0x + 16 hex of the\n"
     "                            genesis validators root>.store)\n"
     "  --follow                  keep running: fetch, store and print each new epoch\n"
+    "                            (with --format json, one JSON object per line)\n"
     "  --header 'Name: value'    extra HTTP header (repeatable), e.g. an API key\n"
     "  --concurrency N           requests in flight (default 4)\n"
     "  --timeout DURATION        per request attempt (default 30s)\n"

@@ -306,6 +306,35 @@ def scenarios(tmp):
           p.returncode == 0 and epochs and epochs[0] == 5 and len(epochs) >= 3
           and "interrupted" not in err, (p.returncode, epochs, err))
     s.stop()
+    # --format json while following: one JSON object per line (NDJSON), as
+    # they come, so that a pipe into jq works.
+    s = Server(tmp, "--follow-ms", "2200", "--head-epoch", "6")
+    p = subprocess.Popen([BIN, "--data", DATA, "report", "--beacon", s.url, "--validators", "0,13",
+                          "--from-epoch", "4", "--store", os.path.join(tmp, "fj.store"),
+                          "--follow", "--format", "json"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines, deadline = [], time.time() + 30
+    while time.time() < deadline:
+        if not select.select([p.stdout], [], [], max(0, deadline - time.time()))[0]:
+            break
+        line = p.stdout.readline()
+        if not line:
+            break
+        lines.append(line)
+        if len(lines) >= 4:
+            break
+    p.send_signal(signal.SIGTERM)
+    rest, err = p.communicate(timeout=10)
+    lines += rest.splitlines(True)
+    try:
+        objs = [json.loads(l) for l in lines]
+    except ValueError:
+        objs = None
+    check("--follow --format json writes one JSON object per line",
+          p.returncode == 0 and objs and len(objs) >= 4 and
+          all(set(o) >= {"epoch", "validator_index", "target"} for o in objs) and
+          {o["validator_index"] for o in objs} == {0, 13}, (p.returncode, lines[:3], err))
+    s.stop()
     s = Server(tmp)
     rc, out, err = run(["--beacon", s.url, "--validators", ALL, "--from-epoch", "4",
                         "--to-epoch", "8", "--store", fs, "--format", "csv"])
