@@ -205,6 +205,8 @@ follow(struct run *r)
 	uint64_t indexed_at = UINT64_MAX, polls;
 	int rc;
 
+	/* From here on, fetching is quiet: no progress, no "run again". */
+	r->fetch.following = true;
 	/* A JSON array would never close: following prints a JSON object a line. */
 	report_print_rows_begin(&rows, r->chain, r->co.fmt == OFMT_JSON ? OFMT_NDJSON :
 	    r->co.fmt, r->out);
@@ -364,7 +366,7 @@ run(struct run *r)
 	r->fetch.set = &r->set;
 	r->fetch.st = r->st;
 	r->fetch.threads = workers_default();
-	r->fetch.following = r->o.follow;
+	r->fetch.will_follow = r->o.follow;
 	if ((rc = read_stored(r)) != UC_OK)
 		return rc;
 	fetch_rc = report_fetch_missing(&r->fetch, r->from, r->to);

@@ -219,16 +219,19 @@ report_fetch_say_unserved(struct report_fetch *f, uint64_t from, uint64_t to)
 	strbuf_init(&sb);
 	ranges(&sb, f->unserved, f->nunserved);
 	line = sb.buf;
+	/* Following already records each epoch as it comes: no advice to follow. */
 	diag_warn("%s %s %s not served by %s (%s): the node no longer holds "
 	    "those states; %s%llu-%llu; an archive node (Lighthouse "
-	    "--reconstruct-historic-states, Teku --data-storage-mode=archive) or "
-	    "'uptimecalc report --follow' left running would serve them",
+	    "--reconstruct-historic-states, Teku --data-storage-mode=archive) %s",
 	    f->nunserved == 1 ? "epoch" : "epochs", line, f->nunserved == 1 ? "is" : "are",
 	    beacon_display_url(f->node->b), f->unserved_msg,
 	    served_lo == UINT64_MAX ? "none is stored or served; asked for " :
 	    "the report covers what is stored or served within ",
 	    (unsigned long long)(served_lo == UINT64_MAX ? from : served_lo),
-	    (unsigned long long)(served_lo == UINT64_MAX ? to : served_hi));
+	    (unsigned long long)(served_lo == UINT64_MAX ? to : served_hi),
+	    f->will_follow ? "would serve them; following stores every epoch from "
+	    "now on" : "or 'uptimecalc report --follow' left running would serve "
+	    "them");
 	strbuf_release(&sb);
 }
 
@@ -258,8 +261,9 @@ report_fetch_missing(struct report_fetch *f, uint64_t from, uint64_t to)
 		rc = frc;
 	progress(f, true);
 	if (rc == UC_ETEMPFAIL && *f->node->stop && !f->following)
-		diag_error(rc, "interrupted: %llu epochs fetched and stored; run again "
-		    "to fetch the rest", (unsigned long long)f->fetched);
+		diag_error(rc, "interrupted: %llu %s fetched and stored; run again "
+		    "to fetch the rest", (unsigned long long)f->fetched,
+		    f->fetched == 1 ? "epoch" : "epochs");
 	return rc;
 }
 

@@ -27,7 +27,8 @@ struct report_fetch {
 	const struct report_set	*set;
 	struct store		*st;
 	int			 threads;	/* decode threads */
-	bool			 following;	/* --follow: no progress, no "run again" */
+	bool			 following;	/* following: no progress, no "run again" */
+	bool			 will_follow;	/* --follow: no advice to follow */
 	report_stored_fn	 stored;	/* may be NULL */
 	void			*ctx;
 	/* what came of it */

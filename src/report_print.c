@@ -172,10 +172,16 @@ report_print_summary(const struct report *rp, const struct report_summary *s,
 	for (i = 0; i < rp->n; i++)
 		summary_row(&t, s->slo_pct, rp, &rp->v[i], false);
 	summary_row(&t, s->slo_pct, rp, &rp->total, true);
-	output_note(&t, "epochs %llu-%llu: %llu with data, %llu with an inactivity "
-	    "leak; uptime = epochs with a timely target vote / duty epochs",
-	    (unsigned long long)s->from, (unsigned long long)s->to,
-	    (unsigned long long)s->have, (unsigned long long)rp->leak_epochs);
+	if (s->from == s->to)
+		output_note(&t, "epoch %llu: %s, %s; uptime = epochs with a timely "
+		    "target vote / duty epochs", (unsigned long long)s->from,
+		    s->have ? "with data" : "no data",
+		    rp->leak_epochs ? "an inactivity leak" : "no inactivity leak");
+	else
+		output_note(&t, "epochs %llu-%llu: %llu with data, %llu with an "
+		    "inactivity leak; uptime = epochs with a timely target vote / duty "
+		    "epochs", (unsigned long long)s->from, (unsigned long long)s->to,
+		    (unsigned long long)s->have, (unsigned long long)rp->leak_epochs);
 	output_note(&t, "block proposals known for %llu of those epochs: the node "
 	    "serves proposer duties only for recent epochs, and --follow records "
 	    "them as they come", (unsigned long long)rp->proposal_epochs);
