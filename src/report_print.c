@@ -21,8 +21,8 @@ summary_cols(double slo_pct, const struct rwindow *win, size_t nwin, size_t *nco
 	static const struct ocol fixed[] = {
 		{ "scope",			"",		OT_STR },
 		{ "validator_index",		"validator",	OT_INT },
-		{ "duty_epochs",		"duties",	OT_INT },
-		{ "target_epochs",		"target",	OT_INT },
+		{ "duty_epochs",		"duty epochs",	OT_INT },
+		{ "target_epochs",		"target epochs", OT_INT },
 		{ "uptime_frac",		"uptime",	OT_FRAC },
 		{ "source_frac",		"source",	OT_FRAC },
 		{ "head_frac",			"head",		OT_FRAC },
@@ -30,16 +30,16 @@ summary_cols(double slo_pct, const struct rwindow *win, size_t nwin, size_t *nco
 		{ "net_effectiveness_frac",	"net eff.",	OT_FRAC },
 		{ "reward_gwei",		"reward",	OT_SGWEI },
 		{ "ideal_gwei",			"ideal",	OT_SGWEI },
-		{ "leak_epochs",		"leak",		OT_INT },
+		{ "leak_epochs",		"leak epochs",	OT_INT },
 		{ "proposals_assigned",		"proposals",	OT_INT },
 		{ "proposals_made",		"made",		OT_INT },
 		{ "proposals_missed",		"missed",	OT_INT },
 	};
 	static const struct ocol slo[] = {
-		{ "slo_allowed_epochs",		"SLO allows",	OT_NUM },
-		{ "slo_used_epochs",		"used",		OT_INT },
-		{ "slo_left_epochs",		"left",		OT_NUM },
-		{ "slo_burn_rate",		"burn",		OT_NUM },
+		{ "slo_allowed_epochs",		"SLO allows (epochs)",	OT_NUM },
+		{ "slo_used_epochs",		"used (epochs)",	OT_INT },
+		{ "slo_left_epochs",		"left (epochs)",	OT_NUM },
+		{ "slo_burn_rate",		"burn (x budget)",	OT_NUM },
 	};
 	size_t n = NELEM(fixed) + nwin + (isnan(slo_pct) ? 0 : NELEM(slo)), k, i;
 	struct ocol *cols = xcalloc(n, sizeof(*cols));
