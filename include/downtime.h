@@ -4,6 +4,7 @@
 #include <stdbool.h>
 
 #include "econ.h"
+#include "periods.h"
 
 /*
  * What one continuous outage costs on chains other than Ethereum's, by the
@@ -79,6 +80,16 @@ double	downtime_cost_native(const struct econ *e, double offline_s);
  * that total downtime alone prices it: no jail or threshold in the rule.
  */
 bool	downtime_cost_is_linear(const struct chain *c);
+
+/*
+ * The rule of e's chain for one reward period (periods.h), where each
+ * period is judged on all its downtime (Avalanche, Tezos, NEAR, Sui);
+ * false for other chains.  *r borrows e's chain.
+ */
+bool	downtime_period_rule(const struct econ *e, struct period_rule *r);
+
+/* One full period's rewards at full uptime, native units; NAN if unknown. */
+double	downtime_period_reward_native(const struct econ *e);
 
 /* One sentence: the downtime rule of c's penalty model.  Static string. */
 const char *downtime_rule(const struct chain *c);

@@ -93,6 +93,14 @@ struct ha_mc_in {
 	/* The cost of one continuous outage, native units; NAN when unknown. */
 	double	(*outage_cost)(void *ctx, double outage_s);
 	void	*cost_ctx;
+	/*
+	 * Where each reward period's rule looks at all its downtime together
+	 * (Avalanche, Tezos, NEAR, Sui), period_s > 0 and a trial's outages
+	 * are summed per period of the horizon and priced at once:
+	 * period_cost gets each period's offline share.
+	 */
+	double	period_s;
+	double	(*period_cost)(void *ctx, const double *offline_frac, size_t n);
 	double	slashing_native;	/* the cost of one double sign */
 	double	risk_above_native;	/* a loss over the horizon above it is a risk */
 };
@@ -120,7 +128,8 @@ struct ha_mc {
  * arrivals of fixed length.  A restart that finds its node down is
  * skipped.  Each trial starts with every node up and runs an unrecorded
  * warm-up first, so that the horizon starts in steady state.  Memory is
- * one double per simulated month.  Deterministic for a seed.
+ * one double per simulated month, and per reward period with period_s.
+ * Deterministic for a seed.
  */
 void	ha_simulate(const struct ha_params *p, const struct ha_mc_in *in,
 	    struct ha_mc *out);

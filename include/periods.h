@@ -20,6 +20,12 @@ enum period_rights {
 
 #define PERIOD_MAX_KINKS 8
 
+/*
+ * Shares are computed from seconds and carry rounding: one within this of
+ * a threshold is at it (a microsecond in a fortnight).
+ */
+#define PERIOD_AT_THRESHOLD 1e-12
+
 struct period_rule {
 	double	period_s;
 	/*
@@ -68,5 +74,13 @@ double	periods_loss_at(const struct period_rule *r, double offline_s,
  */
 void	periods_outage(const struct period_rule *r, double offline_s,
 	    struct period_loss *pl);
+
+/*
+ * Periods' rewards lost over a run of n periods, period k offline for
+ * share x[k] (several outages may share one): each period's rule, and the
+ * rights lost to a kickout or deactivation, counted within the n periods.
+ * For one outage it agrees with periods_loss_at.  O(n).
+ */
+double	periods_timeline(const struct period_rule *r, const double *x, size_t n);
 
 #endif

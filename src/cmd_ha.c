@@ -76,7 +76,7 @@ static const char help[] =
     "                            the effective balance at 32 (default: 0x02 above 32)\n"
     "  --price USD               price of one native unit: adds the net in USD\n"
     "  --exit-queue DURATION     Ethereum-family chains: the wait from a slashing\n"
-    "                            to the exit (default: none); past 31 days on\n"
+    "                            to the exit (default: none); past 35 days on\n"
     "                            Ethereum it delays withdrawability and adds penalties\n"
     CMD_COMMON_HELP;
 
@@ -144,10 +144,28 @@ struct result {
 	double	net_native;
 };
 
+/* What the simulation prices outages with. */
+struct pricing {
+	const struct econ	*e;
+	struct period_rule	 rule;
+};
+
 static double
 outage_cost(void *ctx, double s)
 {
-	return downtime_cost_native(ctx, s);
+	const struct pricing *pr = ctx;
+
+	return downtime_cost_native(pr->e, s);
+}
+
+/* Periods judged on all their downtime: each period's share, by its rule. */
+static double
+period_cost(void *ctx, const double *offline_frac, size_t n)
+{
+	const struct pricing *pr = ctx;
+
+	return periods_timeline(&pr->rule, offline_frac, n) *
+	    downtime_period_reward_native(pr->e);
 }
 
 /* The design's parameters: r's, with the default double-sign chance. */
@@ -272,6 +290,11 @@ notes(struct otable *t, const struct run *r, const struct result *f, int n,
 		    "cost of a second offline (%s)", c->name, c->model == PM_ETH_BEACON ?
 		    "each missed epoch's penalty and income, outside a leak" :
 		    "rewards pro rata");
+	else if (r->in.period_s > 0)
+		output_note(t, "downtime loss: the simulated mean, each %s reward "
+		    "period priced on all of its downtime by %s's rule: %s",
+		    format_duration(r->in.period_s, buf, sizeof(buf)), c->name,
+		    downtime_rule(c));
 	else
 		output_note(t, "downtime loss: the simulated mean, each outage priced "
 		    "by %s's rule: %s", c->name, downtime_rule(c));
@@ -391,6 +414,7 @@ struct opts {
 	const char	*dvt_opt;	/* the last option of dvt only */
 	double		 risk_above;	/* NAN: a tenth of a year's income */
 	double		 exit_queue_s;	/* --exit-queue: slashing to exit */
+	bool		 exit_queue_given;
 };
 
 /* Read the options into o; the defaults are the help text's. */
@@ -491,7 +515,14 @@ parse(struct cmd_common *co, int argc, char **argv, struct opts *o)
 		case 't': rc = opt_count(co, "--trials", optarg, 1, MAX_TRIALS, &trials); break;
 		case 'z': rc = opt_count(co, "--seed", optarg, 0, 4294967295ULL, &seed); break;
 		case 'P': rc = opt_amount(co, "--price", optarg, 1e9, &o->r.price_usd); break;
-		case 'Q': rc = opt_duration(co, "--exit-queue", optarg, &o->exit_queue_s); break;
+		case 'Q':
+			rc = opt_duration(co, "--exit-queue", optarg, &o->exit_queue_s);
+			/* Ethereum's longest queue so far was weeks; years are a typo. */
+			if (rc == UC_OK && o->exit_queue_s > 2 * SECONDS_PER_YEAR)
+				rc = cmd_usage_error(co, "--exit-queue: '%s' is longer than "
+				    "2 years", optarg);
+			o->exit_queue_given = true;
+			break;
 		default:
 			rc = cmd_shared_opt(co, ch, optarg, argv, &o->in);
 		}
@@ -564,6 +595,7 @@ cmd_ha(int argc, char **argv, const struct uc_opts *g)
 	struct opts o;
 	struct run *r = &o.r;
 	struct econ e;
+	struct pricing pr;
 	int rc;
 
 	cmd_common_init(&co, "ha", usage, help, g);
@@ -576,9 +608,19 @@ cmd_ha(int argc, char **argv, const struct uc_opts *g)
 	if ((rc = econ_init(&e, &o.in)) != UC_OK)
 		goto out;
 	r->e = &e;
+	if (o.exit_queue_given && e.c->model != PM_ETH_BEACON) {
+		rc = cmd_usage_error(&co, "--exit-queue: %s has no exit queue "
+		    "(Ethereum-family chains only)", e.c->name);
+		goto out;
+	}
 	slashing_cost(&e, o.exit_queue_s, &r->sl);
+	pr.e = &e;
 	r->in.outage_cost = outage_cost;
-	r->in.cost_ctx = &e;
+	r->in.cost_ctx = &pr;
+	if (downtime_period_rule(&e, &pr.rule)) {
+		r->in.period_s = e.period_s;
+		r->in.period_cost = period_cost;
+	}
 	r->in.slashing_native = r->sl.loss_native;
 	r->in.risk_above_native = !isnan(o.risk_above) ? o.risk_above :
 	    0.1 * e.reward_year_native;

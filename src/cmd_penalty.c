@@ -224,7 +224,7 @@ rule_penalty(const struct econ *e, double offline_s, bool leak, enum ofmt fmt)
 	output_num(&t, "jailed_s", o.penalised && c->model == PM_JAIL_WINDOW ?
 	    o.jailed_s : NAN);
 	output_str(&t, "rule", o.rule);
-	if (o.rewards_lost_best_native < o.rewards_lost_native) {
+	if (o.rewards_lost_best_native < o.rewards_lost_native * (1 - 1e-9)) {
 		char p[32];
 
 		format_duration(e->period_s, p, sizeof(p));

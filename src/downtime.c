@@ -30,11 +30,10 @@ clamp01(double v)
 }
 
 /*
- * The rules below look at x, the share of one period offline.  Outages
- * at a threshold to within a microsecond in a fortnight count as at it:
- * shares are computed from seconds and carry rounding.
+ * The rules below look at x, the share of one period offline; within
+ * PERIOD_AT_THRESHOLD of a threshold is at it.
  */
-#define AT_THRESHOLD 1e-12
+#define AT_THRESHOLD PERIOD_AT_THRESHOLD
 
 /* Avalanche, Tezos: the step share all or nothing, the rest pro rata. */
 static double
@@ -76,9 +75,8 @@ add_kink(struct period_rule *r, double x)
 		r->kinks[r->nkinks++] = x;
 }
 
-/* The period rule of e's chain; false for chains without periods. */
-static bool
-period_rule(const struct econ *e, struct period_rule *r)
+bool
+downtime_period_rule(const struct econ *e, struct period_rule *r)
 {
 	const struct chain *c = e->c;
 
@@ -167,6 +165,12 @@ downtime_rule(const struct chain *c)
 }
 
 double
+downtime_period_reward_native(const struct econ *e)
+{
+	return earned(e, e->period_s);
+}
+
+double
 downtime_free_s(const struct econ *e)
 {
 	const struct chain *c = e->c;
@@ -224,7 +228,7 @@ downtime_outage(const struct econ *e, double offline_s, struct outage *o)
 	    .penalty_after_s = downtime_hard_limit_s(e), .periods_offline = NAN };
 	if (period > 0)
 		o->periods_offline = floor(offline_s / period);
-	if (period_rule(e, &r)) {
+	if (downtime_period_rule(e, &r)) {
 		double reward = earned(e, period);
 
 		periods_outage(&r, offline_s, &pl);
@@ -251,7 +255,7 @@ downtime_outage(const struct econ *e, double offline_s, struct outage *o)
 		o->rewards_lost_native = earned(e, offline_s);
 	}
 	/* A window from full health or a pro-rata rule: no start matters. */
-	if (!period_rule(e, &r)) {
+	if (!downtime_period_rule(e, &r)) {
 		o->rewards_lost_best_native = o->rewards_lost_native;
 		o->rewards_lost_mean_native = o->rewards_lost_native;
 	}

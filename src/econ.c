@@ -96,6 +96,19 @@ econ_init(struct econ *e, const struct econ_in *in)
 	e->apr_frac = isnan(in->apr_frac) ? c->typical_apr_frac : in->apr_frac;
 	e->period_apr_frac = e->apr_frac;
 	e->reward_year_native = e->apr_frac * e->stake_native;
+	if (!isnan(in->period_s) && c->model != PM_STEP_THRESHOLD &&
+	    c->model != PM_JAIL_WINDOW && c->model != PM_LINEAR &&
+	    c->model != PM_ETH_BEACON)
+		/* A cycle or an epoch is the protocol's, not the staker's. */
+		return diag_error(UC_EUSAGE, "--period: %s's reward period is fixed by "
+		    "the protocol; it applies to staking periods (Avalanche)", c->name);
+	if (!isnan(in->period_s) && c->model == PM_STEP_THRESHOLD &&
+	    in->period_s < c->stake_period_s) {
+		char min[32];
+
+		return diag_error(UC_EUSAGE, "--period: %s stakes for at least %s",
+		    c->name, format_duration(c->stake_period_s, min, sizeof(min)));
+	}
 	e->period_s = !isnan(in->period_s) ? in->period_s :
 	    c->model == PM_STEP_THRESHOLD ? c->stake_period_s : c->epoch_s;
 	if (econ_rate_by_duration(c))
@@ -124,10 +137,13 @@ init_by_duration(struct econ *e)
 	const struct chain *c = e->c;
 	double mp = c->minting_period_s, rate;
 
-	if (e->period_s > mp)
-		return diag_error(UC_EUSAGE, "--period: %s stakes for at most %gs "
+	if (e->period_s > mp) {
+		char most[32];
+
+		return diag_error(UC_EUSAGE, "--period: %s stakes for at most %s "
 		    "(MintingPeriod); the reward formula does not reach beyond it",
-		    c->name, mp);
+		    c->name, format_duration(mp, most, sizeof(most)));
+	}
 	rate = c->consumption_rate_min_frac + (c->consumption_rate_max_frac -
 	    c->consumption_rate_min_frac) * e->period_s / mp;
 	e->period_apr_frac = e->apr_frac * rate / c->consumption_rate_max_frac;

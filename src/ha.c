@@ -216,6 +216,8 @@ struct sim {
 	bool	val_up;
 	double	down_since;
 	double	*month_down_s;
+	double	*period_down_s;		/* with in->period_s: per reward period */
+	size_t	 nperiods;
 	double	loss_native;
 	long	failovers;
 	bool	double_signed;
@@ -276,7 +278,22 @@ outage(struct sim *s, double from, double to)
 			t = end;
 		}
 	}
-	s->loss_native += s->in->outage_cost(s->in->cost_ctx, to - from);
+	if (s->nperiods == 0) {
+		s->loss_native += s->in->outage_cost(s->in->cost_ctx, to - from);
+		return;
+	}
+	/* Priced per period at the trial's end: its rule sees all of it. */
+	to = fmin(to, s->horizon_s);
+	for (t = from; t < to; t = end) {
+		size_t k = (size_t)floor(t / s->in->period_s);
+
+		if (k >= s->nperiods)
+			break;
+		end = fmin(to, (double)(k + 1) * s->in->period_s);
+		s->period_down_s[k] += end - t;
+		if (!(end > t))
+			break;
+	}
 }
 
 /* Active-passive: a node failed or came back, or a restart is due. */
@@ -369,6 +386,8 @@ trial_init(struct sim *s)
 	s->val_up = true;
 	s->down_since = -s->warmup_s;
 	memset(s->month_down_s, 0, (size_t)s->in->months * sizeof(*s->month_down_s));
+	if (s->nperiods)
+		memset(s->period_down_s, 0, s->nperiods * sizeof(*s->period_down_s));
 	s->loss_native = 0;
 	s->failovers = 0;
 	s->double_signed = false;
@@ -480,6 +499,10 @@ ha_simulate(const struct ha_params *p, const struct ha_mc_in *in, struct ha_mc *
 	s.warmup_s = 10 * (p->mttr_s + p->catchup_s) + act_s(p) + p->failover_s +
 	    p->common_s;
 	s.month_down_s = xcalloc((size_t)in->months, sizeof(*s.month_down_s));
+	if (in->period_s > 0 && in->period_cost != NULL) {
+		s.nperiods = (size_t)ceil(s.horizon_s / in->period_s);
+		s.period_down_s = xcalloc(s.nperiods, sizeof(*s.period_down_s));
+	}
 	if ((s.rng = gsl_rng_alloc(gsl_rng_mt19937)) == NULL) {
 		/* Only an allocation can fail: the out-of-memory rule applies. */
 		diag_error(UC_EOSERR, "out of memory allocating a random number generator");
@@ -491,6 +514,14 @@ ha_simulate(const struct ha_params *p, const struct ha_mc_in *in, struct ha_mc *
 		double loss, delta;
 
 		trial(&s);
+		if (s.nperiods) {
+			size_t j;
+
+			for (j = 0; j < s.nperiods; j++)
+				s.period_down_s[j] /= in->period_s;
+			s.loss_native = in->period_cost(in->cost_ctx, s.period_down_s,
+			    s.nperiods);
+		}
 		for (m = 0, down = 0; m < in->months; m++) {
 			down += s.month_down_s[m];
 			u = 1 - s.month_down_s[m] / HA_MONTH_S;
@@ -523,5 +554,6 @@ ha_simulate(const struct ha_params *p, const struct ha_mc_in *in, struct ha_mc *
 	    (double)above / (double)in->trials : NAN;
 	gsl_rng_free(s.rng);
 	free(s.month_down_s);
+	free(s.period_down_s);
 	free(samples);
 }

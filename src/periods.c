@@ -4,6 +4,8 @@
  * outage starts in: period k spans [k, k + 1).
  */
 #include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "periods.h"
@@ -19,6 +21,13 @@ offline_in(double s, double end, double back, double k)
 	if (k == back)
 		return end - back;
 	return 0;
+}
+
+/* Whether share x is over threshold thr, by more than a rounding. */
+static bool
+over(double x, double thr)
+{
+	return x - thr > PERIOD_AT_THRESHOLD;
 }
 
 static double
@@ -40,7 +49,7 @@ static void
 rights_lost(const struct period_rule *r, double s, double end, double back,
     double *o1, double *o2)
 {
-	double last_off = end == back ? back - 1 : back, t = -1, i0, idle;
+	double last_off = end == back ? back - 1 : back, t = -1, i0, idle, k;
 
 	*o1 = 1;
 	*o2 = 0;
@@ -49,14 +58,21 @@ rights_lost(const struct period_rule *r, double s, double end, double back,
 		return;
 	case RIGHTS_KICKOUT:
 		/* Period 1, if offline at all, is whole unless the outage ends in it. */
-		if (offline_in(s, end, back, 0) > r->kick_frac)
+		if (over(offline_in(s, end, back, 0), r->kick_frac))
 			t = 0;
-		else if (last_off >= 1 && offline_in(s, end, back, 1) > r->kick_frac)
+		else if (last_off >= 1 && over(offline_in(s, end, back, 1), r->kick_frac))
 			t = 1;
 		if (t < 0)
 			return;
-		/* A proposal in the period of the kickout itself is dropped. */
 		*o1 = t + r->delay_periods + 1;
+		/*
+		 * Still in the set until then, it is kicked out again by each
+		 * of those periods it misses as much of; a proposal made in
+		 * the period of a kickout is dropped.
+		 */
+		for (k = t + 1; k < *o1 && k <= last_off &&
+		    over(offline_in(s, end, back, k), r->kick_frac); k++)
+			t = k;
 		*o2 = fmax(back, t + 1) + r->delay_periods;
 		return;
 	case RIGHTS_DEACTIVATION:
@@ -78,6 +94,7 @@ periods_loss_at(const struct period_rule *r, double offline_s, double start_frac
 {
 	double d = offline_s / r->period_s, s = start_frac, end, back, o1, o2;
 	double total, k;
+	uint64_t span, j;
 
 	if (out_periods != NULL)
 		*out_periods = 0;
@@ -91,11 +108,18 @@ periods_loss_at(const struct period_rule *r, double offline_s, double start_frac
 	/* Whole periods offline lose everything, with rights or without. */
 	if (back >= 2)
 		total += back - 1;
-	/* Period back, and those after it that have no rights. */
-	for (k = fmax(back, 1); k <= fmax(back, o2); k++) {
+	/*
+	 * Period back, and those after it that have no rights: at most
+	 * delay + 1 of them, counted by an integer (back may be past 2^53).
+	 */
+	span = o2 > back ? (uint64_t)(o2 - back) : 0;
+	for (j = 0; j <= span; j++) {
+		k = back + (double)j;
+		if (k < 1)
+			continue;
 		if (k >= o1 && k <= o2)
 			total += 1;
-		else if (k == back)
+		else if (j == 0)
 			total += period_loss(r, offline_in(s, end, back, k));
 	}
 	/* Those from its return on: the ones before were offline anyway. */
@@ -178,4 +202,49 @@ periods_outage(const struct period_rule *r, double offline_s, struct period_loss
 	/* The line through two points may land a rounding off a whole number. */
 	pl->worst = snap(pl->worst);
 	pl->best = fmax(0, snap(pl->best));
+	/* Sums of pieces may round past the extremes they lie between. */
+	pl->mean = fmin(pl->worst, fmax(pl->best, pl->mean));
+}
+
+/* The first period from k on in which the validator is online at all. */
+static size_t
+first_online(const double *x, size_t n, size_t k)
+{
+	while (k < n && x[k] >= 1)
+		k++;
+	return k;
+}
+
+/* Mark periods [from, to] of n as without rights. */
+static void
+mark_out(bool *out, size_t n, size_t from, size_t to)
+{
+	for (; from <= to && from < n; from++)
+		out[from] = true;
+}
+
+double
+periods_timeline(const struct period_rule *r, const double *x, size_t n)
+{
+	bool *out = calloc(n ? n : 1, sizeof(*out));
+	size_t k, idle = 0, d = r->delay_periods;
+	double total = 0;
+
+	if (out == NULL)
+		return NAN;
+	for (k = 0; k < n; k++) {
+		total += out[k] ? 1 : period_loss(r, x[k]);
+		idle = x[k] >= 1 ? idle + 1 : 0;
+		/*
+		 * A kickout at the end of k (in the set, offline over the
+		 * threshold) or a deactivation (the last tolerated idle
+		 * period) takes rights from k + delay + 1 until the proposal
+		 * or reactivation of the first period back online counts.
+		 */
+		if ((r->rights == RIGHTS_KICKOUT && !out[k] && over(x[k], r->kick_frac)) ||
+		    (r->rights == RIGHTS_DEACTIVATION && idle == r->idle_periods))
+			mark_out(out, n, k + d + 1, first_online(x, n, k + 1) + d);
+	}
+	free(out);
+	return total;
 }

@@ -331,16 +331,35 @@ near_pays_by_the_mean_of_blocks_chunks_and_endorsements(void)
 	    0.09), 1e-12);
 	/* Full reward to 99 % online: 1.5 % of the epoch offline. */
 	CHECK_NEAR(downtime_free_s(&e), 0.015 * 25920, 1e-6);
-	/* Past 20 % of an epoch: kicked out, and the epoch after next is lost. */
+	/*
+	 * Past 20 % of an epoch: kicked out at its end, still in the set
+	 * the next epoch, out of the one after (validator_selection.rs).  A
+	 * quarter of an epoch is worst just over 20 % in T and the rest,
+	 * just under 5 %, in T + 1: T, T + 2 and what 5 % offline costs.
+	 */
 	downtime_outage(&e, 0.25 * 25920, &o);
 	CHECK(o.penalised);
 	CHECK_NEAR(o.out_periods, 1, 0);
-	CHECK(o.rewards_lost_native >= 2 * epoch);
+	CHECK_NEAR(o.rewards_lost_native, epoch * (2 + 1 - ((1 - 2 * 0.05 / 3) - 0.9) /
+	    0.09), 1e-9);
+	/*
+	 * The epoch after the kickout is still paid by its own ratio: a
+	 * quarter of T offline and a tenth of T + 1 lose T, 1 - share of
+	 * T + 1 (online 1 - 0.2 / 3), and T + 2.
+	 */
+	{
+		struct period_rule rule;
+		double shares[6] = { 0.25, 0.1, 0, 0, 0, 0 };
+
+		CHECK(downtime_period_rule(&e, &rule));
+		CHECK_NEAR(periods_timeline(&rule, shares, 6), 2 + 1 - ((1 - 0.2 / 3) - 0.9) /
+		    0.09, 1e-12);
+	}
 	chaintab_release(&t);
 }
 
 static void
-every_rows_penalty_free_outage_is_its_rule(void)
+every_rows_penalty_free_outage_and_break_even_are_its_rule(void)
 {
 	struct chaintab t;
 	size_t i, n = 0;
@@ -359,6 +378,9 @@ every_rows_penalty_free_outage_is_its_rule(void)
 			fprintf(stderr, "  %s: %.9g in the table, %.9g by its rule\n",
 			    c->name, c->max_tolerated_downtime_s, downtime_free_s(&e));
 		CHECK_NEAR(downtime_free_s(&e), c->max_tolerated_downtime_s, 1e-6);
+		/* And its break-even uptime is the model's. */
+		if (!isnan(c->break_even_uptime_frac) && !isnan(econ_protocol_breakeven(&e)))
+			CHECK_NEAR(econ_protocol_breakeven(&e), c->break_even_uptime_frac, 1e-9);
 		n++;
 	}
 	CHECK(n >= 13);	/* every row but Ethereum's and Sui's */
@@ -406,7 +428,7 @@ const struct unit_test downtime_tests[] = {
 	T(avalanche_pays_a_short_stake_by_the_reward_calculator),
 	T(tezos_loses_attesting_and_dal_per_cycle_and_baking_per_block),
 	T(near_pays_by_the_mean_of_blocks_chunks_and_endorsements),
-	T(every_rows_penalty_free_outage_is_its_rule),
+	T(every_rows_penalty_free_outage_and_break_even_are_its_rule),
 	T(gnosis_slashes_by_its_electra_quotient),
 	{ NULL, NULL },
 };

@@ -298,6 +298,15 @@ a_long_exit_queue_delays_withdrawability(void)
 	CHECK_U64(o.epochs, 13256);
 	CHECK_U64(o.correlation_penalty_gwei, 0);
 	CHECK_U64(o.loss_gwei, 7812500 + 13256ULL * 6940);
+	/*
+	 * The edge: an exit 12031 epochs on is withdrawable at 12287, whose
+	 * correlation transition (epoch 8191 after the slashing) still holds
+	 * it; 12032 puts that transition at 8192, after the reset.
+	 */
+	ethmodel_slashing(&p, 32 * GWEI, 4096, 3, 32 * GWEI, 12031, &o);
+	CHECK_U64(o.correlation_penalty_gwei, 90336);
+	ethmodel_slashing(&p, 32 * GWEI, 4096, 3, 32 * GWEI, 12032, &o);
+	CHECK_U64(o.correlation_penalty_gwei, 0);
 }
 
 static void

@@ -207,6 +207,42 @@ the_cost_sees_every_second_the_months_see(void)
 	    mc.p50_frac <= 1);
 }
 
+/* Sum of the offline shares: downtime in periods (a period costs 1 a second of it). */
+static double
+share_sum(void *ctx, const double *x, size_t n)
+{
+	double sum = 0;
+	size_t i;
+
+	*(size_t *)ctx = n;
+	for (i = 0; i < n; i++)
+		sum += x[i];
+	return sum;
+}
+
+static void
+periods_see_every_second_of_the_horizon(void)
+{
+	struct ha_params p = params(HA_SINGLE);
+	struct ha_mc_in in = mc_in(2000, 3);
+	struct ha_mc mc;
+	size_t n = 0;
+
+	/*
+	 * Priced per period, a trial's periods get its downtime in shares
+	 * of a period: summed and scaled back, the yearly cost in seconds
+	 * is the downtime again, and a year of 4-day periods has 92 (a
+	 * 12-month horizon of 365.25 days: 91.3 periods, the last partial).
+	 */
+	in.period_s = 4 * DAY;
+	in.period_cost = share_sum;
+	in.cost_ctx = &n;
+	ha_simulate(&p, &in, &mc);
+	CHECK_NEAR(mc.downtime_loss_year_native * in.period_s,
+	    (1 - mc.mean_frac) * SECONDS_PER_YEAR, 1e-3);
+	CHECK(n == 92);
+}
+
 static void
 restarts_alone_cost_every_month_the_same(void)
 {
@@ -249,6 +285,7 @@ const struct unit_test ha_tests[] = {
 	T(the_simulated_mean_is_the_analytic_availability),
 	T(the_simulated_failovers_are_the_analytic_rate),
 	T(the_cost_sees_every_second_the_months_see),
+	T(periods_see_every_second_of_the_horizon),
 	T(restarts_alone_cost_every_month_the_same),
 	T(a_seed_reproduces_a_run),
 	{ NULL, NULL },

@@ -229,6 +229,123 @@ near_kickout_costs_the_epoch_after_next(void)
 	CHECK_NEAR(out, 0, 0);
 }
 
+/* NEAR's rule: nothing lost to 1.5 %, all from 15 %, kicked out past 20 %. */
+static struct period_rule
+near_rule(void)
+{
+	struct period_rule r = { .period_s = 1000, .loss = ramp_loss,
+	    .kinks = { 0.05, 0.15 }, .nkinks = 2, .rights = RIGHTS_KICKOUT,
+	    .kick_frac = 0.2, .delay_periods = 1 };
+
+	return r;
+}
+
+static struct period_rule
+tezos_rule(const struct step *s)
+{
+	struct period_rule r = step_rule(s);
+
+	r.rights = RIGHTS_DEACTIVATION;
+	r.idle_periods = 2;
+	r.delay_periods = 2;
+	return r;
+}
+
+static void
+rights_rules_agree_with_a_scan_of_starts(void)
+{
+	static const double lengths[] = { 150, 230, 700, 1150, 1500, 2300, 2999, 3400 };
+	struct step st = { 1.0 / 3, 0.55 };
+	struct period_rule rules[2];
+	size_t i, j;
+
+	rules[0] = near_rule();
+	rules[1] = tezos_rule(&st);
+	for (i = 0; i < NELEM(rules); i++) {
+		for (j = 0; j < NELEM(lengths); j++) {
+			struct period_loss exact, sampled;
+
+			periods_outage(&rules[i], lengths[j], &exact);
+			scan(&rules[i], lengths[j], 100000, &sampled);
+			/*
+			 * The rights make the loss lopsided in the start (a
+			 * kickout in the first period costs another than one
+			 * in the last): the mean by pieces must hold.
+			 */
+			CHECK_NEAR(sampled.mean, exact.mean, 1e-4);
+			CHECK(sampled.worst <= exact.worst + 1e-9);
+			CHECK(sampled.best >= exact.best - 1e-9);
+		}
+	}
+}
+
+static void
+a_second_kickout_the_next_epoch_costs_one_more(void)
+{
+	struct period_rule r = near_rule();
+	double out;
+
+	/*
+	 * Offline from the middle of T to the middle of T + 1: kicked out
+	 * at the end of T (out of T + 2), still in the set in T + 1 and
+	 * kicked out again at its end (out of T + 3), its proposal of
+	 * T + 1 dropped: T, T + 1, T + 2 and T + 3 lost.
+	 */
+	CHECK_NEAR(periods_loss_at(&r, 1000, 0.5, &out), 4, 0);
+	CHECK_NEAR(out, 2, 0);
+	/* Exactly the threshold, 20 %, is not a kickout. */
+	r.kick_frac = 1 - 0.8;		/* 0.19999999999999996 */
+	CHECK_NEAR(periods_loss_at(&r, 200, 0, &out), 1, 0);
+	CHECK_NEAR(out, 0, 0);
+}
+
+/* The offline shares of one outage, periods [0, n). */
+static void
+shares(double d, double s, double *x, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		x[k] = fmax(0, fmin(s + d, (double)k + 1) - fmax(s, (double)k));
+}
+
+static void
+a_timeline_of_one_outage_is_that_outage(void)
+{
+	static const double lengths[] = { 100, 199, 201, 350, 999, 1000, 1200, 2000,
+	    2500, 3000, 6000 };
+	struct step st = { 1.0 / 3, 0.55 }, av = { 0.2, 1 };
+	struct period_rule rules[3];
+	double x[16];
+	size_t i, j, k;
+
+	rules[0] = near_rule();
+	rules[1] = tezos_rule(&st);
+	rules[2] = step_rule(&av);
+	for (i = 0; i < NELEM(rules); i++)
+		for (j = 0; j < NELEM(lengths); j++)
+			for (k = 0; k < 20; k++) {
+				double s = k / 20.0, d = lengths[j] / 1000;
+
+				/* Enough periods for the outage and its rights. */
+				shares(d, s, x, NELEM(x));
+				CHECK_NEAR(periods_timeline(&rules[i], x, NELEM(x)),
+				    periods_loss_at(&rules[i], lengths[j], s, NULL), 1e-12);
+			}
+}
+
+static void
+outages_in_one_period_add_up(void)
+{
+	struct step av = { 0.2, 1 };
+	struct period_rule r = step_rule(&av);
+	double x[3] = { 0.15 + 0.15, 0, 0 };
+
+	/* Each 15 % alone keeps the period; together they lose it. */
+	CHECK_NEAR(periods_loss_at(&r, 150, 0.1, NULL), 0, 0);
+	CHECK_NEAR(periods_timeline(&r, x, 3), 1, 0);
+}
+
 const struct unit_test periods_tests[] = {
 	T(avalanche_outage_of_a_period_and_a_bit),
 	T(a_pro_rata_share_is_the_same_wherever_it_starts),
@@ -236,5 +353,9 @@ const struct unit_test periods_tests[] = {
 	T(a_ramp_gives_a_loss_that_slopes_with_the_start),
 	T(tezos_deactivates_after_two_idle_cycles),
 	T(near_kickout_costs_the_epoch_after_next),
+	T(rights_rules_agree_with_a_scan_of_starts),
+	T(a_second_kickout_the_next_epoch_costs_one_more),
+	T(a_timeline_of_one_outage_is_that_outage),
+	T(outages_in_one_period_add_up),
 	{ NULL, NULL },
 };

@@ -38,6 +38,14 @@ ethereum_slashing_is_penalties_duties_and_forgone_income(void)
 	CHECK_NEAR(s.out_s, 8192 * 384, 0);
 	CHECK_NEAR(s.loss_native, s.penalty_native + s.duty_penalty_native +
 	    s.income_lost_native, 1e-15);
+	/*
+	 * An exit queue of 8000.5 epochs in seconds: the exit is the epoch
+	 * after, 8001 (an exit cannot fall inside an epoch), withdrawable
+	 * 256 later: 8257 epochs of duties.
+	 */
+	slashing_cost(&e, 8000.5 * 384, &s);
+	CHECK_NEAR(s.out_s, 8257 * 384, 0);
+	CHECK_NEAR(s.duty_penalty_native, 8257 * 6940 / 1e9, 1e-15);
 }
 
 static void
