@@ -1,1 +1,1 @@
-penalty --chain dydx --offline 7209.4s --stake 1000 --apr 0.1 --format csv
+penalty --chain dydx --offline 6554s --stake 1000 --apr 0.1 --format csv
