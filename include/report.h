@@ -90,6 +90,7 @@ struct report {
 struct epoch_row {
 	uint64_t	 epoch;
 	uint64_t	 index;
+	bool		 served;	/* the epoch has data; else all else unknown */
 	bool		 duty;
 	struct outcome	 o;
 	int64_t		 reward_gwei;

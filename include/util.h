@@ -72,6 +72,13 @@ bool	parse_percent(const char *s, double *out_pct);	/* "99.5%" -> 99.5 */
  */
 char	*format_duration(double s, char *buf, size_t size);
 
+/*
+ * A Unix time as RFC 3339 UTC: "2026-12-02T06:56:05Z", with milliseconds
+ * when it is not a whole second ("...:05.275Z"); "" for a time before
+ * 1970 or past year 9999.  Returns buf (at least 32 bytes).
+ */
+char	*format_rfc3339(double unix_s, char *buf, size_t size);
+
 /* Seconds on the monotonic clock, for timeouts and pacing. */
 double	util_mono_s(void);
 

@@ -57,6 +57,7 @@ struct run {
 	struct epoch_result er;		/* scratch */
 	FILE		*out;		/* stdout, or of.fp with --output */
 	struct outfile	 of;
+	struct report_clock clock;	/* epochs' start times, from the node */
 };
 
 static void
@@ -209,7 +210,7 @@ follow(struct run *r)
 	r->fetch.following = true;
 	/* A JSON array would never close: following prints a JSON object a line. */
 	report_print_rows_begin(&rows, r->chain, r->co.fmt == OFMT_JSON ? OFMT_NDJSON :
-	    r->co.fmt, r->out);
+	    r->co.fmt, r->out, &r->clock, r->to + 1, r->to + 1, 0);
 	report_init(&rp, r->set.idx, r->set.n, r->to + 1, UINT64_MAX - 1, NULL, 0,
 	    r->rolling_epochs);
 	rc = report_print_rows_flush(&rows);
@@ -300,6 +301,8 @@ prepare(struct run *r, const struct uc_opts *g)
 	    (rc = choose_range(r)) != UC_OK ||
 	    (rc = parse_windows(r)) != UC_OK)
 		return rc;
+	r->clock.genesis_s = (double)r->node.gen.genesis_time;
+	r->clock.epoch_s = report_node_epoch_s(&r->node);
 	store_path = r->o.store_path ? xstrdup(r->o.store_path) :
 	    store_default_path(r->node.gen.validators_root);
 	rc = store_open(&r->st, store_path, r->node.gen.validators_root);
@@ -327,15 +330,20 @@ read_stored(struct run *r)
 static int
 print(struct run *r)
 {
-	struct report_summary s = { r->chain, r->co.fmt, r->o.slo_pct, r->from, r->to, 0 };
+	struct report_summary s = { r->chain, r->co.fmt, r->o.slo_pct, r->from, r->to, 0,
+	    r->clock };
 	struct report_rows rows;
 	struct report rp;
+	uint64_t e, stored = 0;
 	int rc;
 
 	if (r->o.per_epoch) {
 		report_init(&rp, r->set.idx, r->set.n, r->from, r->to, r->win, r->nwin,
 		    r->rolling_epochs);
-		report_print_rows_begin(&rows, r->chain, r->co.fmt, r->out);
+		for (e = r->from; e <= r->to; e++)
+			stored += store_has(r->st, e);
+		report_print_rows_begin(&rows, r->chain, r->co.fmt, r->out, &r->clock,
+		    r->from, r->to, stored);
 		rc = report_agg_rows(r->st, &rp, r->from, r->to, &r->er,
 		    report_print_row, &rows, &s.have);
 		if (report_print_rows_end(&rows) != UC_OK && rc == UC_OK)

@@ -510,6 +510,7 @@ report_add(struct report *r, const struct epoch_result *e, report_row_fn fn, voi
 		memset(&row, 0, sizeof(row));
 		row.epoch = e->epoch;
 		row.index = v->index;
+		row.served = true;
 		row.duty = v->duty;
 		row.o.head = row.o.source = row.o.target = OUTCOME_UNKNOWN;
 		if (v->duty) {

@@ -5,6 +5,7 @@
  * as the decode threads store them; the per-epoch view reads whole
  * records in order.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -162,6 +163,25 @@ report_agg_check(struct store *st, uint64_t from, uint64_t to, struct epoch_resu
 	return UC_OK;
 }
 
+/* An epoch with no data still has its rows: served 0, nothing known. */
+static void
+unserved_rows(const struct report *rp, uint64_t epoch, report_row_fn fn, void *ctx)
+{
+	struct epoch_row row;
+	size_t k;
+
+	if (fn == NULL)
+		return;
+	for (k = 0; k < rp->n; k++) {
+		memset(&row, 0, sizeof(row));
+		row.epoch = epoch;
+		row.index = rp->v[k].index;
+		row.o.head = row.o.source = row.o.target = OUTCOME_UNKNOWN;
+		row.rolling_uptime_frac = NAN;
+		fn(ctx, &row);
+	}
+}
+
 int
 report_agg_rows(struct store *st, struct report *rp, uint64_t from, uint64_t to,
     struct epoch_result *er, report_row_fn fn, void *ctx, uint64_t *have)
@@ -170,11 +190,12 @@ report_agg_rows(struct store *st, struct report *rp, uint64_t from, uint64_t to,
 	int rc;
 
 	for (e = from; e <= to; e++) {
-		if (!store_has(st, e))
+		/* A record damaged since it was checked is named and left out. */
+		rc = store_has(st, e) ? store_read(st, e, er) : UC_EDATA;
+		if (rc == UC_EDATA) {
+			unserved_rows(rp, e, fn, ctx);
 			continue;
-		/* A record damaged since it was checked is named and skipped. */
-		if ((rc = store_read(st, e, er)) == UC_EDATA)
-			continue;
+		}
 		if (rc != UC_OK)
 			return rc;
 		report_add(rp, er, fn, ctx);

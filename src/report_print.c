@@ -41,7 +41,17 @@ summary_cols(double slo_pct, const struct rwindow *win, size_t nwin, size_t *nco
 		{ "slo_left_epochs",		"left (epochs)",	OT_NUM },
 		{ "slo_burn_rate",		"burn (x budget)",	OT_NUM },
 	};
-	size_t n = NELEM(fixed) + nwin + (isnan(slo_pct) ? 0 : NELEM(slo)), k, i;
+	/* The range and its coverage: every row carries them, no table shows them. */
+	static const struct ocol range[] = {
+		{ "from_epoch",			NULL,	OT_INT },
+		{ "to_epoch",			NULL,	OT_INT },
+		{ "from_time",			NULL,	OT_STR },
+		{ "to_time",			NULL,	OT_STR },
+		{ "epochs_with_data",		NULL,	OT_INT },
+		{ "epochs_without_data",	NULL,	OT_INT },
+	};
+	size_t n = NELEM(fixed) + nwin + (isnan(slo_pct) ? 0 : NELEM(slo)) +
+	    NELEM(range), k, i;
 	struct ocol *cols = xcalloc(n, sizeof(*cols));
 
 	*names = xcalloc(2 * nwin + 1, sizeof(**names));
@@ -62,8 +72,51 @@ summary_cols(double slo_pct, const struct rwindow *win, size_t nwin, size_t *nco
 	}
 	for (i = 0; !isnan(slo_pct) && i < NELEM(slo); i++, k++)
 		cols[k] = slo[i];
+	for (i = 0; i < NELEM(range); i++, k++)
+		cols[k] = range[i];
 	*ncols = n;
 	return cols;
+}
+
+/* When epoch e starts, RFC 3339; "" when the clock is unknown. */
+static char *
+epoch_time(const struct report_clock *c, uint64_t e, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (c != NULL && c->epoch_s > 0)
+		format_rfc3339(c->genesis_s + (double)e * c->epoch_s, buf, size);
+	return buf;
+}
+
+/* The range's columns of a row. */
+static void
+range_cells(struct otable *t, const struct report_clock *c, uint64_t from,
+    uint64_t to, uint64_t have)
+{
+	char buf[40];
+
+	output_u64(t, "from_epoch", from);
+	output_u64(t, "to_epoch", to);
+	output_str(t, "from_time", epoch_time(c, from, buf, sizeof(buf)));
+	/* The range ends where the epoch after it starts. */
+	output_str(t, "to_time", epoch_time(c, to + 1, buf, sizeof(buf)));
+	output_u64(t, "epochs_with_data", have);
+	output_u64(t, "epochs_without_data", to - from + 1 - have);
+}
+
+/* JSON's top: the range and its coverage once, then "rows": the rows. */
+static void
+json_top(FILE *fp, const struct report_clock *c, uint64_t from, uint64_t to,
+    uint64_t have)
+{
+	char a[40], b[40];
+
+	fprintf(fp, "{\n  \"from_epoch\": %llu,\n  \"to_epoch\": %llu,\n"
+	    "  \"from_time\": \"%s\",\n  \"to_time\": \"%s\",\n"
+	    "  \"epochs_with_data\": %llu,\n  \"epochs_without_data\": %llu,\n"
+	    "  \"rows\": ", (unsigned long long)from, (unsigned long long)to,
+	    epoch_time(c, from, a, sizeof(a)), epoch_time(c, to + 1, b, sizeof(b)),
+	    (unsigned long long)have, (unsigned long long)(to - from + 1 - have));
 }
 
 static double
@@ -73,9 +126,10 @@ ratio(int64_t a, int64_t b)
 }
 
 static void
-summary_row(struct otable *t, double slo_pct, const struct report *rp,
+summary_row(struct otable *t, const struct report_summary *sm, const struct report *rp,
     const struct vstats *s, bool total)
 {
+	double slo_pct = sm->slo_pct;
 	size_t w;
 
 	output_row(t);
@@ -113,11 +167,14 @@ summary_row(struct otable *t, double slo_pct, const struct report *rp,
 		output_num(t, "slo_left_epochs", allowed - used);
 		output_num(t, "slo_burn_rate", allowed > 0 ? used / allowed : NAN);
 	}
+	range_cells(t, &sm->clock, sm->from, sm->to, sm->have);
 }
 
 static const struct ocol epoch_cols[] = {
 	{ "epoch",		"epoch",	OT_INT },
+	{ "time",		"time (UTC)",	OT_STR },
 	{ "validator_index",	"validator",	OT_INT },
+	{ "served",		"data",		OT_BOOL },
 	{ "duty",		"duty",		OT_BOOL },
 	{ "source",		"source",	OT_INT },
 	{ "target",		"target",	OT_INT },
@@ -139,9 +196,19 @@ report_print_row(void *ctx, const struct epoch_row *row)
 {
 	struct report_rows *k = ctx;
 
+	char buf[40];
+
 	output_row(&k->t);
 	output_u64(&k->t, "epoch", row->epoch);
+	output_str(&k->t, "time", epoch_time(&k->clock, row->epoch, buf, sizeof(buf)));
 	output_u64(&k->t, "validator_index", row->index);
+	output_bool(&k->t, "served", row->served);
+	if (!row->served) {
+		/* Nothing is known of an epoch the node could not serve. */
+		if (k->t.nrows >= 4096)
+			output_stream_rows(&k->t, k->fmt, k->fp);
+		return;
+	}
 	output_bool(&k->t, "duty", row->duty);
 	output_num(&k->t, "source", outcome_num(row->o.source));
 	output_num(&k->t, "target", outcome_num(row->o.target));
@@ -170,8 +237,8 @@ report_print_summary(const struct report *rp, const struct report_summary *s,
 	output_init(&t, cols, ncols, false);
 	cmd_output_currency(&t, s->chain);
 	for (i = 0; i < rp->n; i++)
-		summary_row(&t, s->slo_pct, rp, &rp->v[i], false);
-	summary_row(&t, s->slo_pct, rp, &rp->total, true);
+		summary_row(&t, s, rp, &rp->v[i], false);
+	summary_row(&t, s, rp, &rp->total, true);
 	if (s->from == s->to)
 		output_note(&t, "epoch %llu: %s, %s; uptime = epochs with a timely "
 		    "target vote / duty epochs", (unsigned long long)s->from,
@@ -189,7 +256,11 @@ report_print_summary(const struct report *rp, const struct report_summary *s,
 		if (!rp->win[i].covered)
 			output_note(&t, "window %s is longer than the range: its uptime "
 			    "covers the whole range", rp->win[i].name);
+	if (s->fmt == OFMT_JSON)
+		json_top(fp, &s->clock, s->from, s->to, s->have);
 	rc = output_print(&t, s->fmt, fp);
+	if (s->fmt == OFMT_JSON)
+		fputs("}\n", fp);
 	output_release(&t);
 	for (i = 0; i < 2 * rp->nwin; i++)
 		free(names[i]);
@@ -201,12 +272,17 @@ report_print_summary(const struct report *rp, const struct report_summary *s,
 
 void
 report_print_rows_begin(struct report_rows *rows, const struct chain *chain,
-    enum ofmt fmt, FILE *fp)
+    enum ofmt fmt, FILE *fp, const struct report_clock *clock, uint64_t from,
+    uint64_t to, uint64_t have)
 {
 	output_init(&rows->t, epoch_cols, NELEM(epoch_cols), false);
 	cmd_output_currency(&rows->t, chain);
 	rows->fmt = fmt;
 	rows->fp = fp;
+	rows->clock = *clock;
+	rows->object = fmt == OFMT_JSON;
+	if (rows->object)
+		json_top(fp, clock, from, to, have);
 	output_stream_begin(&rows->t, fmt, fp);
 }
 
@@ -222,6 +298,8 @@ int
 report_print_rows_end(struct report_rows *rows)
 {
 	output_stream_end(&rows->t, rows->fmt, rows->fp);
+	if (rows->object)
+		fputs("}\n", rows->fp);
 	output_release(&rows->t);
 	return ferror(rows->fp) ? UC_EIO : UC_OK;
 }

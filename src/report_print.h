@@ -14,12 +14,19 @@
 #include "report.h"
 
 /* What the summary says beside its rows. */
+/* When an epoch starts: genesis + epoch x epoch_s (Unix seconds). */
+struct report_clock {
+	double	genesis_s;
+	double	epoch_s;
+};
+
 struct report_summary {
 	const struct chain *chain;	/* the currency */
 	enum ofmt	 fmt;
 	double		 slo_pct;	/* NAN: no SLO columns */
 	uint64_t	 from, to;	/* the range */
 	uint64_t	 have;		/* epochs of it with data */
+	struct report_clock clock;
 };
 
 /* Print rp, finished (report_finish), as a summary.  UC_OK or UC_EIO, said. */
@@ -31,9 +38,16 @@ struct report_rows {
 	struct otable	 t;
 	enum ofmt	 fmt;
 	FILE		*fp;
+	struct report_clock clock;
+	bool		 object;	/* JSON: the rows are inside a top object */
 };
+/*
+ * Start the rows; in JSON (not NDJSON), inside an object that gives the
+ * range from..to and how many of its epochs have data (have) first.
+ */
 void	report_print_rows_begin(struct report_rows *rows, const struct chain *chain,
-	    enum ofmt fmt, FILE *fp);
+	    enum ofmt fmt, FILE *fp, const struct report_clock *clock, uint64_t from,
+	    uint64_t to, uint64_t have);
 /* A report_row_fn: ctx is the struct report_rows. */
 void	report_print_row(void *ctx, const struct epoch_row *row);
 /* Print the rows added since and flush: UC_OK, or UC_EIO once writing failed. */

@@ -376,6 +376,37 @@ format_duration(double s, char *buf, size_t size)
 	return buf;
 }
 
+char *
+format_rfc3339(double unix_s, char *buf, size_t size)
+{
+	double whole = floor(unix_s), ms = floor((unix_s - whole) * 1000 + 0.5);
+	time_t t;
+	struct tm tm;
+	size_t n;
+
+	buf[0] = '\0';
+	if (ms >= 1000) {
+		whole += 1;
+		ms = 0;
+	}
+	/* 253402300799 is 9999-12-31T23:59:59Z: four-digit years only. */
+	if (!(whole >= 0 && whole <= 253402300799.0))
+		return buf;
+	t = (time_t)whole;
+	if (gmtime_r(&t, &tm) == NULL)
+		return buf;
+	n = strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (n == 0) {
+		buf[0] = '\0';
+		return buf;
+	}
+	if (ms > 0)
+		snprintf(buf + n, size - n, ".%03dZ", (int)ms);
+	else
+		snprintf(buf + n, size - n, "Z");
+	return buf;
+}
+
 double
 util_mono_s(void)
 {

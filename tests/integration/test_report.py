@@ -131,8 +131,22 @@ def scenarios(tmp):
                         "--to-epoch", "12", "--store", st, "--per-epoch", "--format", "csv",
                         "--window", "2m"])
     pr = rows(out)
-    check("per-epoch rows: validators x epochs with data", len(pr) == 16 * len(served) and rc == 75,
-          (len(pr), rc, err))
+    in_range = [e for e in served if 4 <= e <= 12]
+    check("per-epoch rows: validators x epochs, those without data as served 0",
+          len(pr) == 16 * 9 and rc == 75 and
+          len([r for r in pr if r["served"] == "1"]) == 16 * len(in_range) and
+          {(r["epoch"], r["served"], r["target"], r["reward_gwei"]) for r in pr
+           if int(r["epoch"]) not in served} == {("10", "0", "", "")}, (len(pr), rc, err))
+    # The epoch's start: genesis + epoch x slots x slot time, RFC 3339 UTC,
+    # from the recorded genesis and spec.
+    g = int(json.load(open(os.path.join(FIX, "genesis.json")))["data"]["genesis_time"])
+    spec = json.load(open(os.path.join(FIX, "config_spec.json")))["data"]
+    per = int(spec["SLOTS_PER_EPOCH"]) * int(spec["SECONDS_PER_SLOT"])
+    want_t = {str(e): time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(g + e * per))
+              for e in range(4, 13)}
+    check("each per-epoch row has its epoch's start time",
+          all(r["time"] == want_t[r["epoch"]] for r in pr), pr[:2])
+    pr = [r for r in pr if r["served"] == "1"]
     heads = {r["head"] for r in pr if int(r["epoch"]) in leak}
     check("head is unknown in leak epochs", heads == {""}, heads)
     check("leak rows are flagged", {r["leak"] for r in pr if int(r["epoch"]) in leak} == {"1"})
@@ -266,9 +280,17 @@ def scenarios(tmp):
     check("a store of another network is refused", rc == 64 and "another network" in err, err)
     rc, out, err = run(["--beacon", s.url, "--validators", "0-9", "--epochs", "10",
                         "--store", os.path.join(tmp, "syn.store"), "--slo", "99", "--format", "json"])
-    doc = json.loads(out) if rc == 0 else []
+    doc = json.loads(out) if rc == 0 else {}
+    rws = doc.get("rows", [{}])
     check("12 s / 32-slot timing and SLO columns on a synthetic mainnet",
-          rc == 0 and doc[-1]["duty_epochs"] == 100 and "slo_left_epochs" in doc[0], (rc, err))
+          rc == 0 and rws[-1]["duty_epochs"] == 100 and "slo_left_epochs" in rws[0], (rc, err))
+    # JSON gives the range and its coverage once at the top, every row too.
+    check("JSON: range, times and coverage at the top and in the rows",
+          rc == 0 and doc["to_epoch"] - doc["from_epoch"] == 9 and
+          doc["epochs_with_data"] == 10 and doc["epochs_without_data"] == 0 and
+          doc["from_time"].endswith("Z") and doc["to_time"] > doc["from_time"] and
+          all(r["from_epoch"] == doc["from_epoch"] and r["to_time"] == doc["to_time"]
+              for r in rws), (rc, err, {k: v for k, v in doc.items() if k != "rows"}))
     rc, out, err = run(["--beacon", s.url, "--validators", "0-99", "--epochs", "2",
                         "--store", os.path.join(tmp, "syn.store"), "--format", "csv"])
     check("more than 64 validators are resolved with one POST",

@@ -29,6 +29,22 @@ durations_take_units(void)
 }
 
 static void
+times_are_rfc3339_utc(void)
+{
+	char buf[40];
+
+	CHECK(strcmp(format_rfc3339(0, buf, sizeof(buf)), "1970-01-01T00:00:00Z") == 0);
+	/* Mainnet genesis, 1606824023: 2020-12-01T12:00:23Z. */
+	CHECK(strcmp(format_rfc3339(1606824023, buf, sizeof(buf)), "2020-12-01T12:00:23Z") == 0);
+	/* Epoch 364032 (Electra): genesis + 364032 x 32 x 12 s = 2025-05-07T10:05:11Z. */
+	CHECK(strcmp(format_rfc3339(1606824023.0 + 364032.0 * 384, buf, sizeof(buf)),
+	    "2025-05-07T10:05:11Z") == 0);
+	CHECK(strcmp(format_rfc3339(1.275, buf, sizeof(buf)), "1970-01-01T00:00:01.275Z") == 0);
+	CHECK(strcmp(format_rfc3339(-1, buf, sizeof(buf)), "") == 0);
+	CHECK(strcmp(format_rfc3339(1e18, buf, sizeof(buf)), "") == 0);
+}
+
+static void
 what_the_tool_prints_it_reads(void)
 {
 	double x, s;
@@ -170,6 +186,7 @@ crc32c_matches_the_check_value(void)
 const struct unit_test util_tests[] = {
 	T(durations_take_units), T(malformed_durations_are_refused),
 	T(what_the_tool_prints_it_reads),
+	T(times_are_rfc3339_utc),
 	T(numbers_are_strict), T(sizes_take_binary_suffixes),
 	T(isqrt_is_exact_at_the_edges),
 	T(durations_print_for_people), T(edit_distance_finds_near_names),
