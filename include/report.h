@@ -13,6 +13,7 @@
  * Memory is per validator (and per window), never per epoch x validator.
  */
 #define OUTCOME_UNKNOWN	(-1)
+#define REPORT_NO_EPOCH	UINT64_MAX
 
 /* One duty epoch of one validator, classified by the sign of its rewards. */
 struct outcome {
@@ -41,6 +42,11 @@ struct vstats {
 	uint64_t *win_duty;		/* per window */
 	uint64_t *win_target;
 	uint64_t proposals, proposed, missed_proposals;	/* known outcomes */
+	/* Misses in a row (report_streak.c): duty epochs with data, in order. */
+	uint64_t last_target_epoch;	/* REPORT_NO_EPOCH: none in the range */
+	uint64_t streak_start;		/* first epoch of the current streak */
+	uint64_t streak_seen;		/* data epochs counted when last voted */
+	uint64_t current_streak, longest_streak;
 	uint8_t	 *ring;			/* trailing duty/target bits, 2 per epoch */
 	uint32_t ring_duty, ring_target;
 };
@@ -84,6 +90,9 @@ struct report {
 	uint64_t	 leak_epochs;	/* epochs whose ideal rewards were zero */
 	bool		 overflow;	/* a sum went beyond 64 bits: report_finish */
 	uint64_t	 proposal_epochs;	/* epochs with proposer duties known */
+	/* Streaks: epochs with data so far, the last two, and any disorder. */
+	uint64_t	 streak_data, streak_last, streak_prev;
+	bool		 streak_disorder;
 };
 
 /* Per-epoch view of one validator, for --per-epoch rows. */
@@ -122,6 +131,15 @@ const uint32_t *report_expected(const struct report *r);
  * in a summary (a report given no row function).
  */
 void	report_add_except(struct report *r, const struct epoch_except *x);
+
+/*
+ * Miss streaks need epochs in order; a summary's may come in any order
+ * (fetched ones as the threads store them).  When they did not, reset the
+ * streaks and add every epoch again, in order, to them alone.
+ */
+bool	report_streaks_disordered(const struct report *r);
+void	report_streaks_reset(struct report *r);
+void	report_streaks_add(struct report *r, const struct epoch_except *x);
 
 /* Count an epoch's block proposals of the watched validators. */
 void	report_add_proposals(struct report *r, const struct proposal *p, size_t n);

@@ -251,9 +251,9 @@ open_output(struct run *r)
 static int
 close_output(struct run *r, int rc)
 {
-	/* A partial report (69, 75, 76) is still a report: keep it. */
-	bool keep = rc == UC_OK || rc == UC_ETEMPFAIL || rc == UC_EUNAVAIL ||
-	    rc == UC_EPROTO;
+	/* A partial report (69, 75, 76), or one with an alert (1), is a report: keep it. */
+	bool keep = rc == UC_OK || rc == UC_VERDICT || rc == UC_ETEMPFAIL ||
+	    rc == UC_EUNAVAIL || rc == UC_EPROTO;
 	int crc;
 
 	if (r->out == NULL || r->out == stdout)
@@ -360,7 +360,10 @@ print(struct run *r)
 	}
 	if ((rc = report_agg_finish(&r->agg, &s.have)) != UC_OK)
 		return rc;
-	return report_print_summary(&r->agg.rp, &s, r->out);
+	if ((rc = report_print_summary(&r->agg.rp, &s, r->out)) != UC_OK)
+		return rc;
+	return r->o.alert_streak ? report_print_alert(&r->agg.rp, r->o.alert_streak,
+	    &r->clock) : UC_OK;
 }
 
 /* Fetch what the store lacks, then print or follow: the run's status. */
@@ -398,7 +401,10 @@ run(struct run *r)
 		rc = follow(r);
 	else
 		rc = print(r);
-	/* A partial report says so in its exit status. */
+	/*
+	 * A partial report says so in its exit status, unless an alert
+	 * (exit 1) does: a cron job must page on a streak, partial or not.
+	 */
 	if (rc == UC_OK && fetch_rc != UC_OK)
 		rc = fetch_rc;
 	else if (rc == UC_OK && r->fetch.nunserved && !r->o.follow)

@@ -15,6 +15,7 @@
 
 #include "diag.h"
 #include "report.h"
+#include "report_streak.h"
 #include "util.h"
 
 void
@@ -85,6 +86,8 @@ report_init(struct report *r, const uint64_t *idx, size_t n, uint64_t from,
 	stats_init(&r->total, 0, nwin, 0);
 	for (i = 0; i < nwin; i++)
 		win[i].covered = to - from + 1 >= win[i].epochs;
+	report_streaks_reset(r);
+	r->total.last_target_epoch = r->total.streak_start = REPORT_NO_EPOCH;
 }
 
 void
@@ -451,6 +454,7 @@ report_add_except(struct report *r, const struct epoch_except *x)
 	size_t i, k;
 
 	lazy_begin(r);
+	streak_epoch(r, e->epoch);
 	for (i = 0; i < x->nideal; i++) {
 		int32_t ideal[3] = { x->ideal[i].head, x->ideal[i].target,
 		    x->ideal[i].source };
@@ -459,9 +463,13 @@ report_add_except(struct report *r, const struct epoch_except *x)
 	}
 	/* Rows left out of e earned what their class did. */
 	for (i = 0; i < e->n; i++) {
+		const struct vresult *v = &e->v[i];
+
 		k = x->at[i];
-		if (k < r->n && r->vidx[k] == e->v[i].index)
-			lazy_entry(r, k, &e->v[i], e->epoch, &any_leak);
+		if (k < r->n && r->vidx[k] == v->index) {
+			lazy_entry(r, k, v, e->epoch, &any_leak);
+			streak_vote(r, k, v->duty, v->duty && v->target >= 0);
+		}
 	}
 	lazy_end(r, e->epoch, any_leak);
 }
@@ -496,6 +504,10 @@ report_add(struct report *r, const struct epoch_result *e, report_row_fn fn, voi
 
 	unlazy(r);		/* rows from here on are counted one by one */
 	clear_gap(r, e->epoch);
+	/* Every validator is voted: one absent from e had no duty. */
+	streak_epoch(r, e->epoch);
+	for (k = 0; k < r->n; k++)
+		streak_vote(r, k, false, false);
 	for (i = 0, k = 0; i < e->n; i++) {
 		const struct vresult *v = &e->v[i];
 		struct vstats *s;
@@ -517,6 +529,7 @@ report_add(struct report *r, const struct epoch_result *e, report_row_fn fn, voi
 			report_classify(v, &row.o);
 			any_leak |= row.o.leak;
 			count(r, s, v, &row.o, e->epoch);
+			streak_vote(r, k, true, v->target >= 0);
 			row.reward_gwei = (int64_t)v->head + v->target + v->source +
 			    v->inactivity;
 			row.ideal_gwei = (int64_t)v->ideal_head + v->ideal_target +
@@ -565,6 +578,7 @@ report_finish(struct report *r)
 	size_t i, w;
 
 	unlazy(r);
+	streak_finish(r);
 	/* The total is the sum of the rows: cheaper than counting twice. */
 	for (i = 0; i < r->n; i++) {
 		const struct vstats *s = &r->v[i];

@@ -120,6 +120,32 @@ add_proposals(struct report_agg *a, uint64_t e)
 	return rc == UC_EDATA ? UC_OK : rc;
 }
 
+/*
+ * Fetched epochs came in the order they were stored: count the streaks
+ * again over the store in order, reading each epoch's unusual only.
+ */
+static int
+replay_streaks(struct report_agg *a)
+{
+	uint64_t e;
+	int rc;
+
+	report_streaks_reset(&a->rp);
+	for (e = a->from; e <= a->to; e++) {
+		if (!store_has(a->st, e) || !added(a, e))
+			continue;
+		a->ex.r.v = a->er.v;
+		rc = store_read_except(a->st, e, report_expected(&a->rp), &a->ex);
+		a->er.v = a->ex.r.v;
+		if (rc == UC_EDATA)
+			continue;
+		if (rc != UC_OK)
+			return rc;
+		report_streaks_add(&a->rp, &a->ex);
+	}
+	return UC_OK;
+}
+
 int
 report_agg_finish(struct report_agg *a, uint64_t *have)
 {
@@ -143,6 +169,8 @@ report_agg_finish(struct report_agg *a, uint64_t *have)
 			rc = add_proposals(a, e);
 		}
 	}
+	if (rc == UC_OK && report_streaks_disordered(&a->rp))
+		rc = replay_streaks(a);
 	if (rc == UC_OK && report_finish(&a->rp) != UC_OK)
 		rc = diag_error(UC_EPROTO, "the rewards of epochs %llu-%llu sum beyond "
 		    "2^63 gwei, which no chain pays: the node's answers, or the store, "

@@ -16,6 +16,7 @@ const char report_opts_usage[] =
     "report [--beacon URL] (--validators LIST | --validators-file FILE)\n"
     "        [--epochs N | --days N | --from-epoch A [--to-epoch B]]\n"
     "        [--window DURATION[,DURATION...]] [--slo PERCENT] [--per-epoch]\n"
+    "        [--alert-streak N]\n"
     "        [--store FILE] [--follow] [--header 'Name: value'] [--concurrency N]\n"
     "        [--timeout DURATION] [--retries N] [--max-response SIZE]\n"
     "        [--chain NAME] [--data FILE] [--format table|csv|json] [--output FILE]";
@@ -39,6 +40,8 @@ const char report_opts_help[] =
     "                            the first is the per-epoch rolling window\n"
     "  --slo PERCENT             uptime objective for the budget columns\n"
     "  --per-epoch               one row per validator per epoch\n"
+    "  --alert-streak N          exit 1, naming them, when validators have missed\n"
+    "                            N or more epochs in a row up to now (for cron)\n"
     "  --store FILE              per-epoch store (default:\n"
     "                            $XDG_DATA_HOME/uptimecalc/<0x + 16 hex of the\n"
     "                            genesis validators root>.store)\n"
@@ -163,6 +166,9 @@ option(struct report_opts *o, struct cmd_common *co, int ch, char **argv)
 	case 'w': o->windows = optarg; return UC_OK;
 	case 'S': return opt_slo(co, optarg, &o->slo_pct);
 	case 'P': o->per_epoch = true; return UC_OK;
+	case 'a':
+		return opt_count(co, "--alert-streak", optarg, 1, 100000000,
+		    &o->alert_streak);
 	case 's': o->store_path = optarg; return UC_OK;
 	case 'W': o->follow = true; return UC_OK;
 	case 'H':
@@ -212,6 +218,7 @@ report_opts_parse(struct report_opts *o, struct cmd_common *co, int argc,
 		{ "window",          required_argument, NULL, 'w' },
 		{ "slo",             required_argument, NULL, 'S' },
 		{ "per-epoch",       no_argument,       NULL, 'P' },
+		{ "alert-streak",    required_argument, NULL, 'a' },
 		{ "store",           required_argument, NULL, 's' },
 		{ "follow",          no_argument,       NULL, 'W' },
 		{ "header",          required_argument, NULL, 'H' },
@@ -247,6 +254,9 @@ report_opts_parse(struct report_opts *o, struct cmd_common *co, int argc,
 		return cmd_usage_error(co, "--to-epoch goes with --from-epoch");
 	if (o->has_from && o->has_to && o->from > o->to)
 		return cmd_usage_error(co, "--from-epoch is after --to-epoch");
+	if (o->alert_streak && (o->per_epoch || o->follow))
+		return cmd_usage_error(co, "--alert-streak judges the summary: not "
+		    "with --per-epoch or --follow");
 	return UC_OK;
 }
 

@@ -25,6 +25,7 @@ struct report_opts {
 	const char	*windows;
 	double		 slo_pct;
 	bool		 per_epoch, follow;
+	uint64_t	 alert_streak;	/* --alert-streak; 0: none */
 	const char	*store_path;
 	const char	*output_path;
 	int		 concurrency, retries;

@@ -34,6 +34,11 @@ summary_cols(double slo_pct, const struct rwindow *win, size_t nwin, size_t *nco
 		{ "proposals_assigned",		"proposals",	OT_INT },
 		{ "proposals_made",		"made",		OT_INT },
 		{ "proposals_missed",		"missed",	OT_INT },
+		{ "missed_reward_gwei",		"reward missed", OT_SGWEI },
+		{ "current_miss_streak",	"streak (epochs)", OT_INT },
+		{ "longest_miss_streak",	"longest (epochs)", OT_INT },
+		{ "last_target_epoch",		NULL,		OT_INT },
+		{ "offline_since",		"offline since (UTC)", OT_STR },
 	};
 	static const struct ocol slo[] = {
 		{ "slo_allowed_epochs",		"SLO allows (epochs)",	OT_NUM },
@@ -151,6 +156,19 @@ summary_row(struct otable *t, const struct report_summary *sm, const struct repo
 		output_u64(t, "proposals_assigned", s->proposals);
 		output_u64(t, "proposals_made", s->proposed);
 		output_u64(t, "proposals_missed", s->missed_proposals);
+	}
+	/* Ideal less actual: what staying online would have added. */
+	output_num(t, "missed_reward_gwei", (double)s->ideal_gwei - (double)s->reward_gwei);
+	if (!total) {
+		char buf[40];
+
+		output_u64(t, "current_miss_streak", s->current_streak);
+		output_u64(t, "longest_miss_streak", s->longest_streak);
+		if (s->last_target_epoch != REPORT_NO_EPOCH)
+			output_u64(t, "last_target_epoch", s->last_target_epoch);
+		if (s->current_streak > 0)
+			output_str(t, "offline_since", epoch_time(&sm->clock,
+			    s->streak_start, buf, sizeof(buf)));
 	}
 	for (w = 0; w < rp->nwin; w++) {
 		char name[64];
@@ -302,4 +320,37 @@ report_print_rows_end(struct report_rows *rows)
 		fputs("}\n", rows->fp);
 	output_release(&rows->t);
 	return ferror(rows->fp) ? UC_EIO : UC_OK;
+}
+
+int
+report_print_alert(const struct report *rp, uint64_t n, const struct report_clock *clock)
+{
+	struct strbuf sb;
+	size_t k, hit = 0, shown = 0;
+	char buf[40];
+
+	for (k = 0; k < rp->n; k++)
+		hit += rp->v[k].current_streak >= n;
+	if (hit == 0)
+		return UC_OK;
+	strbuf_init(&sb);
+	for (k = 0; k < rp->n; k++) {
+		const struct vstats *s = &rp->v[k];
+
+		if (s->current_streak < n)
+			continue;
+		/* One line, however many: the first 20 named, then a count. */
+		if (shown++ == 20) {
+			strbuf_addf(&sb, ", and %zu more", hit - 20);
+			break;
+		}
+		strbuf_addf(&sb, "%s%llu (%llu since %s)", shown > 1 ? ", " : "",
+		    (unsigned long long)s->index, (unsigned long long)s->current_streak,
+		    epoch_time(clock, s->streak_start, buf, sizeof(buf)));
+	}
+	diag_error(UC_VERDICT, "alert: %zu %s missed %llu or more epochs in a row: %s",
+	    hit, hit == 1 ? "validator has" : "validators have", (unsigned long long)n,
+	    sb.buf);
+	strbuf_release(&sb);
+	return UC_VERDICT;
 }

@@ -33,6 +33,15 @@ struct report_summary {
 int	report_print_summary(const struct report *rp, const struct report_summary *s,
 	    FILE *fp);
 
+/*
+ * --alert-streak: the validators of rp, finished, that have missed n or
+ * more duty epochs in a row up to its last epoch with data, in one line
+ * on stderr with the time each streak started.  UC_VERDICT if any, else
+ * UC_OK.
+ */
+int	report_print_alert(const struct report *rp, uint64_t n,
+	    const struct report_clock *clock);
+
 /* Per-epoch rows in constant memory: a few thousand at a time. */
 struct report_rows {
 	struct otable	 t;

@@ -31,7 +31,8 @@ def check(name, cond, detail=""):
 
 def expected():
     """Per validator: duty, target, source, pos, ideal (non-zero) from the files."""
-    exp = {i: dict(duty=0, target=0, source=0, pos=0.0, ideal=0.0, net=0.0, epochs=[])
+    exp = {i: dict(duty=0, target=0, source=0, pos=0.0, ideal=0.0, net=0.0, epochs=[],
+                   last=None, cur=0, longest=0, start=None)
            for i in range(16)}
     leak = set()
     served = []
@@ -55,6 +56,13 @@ def expected():
             v["source"] += float(t["source"]) >= 0
             if float(t["target"]) >= 0:
                 v["epochs"].append(e)
+                v["last"], v["cur"] = e, 0
+            else:
+                # Misses in a row over the duty epochs with data, in order.
+                if v["cur"] == 0:
+                    v["start"] = e
+                v["cur"] += 1
+                v["longest"] = max(v["longest"], v["cur"])
             # Net: every component, inactivity too, in every duty epoch (a leak's).
             v["net"] += sum(float(t.get(k, 0)) for k in ("head", "target", "source", "inactivity"))
             if isum > 0:
@@ -108,6 +116,20 @@ def scenarios(tmp):
            for i in range(16) if exp[i]["ideal"]])
     check("never-online validators 13-15 have uptime 0",
           all(float(got[i]["uptime_frac"]) == 0 for i in (13, 14, 15)), out)
+    g = int(json.load(open(os.path.join(FIX, "genesis.json")))["data"]["genesis_time"])
+    spec = json.load(open(os.path.join(FIX, "config_spec.json")))["data"]
+    per = int(spec["SLOTS_PER_EPOCH"]) * int(spec["SECONDS_PER_SLOT"])
+
+    def at(e):
+        return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(g + e * per))
+    check("miss streaks, last correct target and offline-since match the recorded rewards",
+          all(got[i]["current_miss_streak"] == str(exp[i]["cur"]) and
+              got[i]["longest_miss_streak"] == str(exp[i]["longest"]) and
+              got[i]["last_target_epoch"] == ("" if exp[i]["last"] is None else str(exp[i]["last"])) and
+              got[i]["offline_since"] == (at(exp[i]["start"]) if exp[i]["cur"] else "")
+              for i in range(16)) and exp[13]["cur"] > 3 and
+          any(exp[i]["cur"] == 0 for i in range(16)),
+          [(i, got[i]["current_miss_streak"], exp[i]["cur"], got[i]["offline_since"]) for i in range(16)])
     check("validators 11-12 attest only before epoch 5",
           all(exp[i]["epochs"] and max(exp[i]["epochs"]) < 5 and
               int(got[i]["target_epochs"]) == len(exp[i]["epochs"]) for i in (11, 12)), exp[11])
@@ -116,6 +138,18 @@ def scenarios(tmp):
           always and all(float(got[i]["uptime_frac"]) == 1 for i in always), always)
     check("leak epochs are recognised", rows(out)[-1]["leak_epochs"] == str(len(leak)) and leak == {11, 12},
           (rows(out)[-1], leak))
+    first = s.requests()
+
+    # --alert-streak: exit 1 naming who missed N in a row now; the report is printed.
+    rc3, out3, err3 = run(["--beacon", s.url, "--validators", ALL, "--from-epoch", "0",
+                           "--store", st, "--format", "csv", "--alert-streak", "3"])
+    hit = sorted(i for i in range(16) if exp[i]["cur"] >= 3)
+    line = [l for l in err3.splitlines() if "alert:" in l]
+    check("--alert-streak 3 exits 1 naming exactly the validators with 3 or more misses now",
+          rc3 == 1 and len(line) == 1 and hit and
+          all(("%d (" % i) in line[0] for i in hit) and
+          not any((" %d (" % i) in line[0] for i in range(16) if i not in hit) and
+          rows(out3) == rows(out), (rc3, line, hit))
     first = s.requests()
 
     # 2. Again: no request for an epoch already stored, the same report.
