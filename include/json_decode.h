@@ -46,6 +46,8 @@ struct jd_validator {
 	uint64_t activation_epoch;
 	uint64_t exit_epoch;		/* FAR_FUTURE_EPOCH = UINT64_MAX */
 	char	 pubkey[99];		/* 0x + 96 hex, lowercase */
+	char	 status[24];		/* the API's: pending_queued, active_ongoing ... */
+	bool	 slashed;
 };
 /* /eth/v1/beacon/states/{id}/validators: *out is caller-freed. */
 int	jd_validators(const char *buf, size_t len, struct jd_validator **out,

@@ -331,7 +331,7 @@ static int
 print(struct run *r)
 {
 	struct report_summary s = { r->chain, r->co.fmt, r->o.slo_pct, r->from, r->to, 0,
-	    r->clock };
+	    r->clock, (const char (*)[32])r->set.status };
 	struct report_rows rows;
 	struct report rp;
 	uint64_t e, stored = 0;

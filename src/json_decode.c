@@ -179,6 +179,50 @@ get_hex(const cJSON *obj, const char *name, const char *endpoint,
 	return UC_OK;
 }
 
+/* The Beacon API's validator statuses (ValidatorStatus). */
+static const char *const statuses[] = {
+	"pending_initialized", "pending_queued", "active_ongoing", "active_exiting",
+	"active_slashed", "exited_unslashed", "exited_slashed", "withdrawal_possible",
+	"withdrawal_done",
+};
+
+static int
+get_status(const cJSON *obj, const char *endpoint, char out[24])
+{
+	const cJSON *f;
+	size_t i;
+	int rc;
+
+	if ((rc = member_once(obj, "status", endpoint, "", &f)) != UC_OK)
+		return rc;
+	if (!cJSON_IsString(f))
+		return bad(endpoint, f ? "field is not a string:" : "missing field",
+		    "status");
+	for (i = 0; i < NELEM(statuses); i++)
+		if (strcmp(f->valuestring, statuses[i]) == 0) {
+			snprintf(out, 24, "%s", statuses[i]);
+			return UC_OK;
+		}
+	return bad(endpoint, "field is not a validator status:", "status");
+}
+
+static int
+get_bool(const cJSON *obj, const char *name, const char *endpoint,
+    const char *prefix, bool *out)
+{
+	const cJSON *f;
+	char full[64];
+	int rc;
+
+	if ((rc = member_once(obj, name, endpoint, prefix, &f)) != UC_OK)
+		return rc;
+	snprintf(full, sizeof(full), "%s%s", prefix, name);
+	if (!cJSON_IsBool(f))
+		return bad(endpoint, f ? "field is not a boolean:" : "missing field", full);
+	*out = cJSON_IsTrue(f);
+	return UC_OK;
+}
+
 void
 jd_error_body(const char *buf, size_t len, struct jd_error *e)
 {
@@ -358,7 +402,9 @@ validator_item(const cJSON *item, const char *ep, void *dst)
 	    (rc = get_u64(val, "exit_epoch", ep, "validator.", UINT64_MAX,
 	    &v->exit_epoch)) != UC_OK ||
 	    (rc = get_hex(val, "pubkey", ep, "validator.", 96,
-	    "field is not a 48-byte hex key:", v->pubkey)) != UC_OK)
+	    "field is not a 48-byte hex key:", v->pubkey)) != UC_OK ||
+	    (rc = get_status(item, ep, v->status)) != UC_OK ||
+	    (rc = get_bool(val, "slashed", ep, "validator.", &v->slashed)) != UC_OK)
 		return rc;
 	/* Users type keys in either case; they are compared lowercased. */
 	for (i = 0; v->pubkey[i]; i++)

@@ -21,6 +21,7 @@ summary_cols(double slo_pct, const struct rwindow *win, size_t nwin, size_t *nco
 	static const struct ocol fixed[] = {
 		{ "scope",			"",		OT_STR },
 		{ "validator_index",		"validator",	OT_INT },
+		{ "status",			"status",	OT_STR },
 		{ "duty_epochs",		"duty epochs",	OT_INT },
 		{ "target_epochs",		"target epochs", OT_INT },
 		{ "uptime_frac",		"uptime",	OT_FRAC },
@@ -139,8 +140,11 @@ summary_row(struct otable *t, const struct report_summary *sm, const struct repo
 
 	output_row(t);
 	output_str(t, "scope", total ? "total" : "validator");
-	if (!total)
+	if (!total) {
 		output_u64(t, "validator_index", s->index);
+		if (sm->status != NULL)
+			output_str(t, "status", sm->status[s - rp->v]);
+	}
 	output_u64(t, "duty_epochs", s->duty);
 	output_u64(t, "target_epochs", s->target);
 	output_num(t, "uptime_frac", report_uptime(s));

@@ -27,6 +27,7 @@ struct report_summary {
 	uint64_t	 from, to;	/* the range */
 	uint64_t	 have;		/* epochs of it with data */
 	struct report_clock clock;
+	const char	(*status)[32];	/* per row of the report; may be NULL */
 };
 
 /* Print rp, finished (report_finish), as a summary.  UC_OK or UC_EIO, said. */

@@ -163,11 +163,15 @@ report_set_resolve(struct report_set *set, struct report_node *node,
 	set->idx = xcalloc(set->n + 1, sizeof(*set->idx));
 	/* What packing reads of each, without the pubkey: 32 bytes apiece. */
 	set->vals = xcalloc(set->n + 1, sizeof(*set->vals));
+	set->status = xcalloc(set->n + 1, sizeof(*set->status));
 	strbuf_init(&q);
 	strbuf_add(&q, "[", 1);
 	for (i = 0; i < set->n; i++) {
 		set->idx[i] = got[i].index;
 		set->vals[i] = watched_of(&got[i]);
+		snprintf(set->status[i], sizeof(set->status[i]), "%s%s", got[i].status,
+		    got[i].slashed && strstr(got[i].status, "slashed") == NULL ?
+		    ",slashed" : "");
 		strbuf_addf(&q, "%s\"%llu\"", i ? "," : "", (unsigned long long)got[i].index);
 	}
 	strbuf_add(&q, "]", 1);
@@ -181,6 +185,7 @@ void
 report_set_release(struct report_set *set)
 {
 	free(set->vals);
+	free(set->status);
 	free(set->idx);
 	free(set->body);
 	memset(set, 0, sizeof(*set));

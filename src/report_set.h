@@ -18,6 +18,8 @@ struct report_set {
 	uint64_t	*idx;		/* their indices */
 	size_t		 n;
 	char		*body;		/* ["i","j",...]: the rewards POSTs' body */
+	char		(*status)[32];	/* the node's status of each, at the head;
+					   ",slashed" added where it does not say */
 	uint64_t	 fp;		/* store_fingerprint(idx, n) */
 };
 

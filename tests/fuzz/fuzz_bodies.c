@@ -76,7 +76,11 @@ validators(const char *b, size_t n)
 	}
 	for (i = 0; i < nv; i++)
 		if (v[i].index > UINT32_MAX || v[i].eb_gwei > (UINT64_C(1) << 41) ||
-		    !hex_string(v[i].pubkey, 96, true))
+		    !hex_string(v[i].pubkey, 96, true) ||
+		    (strncmp(v[i].status, "pending_", 8) != 0 &&
+		    strncmp(v[i].status, "active_", 7) != 0 &&
+		    strncmp(v[i].status, "exited_", 7) != 0 &&
+		    strncmp(v[i].status, "withdrawal_", 11) != 0))
 			abort();
 	free(v);
 }

@@ -130,6 +130,12 @@ def scenarios(tmp):
               for i in range(16)) and exp[13]["cur"] > 3 and
           any(exp[i]["cur"] == 0 for i in range(16)),
           [(i, got[i]["current_miss_streak"], exp[i]["cur"], got[i]["offline_since"]) for i in range(16)])
+    heads = {int(x["index"]): x["status"] + (",slashed" if x["validator"]["slashed"] and
+                                            "slashed" not in x["status"] else "")
+             for x in json.load(open(os.path.join(FIX, "validators.head.json")))["data"]}
+    check("each validator's status is the node's at the head",
+          all(got[i]["status"] == heads[i] for i in range(16)) and rows(out)[-1]["status"] == "",
+          [(i, got[i]["status"], heads[i]) for i in range(16)])
     check("validators 11-12 attest only before epoch 5",
           all(exp[i]["epochs"] and max(exp[i]["epochs"]) < 5 and
               int(got[i]["target_epochs"]) == len(exp[i]["epochs"]) for i in (11, 12)), exp[11])

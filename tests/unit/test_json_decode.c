@@ -581,9 +581,23 @@ other_bodies_refuse_duplicates_and_absurd_numbers(void)
 	CHECK(header_of("{\"data\":{\"header\":{\"message\":{\"slot\":\"9\","
 	    "\"proposer_index\":\"1\"},\"message\":{}}}}", &slot, &proposer) == UC_EPROTO);
 
-	CHECK(validators_of("{\"index\":\"3\",\"validator\":{\"pubkey\":\"" PUBKEY "\","
+	CHECK(validators_of("{\"index\":\"3\",\"status\":\"active_ongoing\","
+	    "\"validator\":{\"pubkey\":\"" PUBKEY "\",\"slashed\":false,"
 	    "\"effective_balance\":\"32000000000\",\"activation_epoch\":\"0\","
 	    "\"exit_epoch\":\"18446744073709551615\"}}") == UC_OK);
+	/* The status is one of the API's, slashed a boolean, each once. */
+	CHECK(validators_of("{\"index\":\"3\",\"status\":\"active_online\","
+	    "\"validator\":{\"pubkey\":\"" PUBKEY "\",\"slashed\":false,"
+	    "\"effective_balance\":\"32000000000\",\"activation_epoch\":\"0\","
+	    "\"exit_epoch\":\"1\"}}") == UC_EPROTO);
+	CHECK(validators_of("{\"index\":\"3\",\"status\":\"exited_slashed\","
+	    "\"validator\":{\"pubkey\":\"" PUBKEY "\",\"slashed\":\"true\","
+	    "\"effective_balance\":\"32000000000\",\"activation_epoch\":\"0\","
+	    "\"exit_epoch\":\"1\"}}") == UC_EPROTO);
+	CHECK(validators_of("{\"index\":\"3\",\"status\":\"exited_slashed\","
+	    "\"status\":\"active_ongoing\",\"validator\":{\"pubkey\":\"" PUBKEY "\","
+	    "\"slashed\":true,\"effective_balance\":\"32000000000\","
+	    "\"activation_epoch\":\"0\",\"exit_epoch\":\"1\"}}") == UC_EPROTO);
 	CHECK(validators_of("{\"index\":\"3\",\"index\":\"4\",\"validator\":{\"pubkey\":\""
 	    PUBKEY "\",\"effective_balance\":\"32000000000\",\"activation_epoch\":\"0\","
 	    "\"exit_epoch\":\"1\"}}") == UC_EPROTO);
