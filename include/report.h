@@ -102,7 +102,9 @@ struct epoch_row {
 	bool		 served;	/* the epoch has data; else all else unknown */
 	bool		 duty;
 	struct outcome	 o;
-	int64_t		 reward_gwei;
+	int64_t		 reward_gwei;		/* net: gain_gwei - loss_gwei */
+	int64_t		 gain_gwei;		/* its positive components */
+	int64_t		 loss_gwei;		/* its penalties, inactivity's too (>= 0) */
 	int64_t		 ideal_gwei;
 	double		 rolling_uptime_frac;	/* trailing ring_epochs; NAN if no duty */
 };

@@ -27,6 +27,7 @@
 #include "report_fetch.h"
 #include "report_node.h"
 #include "report_opts.h"
+#include "report_days.h"
 #include "report_print.h"
 #include "report_set.h"
 #include "store.h"
@@ -316,7 +317,7 @@ prepare(struct run *r, const struct uc_opts *g)
 static int
 read_stored(struct run *r)
 {
-	if (r->o.per_epoch)
+	if (r->o.per_epoch || r->o.per_day)
 		return report_agg_check(r->st, r->from, r->to, &r->er);
 	if (r->o.follow)
 		return UC_OK;	/* nothing of the range is printed */
@@ -337,6 +338,22 @@ print(struct run *r)
 	uint64_t e, stored = 0;
 	int rc;
 
+	if (r->o.per_day) {
+		struct report_days days;
+
+		report_init(&rp, r->set.idx, r->set.n, r->from, r->to, r->win, r->nwin,
+		    r->rolling_epochs);
+		for (e = r->from; e <= r->to; e++)
+			stored += store_has(r->st, e);
+		report_days_begin(&days, r->chain, r->co.fmt, r->out, &r->clock,
+		    r->o.price_usd, r->set.idx, r->set.n, r->from, r->to, stored);
+		rc = report_agg_rows(r->st, &rp, r->from, r->to, &r->er,
+		    report_days_row, &days, &s.have);
+		if (report_days_end(&days) != UC_OK && rc == UC_OK)
+			rc = UC_EIO;
+		report_release(&rp);
+		return rc;
+	}
 	if (r->o.per_epoch) {
 		report_init(&rp, r->set.idx, r->set.n, r->from, r->to, r->win, r->nwin,
 		    r->rolling_epochs);

@@ -532,6 +532,9 @@ report_add(struct report *r, const struct epoch_result *e, report_row_fn fn, voi
 			streak_vote(r, k, true, v->target >= 0);
 			row.reward_gwei = (int64_t)v->head + v->target + v->source +
 			    v->inactivity;
+			row.gain_gwei = (int64_t)(v->head > 0 ? v->head : 0) +
+			    (v->target > 0 ? v->target : 0) + (v->source > 0 ? v->source : 0);
+			row.loss_gwei = row.gain_gwei - row.reward_gwei;
 			row.ideal_gwei = (int64_t)v->ideal_head + v->ideal_target +
 			    v->ideal_source;
 		}

@@ -16,7 +16,7 @@ const char report_opts_usage[] =
     "report [--beacon URL] (--validators LIST | --validators-file FILE)\n"
     "        [--epochs N | --days N | --from-epoch A [--to-epoch B]]\n"
     "        [--window DURATION[,DURATION...]] [--slo PERCENT] [--per-epoch]\n"
-    "        [--alert-streak N]\n"
+    "        [--per-day [--price USD]] [--alert-streak N]\n"
     "        [--store FILE] [--follow] [--header 'Name: value'] [--concurrency N]\n"
     "        [--timeout DURATION] [--retries N] [--max-response SIZE]\n"
     "        [--chain NAME] [--data FILE] [--format table|csv|json] [--output FILE]";
@@ -40,6 +40,9 @@ const char report_opts_help[] =
     "                            the first is the per-epoch rolling window\n"
     "  --slo PERCENT             uptime objective for the budget columns\n"
     "  --per-epoch               one row per validator per epoch\n"
+    "  --per-day                 one row per validator and UTC day, and a total:\n"
+    "                            duties, uptime, reward, penalty, net, missed\n"
+    "  --price USD               with --per-day: the net in USD at this price\n"
     "  --alert-streak N          exit 1, naming them, when validators have missed\n"
     "                            N or more epochs in a row up to now (for cron)\n"
     "  --store FILE              per-epoch store (default:\n"
@@ -166,6 +169,8 @@ option(struct report_opts *o, struct cmd_common *co, int ch, char **argv)
 	case 'w': o->windows = optarg; return UC_OK;
 	case 'S': return opt_slo(co, optarg, &o->slo_pct);
 	case 'P': o->per_epoch = true; return UC_OK;
+	case 'D': o->per_day = true; return UC_OK;
+	case 'p': return opt_amount(co, "--price", optarg, 1e9, &o->price_usd);
 	case 'a':
 		return opt_count(co, "--alert-streak", optarg, 1, 100000000,
 		    &o->alert_streak);
@@ -218,6 +223,8 @@ report_opts_parse(struct report_opts *o, struct cmd_common *co, int argc,
 		{ "window",          required_argument, NULL, 'w' },
 		{ "slo",             required_argument, NULL, 'S' },
 		{ "per-epoch",       no_argument,       NULL, 'P' },
+		{ "per-day",         no_argument,       NULL, 'D' },
+		{ "price",           required_argument, NULL, 'p' },
 		{ "alert-streak",    required_argument, NULL, 'a' },
 		{ "store",           required_argument, NULL, 's' },
 		{ "follow",          no_argument,       NULL, 'W' },
@@ -234,6 +241,7 @@ report_opts_parse(struct report_opts *o, struct cmd_common *co, int argc,
 
 	memset(o, 0, sizeof(*o));
 	o->slo_pct = NAN;
+	o->price_usd = NAN;
 	o->concurrency = 4;
 	o->retries = 3;
 	o->timeout_s = 30;
@@ -254,9 +262,14 @@ report_opts_parse(struct report_opts *o, struct cmd_common *co, int argc,
 		return cmd_usage_error(co, "--to-epoch goes with --from-epoch");
 	if (o->has_from && o->has_to && o->from > o->to)
 		return cmd_usage_error(co, "--from-epoch is after --to-epoch");
-	if (o->alert_streak && (o->per_epoch || o->follow))
+	if (o->per_day && (o->per_epoch || o->follow))
+		return cmd_usage_error(co, "--per-day is its own view: not with "
+		    "--per-epoch or --follow");
+	if (!isnan(o->price_usd) && !o->per_day)
+		return cmd_usage_error(co, "--price goes with --per-day");
+	if (o->alert_streak && (o->per_epoch || o->follow || o->per_day))
 		return cmd_usage_error(co, "--alert-streak judges the summary: not "
-		    "with --per-epoch or --follow");
+		    "with --per-epoch, --per-day or --follow");
 	return UC_OK;
 }
 

@@ -24,7 +24,8 @@ struct report_opts {
 	bool		 has_epochs, has_days, has_from, has_to;
 	const char	*windows;
 	double		 slo_pct;
-	bool		 per_epoch, follow;
+	bool		 per_epoch, per_day, follow;
+	double		 price_usd;	/* --price, for --per-day; NAN if not given */
 	uint64_t	 alert_streak;	/* --alert-streak; 0: none */
 	const char	*store_path;
 	const char	*output_path;

@@ -111,8 +111,8 @@ range_cells(struct otable *t, const struct report_clock *c, uint64_t from,
 }
 
 /* JSON's top: the range and its coverage once, then "rows": the rows. */
-static void
-json_top(FILE *fp, const struct report_clock *c, uint64_t from, uint64_t to,
+void
+report_print_json_top(FILE *fp, const struct report_clock *c, uint64_t from, uint64_t to,
     uint64_t have)
 {
 	char a[40], b[40];
@@ -279,7 +279,7 @@ report_print_summary(const struct report *rp, const struct report_summary *s,
 			output_note(&t, "window %s is longer than the range: its uptime "
 			    "covers the whole range", rp->win[i].name);
 	if (s->fmt == OFMT_JSON)
-		json_top(fp, &s->clock, s->from, s->to, s->have);
+		report_print_json_top(fp, &s->clock, s->from, s->to, s->have);
 	rc = output_print(&t, s->fmt, fp);
 	if (s->fmt == OFMT_JSON)
 		fputs("}\n", fp);
@@ -304,7 +304,7 @@ report_print_rows_begin(struct report_rows *rows, const struct chain *chain,
 	rows->clock = *clock;
 	rows->object = fmt == OFMT_JSON;
 	if (rows->object)
-		json_top(fp, clock, from, to, have);
+		report_print_json_top(fp, clock, from, to, have);
 	output_stream_begin(&rows->t, fmt, fp);
 }
 

@@ -43,6 +43,13 @@ int	report_print_summary(const struct report *rp, const struct report_summary *s
 int	report_print_alert(const struct report *rp, uint64_t n,
 	    const struct report_clock *clock);
 
+/*
+ * JSON's top object: the range from..to and its coverage (have epochs
+ * with data), then "rows": for the caller to print the array and "}".
+ */
+void	report_print_json_top(FILE *fp, const struct report_clock *clock,
+	    uint64_t from, uint64_t to, uint64_t have);
+
 /* Per-epoch rows in constant memory: a few thousand at a time. */
 struct report_rows {
 	struct otable	 t;

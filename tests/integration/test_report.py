@@ -324,6 +324,37 @@ def scenarios(tmp):
     rws = doc.get("rows", [{}])
     check("12 s / 32-slot timing and SLO columns on a synthetic mainnet",
           rc == 0 and rws[-1]["duty_epochs"] == 100 and "slo_left_epochs" in rws[0], (rc, err))
+    s.stop()
+    # --per-day: over 301 synthetic mainnet epochs (6.4 min each) that span
+    # three UTC days, each validator's day summed by hand from the fake
+    # node's deterministic rewards (tests/fakebeacon.py syn_rewards).
+    s = Server(tmp, "--synthetic", "100", "--head-epoch", "500")
+    rc, out, err = run(["--beacon", s.url, "--validators", "0-9", "--from-epoch", "100",
+                        "--to-epoch", "400", "--store", os.path.join(tmp, "day.store"),
+                        "--per-day", "--price", "2000", "--format", "csv"])
+    want = {}
+    for e in range(100, 401):
+        day = time.strftime("%Y-%m-%d", time.gmtime(1606824023 + e * 384))
+        for i in range(10):
+            # The fake node's rewards repeat every 16 epochs (its cache).
+            h = (i * 2654435761 + (e % 16) * 40503) & 0xffffffff
+            gain, loss = (0, 4511 + 2429) if h % 100 == 0 else \
+                ((4511 + 2429, 0) if h % 33 == 1 else (2429 + 4511 + 2429, 0))
+            w = want.setdefault((day, str(i)), [0, 0, 0, 0])
+            w[0] += 1
+            w[1] += h % 100 != 0
+            w[2] += gain
+            w[3] += loss
+    got = {(r["date"], r["validator_index"]): [int(r["duty_epochs"]), int(r["target_epochs"]),
+                                               int(r["reward_gwei"]), int(r["penalty_gwei"])]
+           for r in rows(out) if r["scope"] == "validator"}
+    totals = [r for r in rows(out) if r["scope"] == "total"]
+    check("--per-day: a row per validator and UTC day, summed as the node paid",
+          rc == 0 and len({d for d, _ in want}) == len(totals) >= 2 and got == want and
+          all(abs(float(r["reward_usd"]) - int(r["net_gwei"]) / 1e9 * 2000) < 1e-6
+              for r in rows(out)), (rc, err, sorted(set(got) ^ set(want))[:4]))
+    s.stop()
+    s = Server(tmp, "--synthetic", "100", "--head-epoch", "20")
     # JSON gives the range and its coverage once at the top, every row too.
     check("JSON: range, times and coverage at the top and in the rows",
           rc == 0 and doc["to_epoch"] - doc["from_epoch"] == 9 and
