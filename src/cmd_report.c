@@ -331,8 +331,11 @@ read_stored(struct run *r)
 static int
 print(struct run *r)
 {
-	struct report_summary s = { r->chain, r->co.fmt, r->o.slo_pct, r->from, r->to, 0,
-	    r->clock, (const char (*)[32])r->set.status };
+	struct report_summary s = { .chain = r->chain, .fmt = r->co.fmt,
+	    .slo_pct = r->o.slo_pct, .from = r->from, .to = r->to, .clock = r->clock,
+	    .status = (const char (*)[32])r->set.status, .wide = r->o.wide,
+	    .windows_given = r->o.windows != NULL, .sort = r->o.sort,
+	    .only_failing = r->o.only_failing, .quiet = r->o.quiet };
 	struct report_rows rows;
 	struct report rp;
 	uint64_t e, stored = 0;
@@ -395,6 +398,7 @@ run(struct run *r)
 	r->fetch.st = r->st;
 	r->fetch.threads = workers_default();
 	r->fetch.will_follow = r->o.follow;
+	r->fetch.quiet = r->o.quiet;
 	if ((rc = read_stored(r)) != UC_OK)
 		return rc;
 	fetch_rc = report_fetch_missing(&r->fetch, r->from, r->to);

@@ -37,7 +37,7 @@ progress(struct report_fetch *f, bool final)
 	double t = util_mono_s(), rate;
 	char eta[32];
 
-	if (!isatty(STDERR_FILENO) || f->following)
+	if (!isatty(STDERR_FILENO) || f->following || f->quiet)
 		return;
 	if (!final && t - f->progress_s < 0.5)
 		return;

@@ -29,6 +29,7 @@ struct report_fetch {
 	int			 threads;	/* decode threads */
 	bool			 following;	/* following: no progress, no "run again" */
 	bool			 will_follow;	/* --follow: no advice to follow */
+	bool			 quiet;		/* --quiet: no progress */
 	report_stored_fn	 stored;	/* may be NULL */
 	void			*ctx;
 	/* what came of it */

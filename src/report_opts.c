@@ -16,7 +16,8 @@ const char report_opts_usage[] =
     "report [--beacon URL] (--validators LIST | --validators-file FILE)\n"
     "        [--epochs N | --days N | --from-epoch A [--to-epoch B]]\n"
     "        [--window DURATION[,DURATION...]] [--slo PERCENT] [--per-epoch]\n"
-    "        [--per-day [--price USD]] [--alert-streak N]\n"
+    "        [--per-day [--price USD]] [--alert-streak N] [--wide]\n"
+    "        [--sort index|uptime|effectiveness|streak] [--only-failing] [--quiet]\n"
     "        [--store FILE] [--follow] [--header 'Name: value'] [--concurrency N]\n"
     "        [--timeout DURATION] [--retries N] [--max-response SIZE]\n"
     "        [--chain NAME] [--data FILE] [--format table|csv|json] [--output FILE]";
@@ -43,6 +44,11 @@ const char report_opts_help[] =
     "  --per-day                 one row per validator and UTC day, and a total:\n"
     "                            duties, uptime, reward, penalty, net, missed\n"
     "  --price USD               with --per-day: the net in USD at this price\n"
+    "  --wide                    the table shows every column (CSV and JSON do)\n"
+    "  --sort KEY                rows by index (default), uptime, effectiveness\n"
+    "                            (worst first) or streak (longest first)\n"
+    "  --only-failing            rows below --slo or missing now (a streak)\n"
+    "  --quiet                   no notes, no progress\n"
     "  --alert-streak N          exit 1, naming them, when validators have missed\n"
     "                            N or more epochs in a row up to now (for cron)\n"
     "  --store FILE              per-epoch store (default:\n"
@@ -169,7 +175,23 @@ option(struct report_opts *o, struct cmd_common *co, int ch, char **argv)
 	case 'w': o->windows = optarg; return UC_OK;
 	case 'S': return opt_slo(co, optarg, &o->slo_pct);
 	case 'P': o->per_epoch = true; return UC_OK;
-	case 'D': o->per_day = true; return UC_OK;
+	case 'Y': o->per_day = true; return UC_OK;
+	case 'X': o->wide = true; return UC_OK;
+	case 'f' + 256: o->only_failing = true; return UC_OK;
+	case 'q': o->quiet = true; return UC_OK;
+	case 'O': {
+		static const char *const keys[] = { "index", "uptime", "effectiveness",
+		    "streak" };
+		size_t i;
+
+		for (i = 0; i < NELEM(keys); i++)
+			if (strcmp(optarg, keys[i]) == 0) {
+				o->sort = (int)i;
+				return UC_OK;
+			}
+		return cmd_usage_error(co, "--sort: '%s' is not index, uptime, "
+		    "effectiveness or streak", optarg);
+	}
 	case 'p': return opt_amount(co, "--price", optarg, 1e9, &o->price_usd);
 	case 'a':
 		return opt_count(co, "--alert-streak", optarg, 1, 100000000,
@@ -223,7 +245,11 @@ report_opts_parse(struct report_opts *o, struct cmd_common *co, int argc,
 		{ "window",          required_argument, NULL, 'w' },
 		{ "slo",             required_argument, NULL, 'S' },
 		{ "per-epoch",       no_argument,       NULL, 'P' },
-		{ "per-day",         no_argument,       NULL, 'D' },
+		{ "per-day",         no_argument,       NULL, 'Y' },
+		{ "wide",            no_argument,       NULL, 'X' },
+		{ "sort",            required_argument, NULL, 'O' },
+		{ "only-failing",    no_argument,       NULL, 'f' + 256 },
+		{ "quiet",           no_argument,       NULL, 'q' },
 		{ "price",           required_argument, NULL, 'p' },
 		{ "alert-streak",    required_argument, NULL, 'a' },
 		{ "store",           required_argument, NULL, 's' },
@@ -267,6 +293,9 @@ report_opts_parse(struct report_opts *o, struct cmd_common *co, int argc,
 		    "--per-epoch or --follow");
 	if (!isnan(o->price_usd) && !o->per_day)
 		return cmd_usage_error(co, "--price goes with --per-day");
+	if ((o->sort || o->only_failing) && (o->per_epoch || o->follow || o->per_day))
+		return cmd_usage_error(co, "--sort and --only-failing order and pick "
+		    "the summary's rows: not with --per-epoch, --per-day or --follow");
 	if (o->alert_streak && (o->per_epoch || o->follow || o->per_day))
 		return cmd_usage_error(co, "--alert-streak judges the summary: not "
 		    "with --per-epoch, --per-day or --follow");

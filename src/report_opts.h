@@ -27,6 +27,8 @@ struct report_opts {
 	bool		 per_epoch, per_day, follow;
 	double		 price_usd;	/* --price, for --per-day; NAN if not given */
 	uint64_t	 alert_streak;	/* --alert-streak; 0: none */
+	bool		 wide, only_failing, quiet;
+	int		 sort;		/* enum report_sort (report_print.h) */
 	const char	*store_path;
 	const char	*output_path;
 	int		 concurrency, retries;

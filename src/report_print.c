@@ -13,11 +13,32 @@
 #include "report_print.h"
 #include "util.h"
 
+/*
+ * The table people read by default: who is down, since when, at what
+ * cost.  The other columns are --wide's (CSV and JSON carry them all).
+ */
+static bool
+compact(const char *name)
+{
+	static const char *const keep[] = {
+		"scope", "validator_index", "status", "duty_epochs", "uptime_frac",
+		"net_effectiveness_frac", "reward_gwei", "missed_reward_gwei",
+		"current_miss_streak", "offline_since", "slo_left_epochs",
+	};
+	size_t i;
+
+	for (i = 0; i < NELEM(keep); i++)
+		if (strcmp(name, keep[i]) == 0)
+			return true;
+	return false;
+}
+
 /* The summary's columns: fixed, a column per window, the SLO's. */
 static struct ocol *
-summary_cols(double slo_pct, const struct rwindow *win, size_t nwin, size_t *ncols,
-    char ***names)
+summary_cols(const struct report_summary *sm, const struct rwindow *win, size_t nwin,
+    size_t *ncols, char ***names)
 {
+	double slo_pct = sm->slo_pct;
 	static const struct ocol fixed[] = {
 		{ "scope",			"",		OT_STR },
 		{ "validator_index",		"validator",	OT_INT },
@@ -80,8 +101,61 @@ summary_cols(double slo_pct, const struct rwindow *win, size_t nwin, size_t *nco
 		cols[k] = slo[i];
 	for (i = 0; i < NELEM(range); i++, k++)
 		cols[k] = range[i];
+	for (k = 0; !sm->wide && k < n; k++)
+		if (!compact(cols[k].name) && !(sm->windows_given &&
+		    strncmp(cols[k].name, "uptime_", 7) == 0 &&
+		    strcmp(cols[k].name, "uptime_frac") != 0))
+			cols[k].label = NULL;
 	*ncols = n;
 	return cols;
+}
+
+/* A row's place in the table: its sort key, worst first, then its index. */
+struct place {
+	double	 key;
+	uint64_t index;
+	size_t	 pos;
+};
+
+static int
+by_key(const void *a, const void *b)
+{
+	const struct place *x = a, *y = b;
+
+	/* No duty at all (NAN) sorts last. */
+	if (isnan(x->key) != isnan(y->key))
+		return isnan(x->key) ? 1 : -1;
+	if (x->key != y->key && !isnan(x->key))
+		return x->key < y->key ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Lowest uptime or effectiveness first, longest streak first; else 0. */
+static double
+sort_key(enum report_sort sort, const struct vstats *s)
+{
+	switch (sort) {
+	case SORT_INDEX:
+		break;
+	case SORT_UPTIME:
+		return report_uptime(s);
+	case SORT_EFFECTIVENESS:
+		return s->eff_ideal_gwei ? (double)s->eff_net_gwei /
+		    (double)s->eff_ideal_gwei : NAN;
+	case SORT_STREAK:
+		return -(double)s->current_streak;
+	}
+	return 0;
+}
+
+/* Below the objective, or missing now. */
+static bool
+failing(const struct report_summary *sm, const struct vstats *s)
+{
+	double u = report_uptime(s);
+
+	return s->current_streak > 0 ||
+	    (!isnan(sm->slo_pct) && !isnan(u) && u * 100 < sm->slo_pct);
 }
 
 /* When epoch e starts, RFC 3339; "" when the clock is unknown. */
@@ -255,13 +329,30 @@ report_print_summary(const struct report *rp, const struct report_summary *s,
 	size_t ncols, i;
 	int rc;
 
-	cols = summary_cols(s->slo_pct, rp->win, rp->nwin, &ncols, &names);
+	struct place *order = xcalloc(rp->n + 1, sizeof(*order));
+	size_t shown = 0;
+
+	cols = summary_cols(s, rp->win, rp->nwin, &ncols, &names);
 	output_init(&t, cols, ncols, false);
 	cmd_output_currency(&t, s->chain);
 	for (i = 0; i < rp->n; i++)
-		summary_row(&t, s, rp, &rp->v[i], false);
+		order[i] = (struct place){ sort_key(s->sort, &rp->v[i]), rp->v[i].index, i };
+	qsort(order, rp->n, sizeof(*order), by_key);
+	for (i = 0; i < rp->n; i++) {
+		if (s->only_failing && !failing(s, &rp->v[order[i].pos]))
+			continue;
+		summary_row(&t, s, rp, &rp->v[order[i].pos], false);
+		shown++;
+	}
+	free(order);
 	summary_row(&t, s, rp, &rp->total, true);
-	if (s->from == s->to)
+	if (s->only_failing && !s->quiet)
+		output_note(&t, "--only-failing: %zu of %zu validators shown (%s a "
+		    "current miss streak); the total is of all %zu", shown, rp->n,
+		    isnan(s->slo_pct) ? "those with" : "below the SLO or with", rp->n);
+	if (s->quiet)
+		;	/* the table, and nothing said about it */
+	else if (s->from == s->to)
 		output_note(&t, "epoch %llu: %s, %s; uptime = epochs with a timely "
 		    "target vote / duty epochs", (unsigned long long)s->from,
 		    s->have ? "with data" : "no data",
@@ -271,10 +362,11 @@ report_print_summary(const struct report *rp, const struct report_summary *s,
 		    "inactivity leak; uptime = epochs with a timely target vote / duty "
 		    "epochs", (unsigned long long)s->from, (unsigned long long)s->to,
 		    (unsigned long long)s->have, (unsigned long long)rp->leak_epochs);
-	output_note(&t, "block proposals known for %llu of those epochs: the node "
-	    "serves proposer duties only for recent epochs, and --follow records "
-	    "them as they come", (unsigned long long)rp->proposal_epochs);
-	for (i = 0; i < rp->nwin; i++)
+	if (!s->quiet)
+		output_note(&t, "block proposals known for %llu of those epochs: the "
+		    "node serves proposer duties only for recent epochs, and --follow "
+		    "records them as they come", (unsigned long long)rp->proposal_epochs);
+	for (i = 0; !s->quiet && i < rp->nwin; i++)
 		if (!rp->win[i].covered)
 			output_note(&t, "window %s is longer than the range: its uptime "
 			    "covers the whole range", rp->win[i].name);

@@ -28,6 +28,12 @@ struct report_summary {
 	uint64_t	 have;		/* epochs of it with data */
 	struct report_clock clock;
 	const char	(*status)[32];	/* per row of the report; may be NULL */
+	bool		 wide;		/* the table shows every column */
+	bool		 windows_given;	/* --window: its columns are wanted */
+	enum report_sort { SORT_INDEX, SORT_UPTIME, SORT_EFFECTIVENESS, SORT_STREAK }
+			 sort;
+	bool		 only_failing;	/* rows below the SLO or with a streak */
+	bool		 quiet;		/* no notes */
 };
 
 /* Print rp, finished (report_finish), as a summary.  UC_OK or UC_EIO, said. */

@@ -156,6 +156,25 @@ def scenarios(tmp):
           all(("%d (" % i) in line[0] for i in hit) and
           not any((" %d (" % i) in line[0] for i in range(16) if i not in hit) and
           rows(out3) == rows(out), (rc3, line, hit))
+    # The summary's views: sorted, picked, compact or wide, quiet.
+    rc4, out4, err4 = run(["--beacon", s.url, "--validators", ALL, "--from-epoch", "0",
+                           "--store", st, "--format", "csv", "--slo", "90", "--sort", "streak",
+                           "--only-failing"])
+    fr = [r for r in rows(out4) if r["scope"] == "validator"]
+    fail = [i for i in range(16) if exp[i]["cur"] > 0 or exp[i]["target"] * 10 < exp[i]["duty"] * 9]
+    check("--only-failing keeps those below --slo or with a streak, --sort streak longest first",
+          sorted(int(r["validator_index"]) for r in fr) == fail and
+          [int(r["current_miss_streak"]) for r in fr] ==
+          sorted((int(r["current_miss_streak"]) for r in fr), reverse=True) and
+          rows(out4)[-1]["duty_epochs"] == rows(out)[-1]["duty_epochs"], (fail, out4))
+    rc5, out5, err5 = run(["--beacon", s.url, "--validators", ALL, "--from-epoch", "0",
+                           "--store", st, "--quiet"])
+    rc6, out6, err6 = run(["--beacon", s.url, "--validators", ALL, "--from-epoch", "0",
+                           "--store", st, "--wide"])
+    check("the table is compact by default, --wide shows all, --quiet says no notes",
+          "offline since (UTC)" in out5 and "effectiveness" not in out5.split("\n")[0] and
+          "note:" not in out5 and "effectiveness" in out6.split("\n")[0] and "note:" in out6,
+          (out5[:300], out6[:300]))
     first = s.requests()
 
     # 2. Again: no request for an epoch already stored, the same report.
