@@ -9,6 +9,8 @@ request is logged as "METHOD PATH" to --log.  The bound port is written to
 
   --fixtures DIR          replay the recorded devnet
   --synthetic N           N validators, mainnet timing, head at --head-epoch
+  --edges E               with --synthetic: the last three validators are
+                          activated, exit, and are slashed then exit, at E
   --follow-ms MS          the head advances one epoch every MS milliseconds,
                           from --head-epoch (fixtures: from epoch 6); the
                           spec then says a slot lasts MS/8 ms
@@ -150,17 +152,36 @@ def echo_auth(method, target, auth):
 SYN_IDEAL = {"head": 2429, "target": 4511, "source": 2429}
 
 
+def syn_edge(i):
+    """With --edges E, the last three validators change at epoch E: N-1 is
+    activated then, N-2 exits then, N-3 was slashed two epochs before and
+    exits then.  Their (activation, exit, slashed at or None, status at the
+    head); the others are active throughout."""
+    n = A.synthetic
+    if not A.edges or i < n - 3:
+        return 0, None, None, "active_ongoing"
+    e = A.edges
+    if i == n - 1:
+        return e, None, None, "active_ongoing"
+    if i == n - 2:
+        return 0, e, None, "exited_unslashed"
+    return 0, e, e - 2, "exited_slashed"
+
+
 def syn_validators(ids):
     out = []
     for i in ids:
         if i >= A.synthetic:
             continue
         pk = "0x%096x" % (i + 1)
-        out.append({"index": str(i), "balance": "32000000000", "status": "active_ongoing",
+        act, ex, sl, status = syn_edge(i)
+        out.append({"index": str(i), "balance": "32000000000", "status": status,
                     "validator": {"pubkey": pk, "withdrawal_credentials": "0x" + "00" * 32,
-                                  "effective_balance": "32000000000", "slashed": False,
-                                  "activation_eligibility_epoch": "0", "activation_epoch": "0",
-                                  "exit_epoch": FAR, "withdrawable_epoch": FAR}})
+                                  "effective_balance": "32000000000", "slashed": sl is not None,
+                                  "activation_eligibility_epoch": "0",
+                                  "activation_epoch": str(act),
+                                  "exit_epoch": FAR if ex is None else str(ex),
+                                  "withdrawable_epoch": FAR if ex is None else str(ex + 256)}})
     return out
 
 
@@ -169,9 +190,19 @@ def syn_rewards(epoch, ids):
     for i in ids:
         if i >= A.synthetic:
             continue
+        act, ex, sl, _ = syn_edge(i)
+        # A node's rewards hold the eligible: active, or slashed and not yet
+        # withdrawable; a validator before activation or after exit is absent.
+        if epoch < act or (ex is not None and epoch >= ex + (256 if sl is not None else 0)):
+            continue
         # Deterministic: about 1 % of votes miss the target, 3 % the head.
         h = (i * 2654435761 + epoch * 40503) & 0xffffffff
-        if h % 100 == 0:
+        if sl is not None and epoch >= sl:
+            # Slashed: never participating, penalised until withdrawable.
+            t = {"head": "0", "target": "-4511", "source": "-2429"}
+        elif A.edges and i >= A.synthetic - 3:
+            t = {"head": "2429", "target": "4511", "source": "2429"}
+        elif h % 100 == 0:
             t = {"head": "0", "target": "-4511", "source": "-2429"}
         elif h % 33 == 1:
             t = {"head": "0", "target": "4511", "source": "2429"}
@@ -243,7 +274,9 @@ def rewards(epoch, body):
         # must not be slower than the client it measures.
         key = (epoch % 16, body)
         data = SYN_CACHE.get(key)
-        if data is None:
+        if A.edges:
+            data = syn_rewards(epoch, ids)	# the edges depend on the epoch
+        elif data is None:
             data = SYN_CACHE[key] = syn_rewards(epoch % 16, ids)
     else:
         st = index_status()
@@ -448,6 +481,7 @@ def main():
     ap.add_argument("--fixtures")
     ap.add_argument("--synthetic", type=int, default=0)
     ap.add_argument("--head-epoch", type=int)
+    ap.add_argument("--edges", type=int, default=0)
     ap.add_argument("--follow-ms", type=int, default=0)
     ap.add_argument("--fault", action="append")
     ap.add_argument("--log")

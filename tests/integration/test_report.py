@@ -373,6 +373,25 @@ def scenarios(tmp):
           all(abs(float(r["reward_usd"]) - int(r["net_gwei"]) / 1e9 * 2000) < 1e-6
               for r in rows(out)), (rc, err, sorted(set(got) ^ set(want))[:4]))
     s.stop()
+    # Validators that change inside the range (fakebeacon --edges 30): one
+    # activated at 30, one exiting at 30, one slashed at 28 that exits at 30.
+    # Duties only while active, no miss at either edge; the slashed one's
+    # two slashed epochs are real misses.
+    s = Server(tmp, "--synthetic", "20", "--head-epoch", "50", "--edges", "30")
+    rc, out, err = run(["--beacon", s.url, "--validators", "16-19", "--from-epoch", "20",
+                        "--to-epoch", "40", "--store", os.path.join(tmp, "edge.store"),
+                        "--format", "csv"])
+    er = {r["validator_index"]: r for r in rows(out) if r["scope"] == "validator"}
+    check("activated, exited and slashed inside the range: duties only while active",
+          rc == 0 and
+          (er["19"]["duty_epochs"], er["19"]["uptime_frac"], er["19"]["current_miss_streak"]) ==
+          ("11", "1", "0") and
+          (er["18"]["duty_epochs"], er["18"]["uptime_frac"], er["18"]["current_miss_streak"],
+           er["18"]["status"]) == ("10", "1", "0", "exited_unslashed") and
+          (er["17"]["duty_epochs"], er["17"]["target_epochs"], er["17"]["current_miss_streak"],
+           er["17"]["last_target_epoch"], er["17"]["status"]) ==
+          ("10", "8", "2", "27", "exited_slashed"), (rc, err, out))
+    s.stop()
     s = Server(tmp, "--synthetic", "100", "--head-epoch", "20")
     # JSON gives the range and its coverage once at the top, every row too.
     check("JSON: range, times and coverage at the top and in the rows",
