@@ -53,7 +53,8 @@ struct beacon_req {
 	long		 status;	/* HTTP status; 0 when the transfer failed */
 	int		 too_large;	/* the body passed max_bytes: abandoned, not
 					 * retried; status is 0 */
-	struct strbuf	 resp;		/* response body */
+	struct strbuf	 resp;		/* response body; a next() callback may
+					 * give an empty one with room to reuse */
 	char		 err[256];	/* transport error, redacted */
 	int		 attempts;
 	double		 retry_after_s;	/* from a 429's Retry-After */
@@ -62,6 +63,11 @@ struct beacon_req {
 /* Check the URL and set up; one-line errors name only the redacted URL. */
 int	beacon_open(struct beacon **out, const struct beacon_opts *o);
 void	beacon_close(struct beacon *b);
+/*
+ * At most n transfers at once from now on (at least 1, never more than
+ * beacon_open was given): bodies in flight are memory.
+ */
+void	beacon_limit_concurrency(struct beacon *b, int n);
 
 /*
  * scheme://host[:port] of the base URL, plus "/..." when it has a path:

@@ -78,7 +78,8 @@ int	output_print(const struct otable *t, enum ofmt fmt, FILE *fp);
 
 /*
  * Streaming, for long per-epoch paths: begin prints the header, each
- * output_stream_row prints and drops the rows added since, end closes.
+ * output_stream_row prints and drops the rows added since, end closes
+ * (with the notes, in a table).
  * Memory stays constant however many rows pass.
  */
 void	output_stream_begin(struct otable *t, enum ofmt fmt, FILE *fp);

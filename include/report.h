@@ -93,6 +93,7 @@ struct report {
 	/* Streaks: epochs with data so far, the last two, and any disorder. */
 	uint64_t	 streak_data, streak_last, streak_prev;
 	bool		 streak_disorder;
+	bool		 streak_defer;	/* report_add_except counts no streak */
 };
 
 /* Per-epoch view of one validator, for --per-epoch rows. */
@@ -142,6 +143,14 @@ void	report_add_except(struct report *r, const struct epoch_except *x);
 bool	report_streaks_disordered(const struct report *r);
 void	report_streaks_reset(struct report *r);
 void	report_streaks_add(struct report *r, const struct epoch_except *x);
+/*
+ * The same from a compact copy: n validators at places at[] of the watched
+ * set, bits[i] 1 for a duty and 2 for a correct target.  With
+ * r->streak_defer set, report_add_except leaves streaks to the caller,
+ * which feeds them here in order.
+ */
+void	report_streaks_votes(struct report *r, uint64_t epoch, size_t n,
+	    const uint32_t *at, const uint8_t *bits);
 
 /* Count an epoch's block proposals of the watched validators. */
 void	report_add_proposals(struct report *r, const struct proposal *p, size_t n);

@@ -196,6 +196,15 @@ header_cb(char *data, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
+void
+beacon_limit_concurrency(struct beacon *b, int n)
+{
+	if (n < 1)
+		n = 1;
+	if (n < b->concurrency)
+		b->concurrency = n;
+}
+
 int
 beacon_is_pruned(const struct beacon_req *req)
 {
@@ -250,7 +259,10 @@ start(struct beacon *b, CURLM *multi, struct slot *s, struct curl_slist *post_he
 	int post = strcmp(s->req.method, "POST") == 0;
 	char *url = url_request(&b->u, s->req.path);
 
-	strbuf_release(&s->req.resp);
+	/* A buffer the caller gave (or a retry's) is kept: its room is reused. */
+	s->req.resp.len = 0;
+	if (s->req.resp.buf != NULL)
+		s->req.resp.buf[0] = '\0';
 	if (s->req.max_bytes == 0)
 		s->req.max_bytes = BEACON_SMALL_MAX_BYTES;
 	if (s->req.max_bytes < b->max_response_bytes)

@@ -519,4 +519,6 @@ output_stream_end(struct otable *t, enum ofmt fmt, FILE *fp)
 	output_stream_rows(t, fmt, fp);
 	if (fmt == OFMT_JSON)
 		fputs(t->streamed ? "\n]\n" : "]\n", fp);
+	else if (fmt == OFMT_TABLE)
+		text_notes(t, fp);
 }

@@ -25,7 +25,54 @@ report_agg_begin(struct report_agg *a, struct store *st, const struct report_set
 	a->from = from;
 	a->to = to;
 	report_init(&a->rp, set->idx, set->n, from, to, win, nwin, 0);
+	/* Streaks are counted here, in order: epochs may come in any. */
+	a->rp.streak_defer = true;
 	a->done = xcalloc((size_t)((to - from) / 8 + 1), 1);
+}
+
+/* Count the earliest pending epoch's streak votes. */
+static void
+feed_earliest(struct report_agg *a)
+{
+	size_t i, lo = 0;
+	struct streak_pend p;
+
+	for (i = 1; i < a->npend; i++)
+		if (a->pend[i].epoch < a->pend[lo].epoch)
+			lo = i;
+	p = a->pend[lo];
+	a->pend[lo] = a->pend[--a->npend];
+	/* One that comes after a later epoch was counted: replayed at the end. */
+	report_streaks_votes(&a->rp, p.epoch, p.n, p.at, p.bits);
+	free(p.at);
+	free(p.bits);
+}
+
+/*
+ * Hold an epoch's streak votes (its unusual validators) until the few
+ * fetched around it have come: downloads finish nearly in order, so a
+ * window of STREAK_PENDING epochs puts them back in order, and only a
+ * wider disorder needs the replay at the end.
+ */
+static void
+pend_streaks(struct report_agg *a, const struct epoch_except *x)
+{
+	struct streak_pend *p = &a->pend[a->npend++];
+	size_t i;
+
+	p->epoch = x->r.epoch;
+	p->n = x->r.n;
+	p->at = xmalloc((p->n + 1) * sizeof(*p->at));
+	p->bits = xmalloc(p->n + 1);
+	for (i = 0; i < p->n; i++) {
+		const struct vresult *v = &x->r.v[i];
+		bool ours = x->at[i] < a->rp.n && a->rp.vidx[x->at[i]] == v->index;
+
+		p->at[i] = ours ? x->at[i] : UINT32_MAX;
+		p->bits[i] = (uint8_t)(v->duty | (v->duty && v->target >= 0) << 1);
+	}
+	if (a->npend > STREAK_PENDING)
+		feed_earliest(a);
 }
 
 void
@@ -33,6 +80,11 @@ report_agg_end(struct report_agg *a)
 {
 	if (a->done == NULL)
 		return;
+	while (a->npend > 0) {
+		a->npend--;
+		free(a->pend[a->npend].at);
+		free(a->pend[a->npend].bits);
+	}
 	report_release(&a->rp);
 	free(a->done);
 	free(a->er.v);		/* a->ex.r.v is the same buffer */
@@ -71,6 +123,7 @@ add_stored(struct report_agg *a, uint64_t e)
 		return rc;
 	/* A summary reads only what is unusual (report.c). */
 	report_add_except(&a->rp, &a->ex);
+	pend_streaks(a, &a->ex);
 	mark(a, e);
 	return UC_OK;
 }
@@ -101,6 +154,7 @@ report_agg_fetched(void *ctx, const struct store_pack *p)
 	    UC_OK)
 		return rc;
 	report_add_except(&a->rp, &a->fetched);
+	pend_streaks(a, &a->fetched);
 	mark(a, p->epoch);
 	return UC_OK;
 }
@@ -131,6 +185,7 @@ replay_streaks(struct report_agg *a)
 	int rc;
 
 	report_streaks_reset(&a->rp);
+	a->replayed = true;
 	for (e = a->from; e <= a->to; e++) {
 		if (!store_has(a->st, e) || !added(a, e))
 			continue;
@@ -169,6 +224,8 @@ report_agg_finish(struct report_agg *a, uint64_t *have)
 			rc = add_proposals(a, e);
 		}
 	}
+	while (a->npend > 0)
+		feed_earliest(a);
 	if (rc == UC_OK && report_streaks_disordered(&a->rp))
 		rc = replay_streaks(a);
 	if (rc == UC_OK && report_finish(&a->rp) != UC_OK)

@@ -17,8 +17,20 @@
 
 struct store_pack;
 
+/* An epoch's streak votes, waiting for the epochs before it. */
+struct streak_pend {
+	uint64_t	 epoch;
+	size_t		 n;
+	uint32_t	*at;
+	uint8_t		*bits;
+};
+#define STREAK_PENDING	32
+
 struct report_agg {
 	struct report	 rp;		/* the summary, once report_agg_finish ran */
+	struct streak_pend pend[STREAK_PENDING + 1];
+	size_t		 npend;
+	bool		 replayed;	/* the streaks were counted again, in order */
 	struct store	*st;
 	const struct report_set *set;
 	uint64_t	 from, to;

@@ -21,6 +21,8 @@ struct workers;
 /* Told of each epoch stored, under the pool's lock: UC_OK or a status. */
 typedef int (*report_stored_fn)(void *ctx, const struct store_pack *p);
 
+#define BODY_SPARES	2
+
 struct report_fetch {
 	/* given */
 	struct report_node	*node;
@@ -42,6 +44,10 @@ struct report_fetch {
 	double			 t0_s, progress_s;
 	bool			 warned_decimal;
 	struct workers		*pool;
+	/* Bodies' buffers, decoded and kept for the next requests (under the
+	   pool's lock): megabytes each, their pages are not taken afresh. */
+	struct strbuf		 spare[BODY_SPARES];
+	size_t			 nspare;
 };
 
 /*

@@ -33,6 +33,9 @@ compact(const char *name)
 	return false;
 }
 
+/* Summary rows held at once before the rest is printed as it goes. */
+#define SUMMARY_BATCH	4096
+
 /* The summary's columns: fixed, a column per window, the SLO's. */
 static struct ocol *
 summary_cols(const struct report_summary *sm, const struct rwindow *win, size_t nwin,
@@ -331,6 +334,7 @@ report_print_summary(const struct report *rp, const struct report_summary *s,
 
 	struct place *order = xcalloc(rp->n + 1, sizeof(*order));
 	size_t shown = 0;
+	bool streaming = false;
 
 	cols = summary_cols(s, rp->win, rp->nwin, &ncols, &names);
 	output_init(&t, cols, ncols, false);
@@ -343,6 +347,20 @@ report_print_summary(const struct report *rp, const struct report_summary *s,
 			continue;
 		summary_row(&t, s, rp, &rp->v[order[i].pos], false);
 		shown++;
+		/*
+		 * Past a few thousand rows, print as it goes: a cell table of
+		 * 100,000 rows would take more memory than the report itself.
+		 */
+		if (t.nrows == SUMMARY_BATCH) {
+			if (!streaming) {
+				if (s->fmt == OFMT_JSON)
+					report_print_json_top(fp, &s->clock, s->from, s->to,
+					    s->have);
+				output_stream_begin(&t, s->fmt, fp);
+				streaming = true;
+			}
+			output_stream_rows(&t, s->fmt, fp);
+		}
 	}
 	free(order);
 	summary_row(&t, s, rp, &rp->total, true);
@@ -370,9 +388,14 @@ report_print_summary(const struct report *rp, const struct report_summary *s,
 		if (!rp->win[i].covered)
 			output_note(&t, "window %s is longer than the range: its uptime "
 			    "covers the whole range", rp->win[i].name);
-	if (s->fmt == OFMT_JSON)
-		report_print_json_top(fp, &s->clock, s->from, s->to, s->have);
-	rc = output_print(&t, s->fmt, fp);
+	if (streaming) {
+		output_stream_end(&t, s->fmt, fp);
+		rc = ferror(fp) ? UC_EIO : UC_OK;
+	} else {
+		if (s->fmt == OFMT_JSON)
+			report_print_json_top(fp, &s->clock, s->from, s->to, s->have);
+		rc = output_print(&t, s->fmt, fp);
+	}
 	if (s->fmt == OFMT_JSON)
 		fputs("}\n", fp);
 	output_release(&t);

@@ -84,20 +84,27 @@ drop_unasked(char *const *items, size_t nitems, struct jd_validator *got,
 	return i;
 }
 
-int
-report_set_resolve(struct report_set *set, struct report_node *node,
-    char *const *items, size_t nitems)
+/*
+ * Ids asked for in one request: a node's answer, and the tree its decoder
+ * builds, grow with them (a 100,000-validator set took 258 MiB in one);
+ * batches of this many keep that to some tens of MiB.
+ */
+#define RESOLVE_BATCH	8192
+
+/* Look up nitems ids, appending what the node answers to *got. */
+static int
+resolve_batch(struct report_node *node, char *const *items, size_t nitems,
+    struct jd_validator **got, size_t *ngot)
 {
-	struct strbuf q, missing;
+	struct strbuf q;
 	struct beacon_req req;
-	struct jd_validator *got = NULL, **bykey;
-	size_t ngot = 0, i, j, nmissing = 0;
+	struct jd_validator *part = NULL;
+	size_t npart = 0, i;
 	uint64_t max_bytes = VALIDATORS_FIXED_BYTES +
 	    (uint64_t)nitems * VALIDATORS_PER_ID_BYTES;
 	int rc;
 
 	strbuf_init(&q);
-	strbuf_init(&missing);
 	strbuf_addf(&q, "/eth/v1/beacon/states/head/validators?id=");
 	for (i = 0; i < nitems; i++)
 		strbuf_addf(&q, "%s%s", i ? "," : "", items[i]);
@@ -114,11 +121,35 @@ report_set_resolve(struct report_set *set, struct report_node *node,
 		    q.buf, max_bytes, &req);
 	}
 	if (rc == UC_OK)
-		rc = jd_validators(req.resp.buf, req.resp.len, &got, &ngot);
+		rc = jd_validators(req.resp.buf, req.resp.len, &part, &npart);
 	strbuf_release(&req.resp);
 	strbuf_release(&q);
-	if (rc != UC_OK)
+	if (rc == UC_OK && npart > 0) {
+		*got = xrealloc(*got, (*ngot + npart) * sizeof(**got));
+		memcpy(*got + *ngot, part, npart * sizeof(*part));
+		*ngot += npart;
+	}
+	free(part);
+	return rc;
+}
+
+int
+report_set_resolve(struct report_set *set, struct report_node *node,
+    char *const *items, size_t nitems)
+{
+	struct strbuf q, missing;
+	struct jd_validator *got = NULL, **bykey;
+	size_t ngot = 0, i, j, nmissing = 0;
+	int rc = UC_OK;
+
+	strbuf_init(&missing);
+	for (i = 0; i < nitems && rc == UC_OK; i += RESOLVE_BATCH)
+		rc = resolve_batch(node, items + i, nitems - i < RESOLVE_BATCH ?
+		    nitems - i : RESOLVE_BATCH, &got, &ngot);
+	if (rc != UC_OK) {
+		free(got);
 		return rc;
+	}
 	if ((i = drop_unasked(items, nitems, got, &ngot)) > 0)
 		diag_warn("beacon node %s answered with %zu validator%s not asked for; "
 		    "ignored", beacon_display_url(node->b), i, i == 1 ? "" : "s");

@@ -98,3 +98,15 @@ report_streaks_add(struct report *r, const struct epoch_except *x)
 			streak_vote(r, k, v->duty, v->duty && v->target >= 0);
 	}
 }
+
+void
+report_streaks_votes(struct report *r, uint64_t epoch, size_t n, const uint32_t *at,
+    const uint8_t *bits)
+{
+	size_t i;
+
+	streak_epoch(r, epoch);
+	for (i = 0; i < n; i++)
+		if (at[i] < r->n)
+			streak_vote(r, at[i], bits[i] & 1, (bits[i] & 2) != 0);
+}

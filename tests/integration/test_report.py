@@ -392,6 +392,27 @@ def scenarios(tmp):
            er["17"]["last_target_epoch"], er["17"]["status"]) ==
           ("10", "8", "2", "27", "exited_slashed"), (rc, err, out))
     s.stop()
+    # Past 4096 rows the summary is printed as it goes: still one CSV
+    # header, every row, the total last; JSON still one object.
+    s = Server(tmp, "--synthetic", "5000", "--head-epoch", "20")
+    big = os.path.join(tmp, "big.store")
+    rc, out, err = run(["--beacon", s.url, "--validators", "0-4999", "--epochs", "2",
+                        "--store", big, "--format", "csv", "--sort", "uptime"])
+    br = rows(out)
+    rcj, outj, errj = run(["--beacon", s.url, "--validators", "0-4999", "--epochs", "2",
+                           "--store", big, "--format", "json"])
+    try:
+        bj = json.loads(outj)
+    except ValueError:
+        bj = {}
+    check("a 5000-validator summary, printed as it goes: every row once, the total last",
+          rc == 0 and len(br) == 5001 and br[-1]["scope"] == "total" and
+          len({r["validator_index"] for r in br[:-1]}) == 5000 and
+          out.count("scope,") == 1 and rcj == 0 and len(bj.get("rows", [])) == 5001 and
+          bj["rows"][-1]["scope"] == "total" and
+          [float(r["uptime_frac"]) for r in br[:-1]] ==
+          sorted(float(r["uptime_frac"]) for r in br[:-1]), (rc, err[-300:], rcj))
+    s.stop()
     s = Server(tmp, "--synthetic", "100", "--head-epoch", "20")
     # JSON gives the range and its coverage once at the top, every row too.
     check("JSON: range, times and coverage at the top and in the rows",
