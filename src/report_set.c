@@ -150,6 +150,9 @@ report_set_resolve(struct report_set *set, struct report_node *node,
 		free(got);
 		return rc;
 	}
+	/* None known: an empty array still, for qsort and bsearch. */
+	if (got == NULL)
+		got = xcalloc(1, sizeof(*got));
 	if ((i = drop_unasked(items, nitems, got, &ngot)) > 0)
 		diag_warn("beacon node %s answered with %zu validator%s not asked for; "
 		    "ignored", beacon_display_url(node->b), i, i == 1 ? "" : "s");
