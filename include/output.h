@@ -54,6 +54,8 @@ struct otable {
 	const char	*currency;	/* for people: "ETH" */
 	double		 gwei_per_native;
 	size_t		 streamed;	/* rows already printed by output_stream_rows */
+	size_t		*stream_w;	/* a streamed table's column widths, fixed by
+					   its first rows; NULL before them */
 };
 
 /* cols is borrowed and must outlive t. */
@@ -84,6 +86,11 @@ int	output_print(const struct otable *t, enum ofmt fmt, FILE *fp);
  */
 void	output_stream_begin(struct otable *t, enum ofmt fmt, FILE *fp);
 void	output_stream_rows(struct otable *t, enum ofmt fmt, FILE *fp);
+/*
+ * A table's header now, before any row (for rows that come slowly); else
+ * it waits for the first rows to size the columns.
+ */
+void	output_stream_header(struct otable *t, enum ofmt fmt, FILE *fp);
 void	output_stream_end(struct otable *t, enum ofmt fmt, FILE *fp);
 
 #endif

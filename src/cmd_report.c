@@ -214,7 +214,7 @@ follow(struct run *r)
 	    r->co.fmt, r->out, &r->clock, r->to + 1, r->to + 1, 0);
 	report_init(&rp, r->set.idx, r->set.n, r->to + 1, UINT64_MAX - 1, NULL, 0,
 	    r->rolling_epochs);
-	rc = report_print_rows_flush(&rows);
+	rc = report_print_rows_header(&rows);
 	/*
 	 * Look at once, then once a slot: the current epoch's proposer duties
 	 * are served only while it is current, so no epoch may pass between
@@ -383,7 +383,7 @@ print(struct run *r)
 	if ((rc = report_print_summary(&r->agg.rp, &s, r->out)) != UC_OK)
 		return rc;
 	return r->o.alert_streak ? report_print_alert(&r->agg.rp, r->o.alert_streak,
-	    &r->clock) : UC_OK;
+	    &r->clock, (const char (*)[32])r->set.status) : UC_OK;
 }
 
 /* Fetch what the store lacks, then print or follow: the run's status. */
@@ -391,6 +391,7 @@ static int
 run(struct run *r)
 {
 	uint64_t e, have = 0;
+	bool partial;
 	int rc, fetch_rc;
 
 	r->fetch.node = &r->node;
@@ -407,6 +408,9 @@ run(struct run *r)
 	    fetch_rc != UC_ETEMPFAIL && fetch_rc != UC_EPROTO)
 		return fetch_rc;
 	report_fetch_say_unserved(&r->fetch, r->from, r->to);
+	/* Said once: following must not say the range's gaps again. */
+	partial = r->fetch.nunserved > 0;
+	r->fetch.nunserved = 0;
 	if (fetch_rc == UC_OK && !stop)
 		fetch_rc = report_duties_fetch(&r->node, &r->set, r->st, r->from, r->to,
 		    r->node.head_slot);
@@ -428,7 +432,7 @@ run(struct run *r)
 	 */
 	if (rc == UC_OK && fetch_rc != UC_OK)
 		rc = fetch_rc;
-	else if (rc == UC_OK && r->fetch.nunserved && !r->o.follow)
+	else if (rc == UC_OK && partial && !r->o.follow)
 		rc = UC_ETEMPFAIL;
 	return close_output(r, rc);
 }

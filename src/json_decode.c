@@ -203,6 +203,17 @@ get_status(const cJSON *obj, const char *endpoint, char out[24])
 			snprintf(out, 24, "%s", statuses[i]);
 			return UC_OK;
 		}
+	/*
+	 * A status a later API adds is shown as it is, if it looks like one:
+	 * lowercase words joined by '_'.  Anything else is not a status.
+	 */
+	for (i = 0; f->valuestring[i] != '\0'; i++)
+		if (!(islower((unsigned char)f->valuestring[i]) || f->valuestring[i] == '_'))
+			break;
+	if (i > 0 && i < 24 && f->valuestring[i] == '\0') {
+		snprintf(out, 24, "%s", f->valuestring);
+		return UC_OK;
+	}
 	return bad(endpoint, "field is not a validator status:", "status");
 }
 

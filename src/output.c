@@ -42,6 +42,7 @@ output_release(struct otable *t)
 
 	drop_rows(t);
 	free(t->cells);
+	free(t->stream_w);
 	for (i = 0; i < t->nnotes; i++)
 		free(t->notes[i]);
 	free(t->notes);
@@ -392,7 +393,7 @@ text_line(const struct otable *t, const size_t *w, char **fields, FILE *fp)
 }
 
 static void
-text_list(const struct otable *t, FILE *fp, bool header, size_t minw)
+text_list(const struct otable *t, FILE *fp, bool header, size_t minw, const size_t *fixed)
 {
 	size_t *w = xcalloc(t->ncols, sizeof(*w)), i, j;
 	char **cells = xcalloc(t->nrows * t->ncols + 1, sizeof(*cells));
@@ -410,6 +411,9 @@ text_list(const struct otable *t, FILE *fp, bool header, size_t minw)
 			if (strlen(buf) > w[j])
 				w[j] = strlen(buf);
 		}
+	/* A streamed table keeps the widths its header was printed with. */
+	if (fixed != NULL)
+		memcpy(w, fixed, t->ncols * sizeof(*w));
 	if (header)
 		text_line(t, w, hdr, fp);
 	for (i = 0; i < t->nrows; i++)
@@ -440,7 +444,7 @@ output_print(const struct otable *t, enum ofmt fmt, FILE *fp)
 		if (t->record && t->nrows == 1)
 			text_record(t, fp);
 		else
-			text_list(t, fp, true, 0);
+			text_list(t, fp, true, 0, NULL);
 		text_notes(t, fp);
 		break;
 	case OFMT_CSV:
@@ -483,13 +487,48 @@ output_stream_begin(struct otable *t, enum ofmt fmt, FILE *fp)
 		fputs("[", fp);
 	else if (fmt == OFMT_NDJSON)
 		return;		/* each line stands alone */
-	else {
-		size_t nrows = t->nrows;
+	/* A table's header waits for the first rows, which size its columns. */
+}
 
-		t->nrows = 0;
-		text_list(t, fp, true, 14);
-		t->nrows = nrows;
+/*
+ * The widths of a streamed table, from its header and first rows (at least
+ * 14, as values further down may be wider), and its header.
+ */
+static void stream_header(struct otable *, FILE *);
+
+void
+output_stream_header(struct otable *t, enum ofmt fmt, FILE *fp)
+{
+	if (fmt == OFMT_TABLE && t->stream_w == NULL)
+		stream_header(t, fp);
+}
+
+static void
+stream_header(struct otable *t, FILE *fp)
+{
+	char buf[4096];
+	size_t i, j;
+
+	t->stream_w = xcalloc(t->ncols + 1, sizeof(*t->stream_w));
+	for (j = 0; j < t->ncols; j++) {
+		const char *l = t->cols[j].label;
+
+		if (l == NULL)
+			continue;
+		/* Text such as an RFC 3339 time is 20 wide; numbers fit in 14. */
+		t->stream_w[j] = t->cols[j].type == OT_STR ? 20 : 14;
+		if (strlen(l) > t->stream_w[j])
+			t->stream_w[j] = strlen(l);
+		for (i = 0; i < t->nrows; i++) {
+			human(t, &t->cols[j], &t->cells[i * t->ncols + j], buf, sizeof(buf));
+			if (strlen(buf) > t->stream_w[j])
+				t->stream_w[j] = strlen(buf);
+		}
 	}
+	i = t->nrows;
+	t->nrows = 0;
+	text_list(t, fp, true, 0, t->stream_w);
+	t->nrows = i;
 }
 
 void
@@ -508,8 +547,12 @@ output_stream_rows(struct otable *t, enum ofmt fmt, FILE *fp)
 			fputc('\n', fp);
 		}
 	}
-	if (fmt == OFMT_TABLE)
-		text_list(t, fp, false, 14);
+	/* No rows yet: the header waits for some to size it. */
+	if (fmt == OFMT_TABLE && t->nrows > 0) {
+		if (t->stream_w == NULL)
+			stream_header(t, fp);
+		text_list(t, fp, false, 0, t->stream_w);
+	}
 	drop_rows(t);
 }
 
@@ -519,6 +562,9 @@ output_stream_end(struct otable *t, enum ofmt fmt, FILE *fp)
 	output_stream_rows(t, fmt, fp);
 	if (fmt == OFMT_JSON)
 		fputs(t->streamed ? "\n]\n" : "]\n", fp);
-	else if (fmt == OFMT_TABLE)
+	else if (fmt == OFMT_TABLE) {
+		if (t->stream_w == NULL)
+			stream_header(t, fp);	/* a table without a row */
 		text_notes(t, fp);
+	}
 }

@@ -24,7 +24,7 @@ static const struct ocol day_cols[] = {
 	{ "penalty_gwei",	"penalty",		OT_SGWEI },
 	{ "net_gwei",		"net",			OT_SGWEI },
 	{ "missed_reward_gwei",	"reward missed",	OT_SGWEI },
-	{ "reward_usd",		"net USD",		OT_USD },
+	{ "net_usd",		"net USD",		OT_USD },
 };
 
 /* Days since 1970 of an epoch's start; -1 when the clock is unknown. */
@@ -56,7 +56,7 @@ day_row(struct report_days *d, const char *date, const struct day_sums *s,
 	output_num(&d->t, "net_gwei", (double)net);
 	output_num(&d->t, "missed_reward_gwei", (double)(s->ideal - net));
 	if (!isnan(d->price_usd))
-		output_num(&d->t, "reward_usd", (double)net / d->gwei_per_native * d->price_usd);
+		output_num(&d->t, "net_usd", (double)net / d->gwei_per_native * d->price_usd);
 }
 
 /* The rows of the day summed so far, and a fresh one. */

@@ -100,7 +100,7 @@ drop_job(void *arg)
 static void
 spare_body(struct report_fetch *f, struct strbuf *body)
 {
-	if (f->nspare < BODY_SPARES && body->buf != NULL) {
+	if (f->nspare < f->spare_max && body->buf != NULL) {
 		f->spare[f->nspare++] = *body;
 		strbuf_init(body);
 	} else {
@@ -292,13 +292,17 @@ report_fetch_missing(struct report_fetch *f, uint64_t from, uint64_t to)
 	 * Bodies of megabytes each, freed by other threads than the one that
 	 * took them: glibc keeps such blocks in its heaps once its mmap
 	 * threshold has risen past them (180 MiB instead of 123 at 100,000
-	 * validators, bench/RESULTS.md).  Past 8 MiB a body is mapped, and
-	 * given back when freed; smaller ones stay on the heap, which is
-	 * faster (a 10,000-validator run pays 15 % more CPU mapping them).
+	 * validators, bench/RESULTS.md).  When bodies are past 8 MiB, blocks
+	 * past 1 MiB are mapped, and given back when freed; with smaller
+	 * bodies the heap is left as it is, which is faster (a 10,000-
+	 * validator run pays 15 % more CPU mapping them).
 	 */
 	if ((uint64_t)f->set->n * REWARD_ENTRY_BYTES > BIG_BODY_BYTES)
 		mallopt(M_MMAP_THRESHOLD, 1 << 20);
 #endif
+	/* Spare bodies are memory too: one, when each is that large. */
+	f->spare_max = (uint64_t)f->set->n * REWARD_ENTRY_BYTES > BIG_BODY_BYTES ?
+	    1 : BODY_SPARES;
 	/* And those downloading: a huge set's bodies come fewer at a time. */
 	beacon_limit_concurrency(f->node->b, (int)(FLIGHT_BYTES /
 	    ((uint64_t)f->set->n * REWARD_ENTRY_BYTES + 1)));

@@ -47,7 +47,7 @@ struct report_fetch {
 	/* Bodies' buffers, decoded and kept for the next requests (under the
 	   pool's lock): megabytes each, their pages are not taken afresh. */
 	struct strbuf		 spare[BODY_SPARES];
-	size_t			 nspare;
+	size_t			 nspare, spare_max;
 };
 
 /*

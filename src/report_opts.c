@@ -187,6 +187,7 @@ option(struct report_opts *o, struct cmd_common *co, int ch, char **argv)
 		for (i = 0; i < NELEM(keys); i++)
 			if (strcmp(optarg, keys[i]) == 0) {
 				o->sort = (int)i;
+				o->sort_given = true;
 				return UC_OK;
 			}
 		return cmd_usage_error(co, "--sort: '%s' is not index, uptime, "
@@ -293,7 +294,8 @@ report_opts_parse(struct report_opts *o, struct cmd_common *co, int argc,
 		    "--per-epoch or --follow");
 	if (!isnan(o->price_usd) && !o->per_day)
 		return cmd_usage_error(co, "--price goes with --per-day");
-	if ((o->sort || o->only_failing) && (o->per_epoch || o->follow || o->per_day))
+	if ((o->sort_given || o->only_failing) && (o->per_epoch || o->follow ||
+	    o->per_day))
 		return cmd_usage_error(co, "--sort and --only-failing order and pick "
 		    "the summary's rows: not with --per-epoch, --per-day or --follow");
 	if (o->alert_streak && (o->per_epoch || o->follow || o->per_day))

@@ -29,6 +29,7 @@ struct report_opts {
 	uint64_t	 alert_streak;	/* --alert-streak; 0: none */
 	bool		 wide, only_failing, quiet;
 	int		 sort;		/* enum report_sort (report_print.h) */
+	bool		 sort_given;
 	const char	*store_path;
 	const char	*output_path;
 	int		 concurrency, retries;

@@ -62,7 +62,7 @@ summary_cols(const struct report_summary *sm, const struct rwindow *win, size_t 
 		{ "missed_reward_gwei",		"reward missed", OT_SGWEI },
 		{ "current_miss_streak",	"streak (epochs)", OT_INT },
 		{ "longest_miss_streak",	"longest (epochs)", OT_INT },
-		{ "last_target_epoch",		NULL,		OT_INT },
+		{ "last_target_epoch",		"last target",	OT_INT },
 		{ "offline_since",		"offline since (UTC)", OT_STR },
 	};
 	static const struct ocol slo[] = {
@@ -424,6 +424,13 @@ report_print_rows_begin(struct report_rows *rows, const struct chain *chain,
 }
 
 int
+report_print_rows_header(struct report_rows *rows)
+{
+	output_stream_header(&rows->t, rows->fmt, rows->fp);
+	return report_print_rows_flush(rows);
+}
+
+int
 report_print_rows_flush(struct report_rows *rows)
 {
 	output_stream_rows(&rows->t, rows->fmt, rows->fp);
@@ -441,22 +448,32 @@ report_print_rows_end(struct report_rows *rows)
 	return ferror(rows->fp) ? UC_EIO : UC_OK;
 }
 
+/* Missing now: a streak of n, and not out of the set for good. */
+static bool
+alerting(const struct report *rp, size_t k, uint64_t n, const char (*status)[32])
+{
+	return rp->v[k].current_streak >= n && !(status != NULL &&
+	    (strncmp(status[k], "exited_", 7) == 0 ||
+	    strncmp(status[k], "withdrawal_", 11) == 0));
+}
+
 int
-report_print_alert(const struct report *rp, uint64_t n, const struct report_clock *clock)
+report_print_alert(const struct report *rp, uint64_t n, const struct report_clock *clock,
+    const char (*status)[32])
 {
 	struct strbuf sb;
 	size_t k, hit = 0, shown = 0;
 	char buf[40];
 
 	for (k = 0; k < rp->n; k++)
-		hit += rp->v[k].current_streak >= n;
+		hit += alerting(rp, k, n, status);
 	if (hit == 0)
 		return UC_OK;
 	strbuf_init(&sb);
 	for (k = 0; k < rp->n; k++) {
 		const struct vstats *s = &rp->v[k];
 
-		if (s->current_streak < n)
+		if (!alerting(rp, k, n, status))
 			continue;
 		/* One line, however many: the first 20 named, then a count. */
 		if (shown++ == 20) {

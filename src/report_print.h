@@ -42,12 +42,13 @@ int	report_print_summary(const struct report *rp, const struct report_summary *s
 
 /*
  * --alert-streak: the validators of rp, finished, that have missed n or
- * more duty epochs in a row up to its last epoch with data, in one line
+ * more duty epochs in a row up to its last epoch with data, and have not
+ * exited (status, per row, may be NULL), in one line
  * on stderr with the time each streak started.  UC_VERDICT if any, else
  * UC_OK.
  */
 int	report_print_alert(const struct report *rp, uint64_t n,
-	    const struct report_clock *clock);
+	    const struct report_clock *clock, const char (*status)[32]);
 
 /*
  * JSON's top object: the range from..to and its coverage (have epochs
@@ -75,6 +76,8 @@ void	report_print_rows_begin(struct report_rows *rows, const struct chain *chain
 void	report_print_row(void *ctx, const struct epoch_row *row);
 /* Print the rows added since and flush: UC_OK, or UC_EIO once writing failed. */
 int	report_print_rows_flush(struct report_rows *rows);
+/* The header at once, then a flush: rows that come an epoch at a time. */
+int	report_print_rows_header(struct report_rows *rows);
 /* The last rows, JSON's closing bracket, and the table released. */
 int	report_print_rows_end(struct report_rows *rows);
 

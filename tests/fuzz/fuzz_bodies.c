@@ -63,6 +63,18 @@ header(const char *b, size_t n)
 		abort();
 }
 
+/* Lowercase letters and '_', 1 to 23 of them. */
+static int
+status_word(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i]; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || s[i] == '_'))
+			return 0;
+	return i > 0 && i < 24;
+}
+
 static void
 validators(const char *b, size_t n)
 {
@@ -76,11 +88,7 @@ validators(const char *b, size_t n)
 	}
 	for (i = 0; i < nv; i++)
 		if (v[i].index > UINT32_MAX || v[i].eb_gwei > (UINT64_C(1) << 41) ||
-		    !hex_string(v[i].pubkey, 96, true) ||
-		    (strncmp(v[i].status, "pending_", 8) != 0 &&
-		    strncmp(v[i].status, "active_", 7) != 0 &&
-		    strncmp(v[i].status, "exited_", 7) != 0 &&
-		    strncmp(v[i].status, "withdrawal_", 11) != 0))
+		    !hex_string(v[i].pubkey, 96, true) || !status_word(v[i].status))
 			abort();
 	free(v);
 }

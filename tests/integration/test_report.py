@@ -370,7 +370,7 @@ def scenarios(tmp):
     totals = [r for r in rows(out) if r["scope"] == "total"]
     check("--per-day: a row per validator and UTC day, summed as the node paid",
           rc == 0 and len({d for d, _ in want}) == len(totals) >= 2 and got == want and
-          all(abs(float(r["reward_usd"]) - int(r["net_gwei"]) / 1e9 * 2000) < 1e-6
+          all(abs(float(r["net_usd"]) - int(r["net_gwei"]) / 1e9 * 2000) < 1e-6
               for r in rows(out)), (rc, err, sorted(set(got) ^ set(want))[:4]))
     s.stop()
     # Validators that change inside the range (fakebeacon --edges 30): one

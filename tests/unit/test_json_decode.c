@@ -585,8 +585,9 @@ other_bodies_refuse_duplicates_and_absurd_numbers(void)
 	    "\"validator\":{\"pubkey\":\"" PUBKEY "\",\"slashed\":false,"
 	    "\"effective_balance\":\"32000000000\",\"activation_epoch\":\"0\","
 	    "\"exit_epoch\":\"18446744073709551615\"}}") == UC_OK);
-	/* The status is one of the API's, slashed a boolean, each once. */
-	CHECK(validators_of("{\"index\":\"3\",\"status\":\"active_online\","
+	/* The status is lowercase words (the API's, or a later one), slashed a
+	   boolean, each once. */
+	CHECK(validators_of("{\"index\":\"3\",\"status\":\"Active online\","
 	    "\"validator\":{\"pubkey\":\"" PUBKEY "\",\"slashed\":false,"
 	    "\"effective_balance\":\"32000000000\",\"activation_epoch\":\"0\","
 	    "\"exit_epoch\":\"1\"}}") == UC_EPROTO);
