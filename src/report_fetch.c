@@ -122,6 +122,10 @@ decode_job(void *ctx, void *arg)
 	memset(&pack, 0, sizeof(pack));
 	rc = jd_att_rewards(job->body.buf ? job->body.buf : "", job->body.len,
 	    job->path, &rw);
+	/* The body is read: its buffer serves a next request while this packs. */
+	workers_lock(f->pool);
+	spare_body(f, &job->body);
+	workers_unlock(f->pool);
 	if (rc == UC_OK) {
 		rc = rewards_pack(job->epoch, &rw, f->set->vals, f->set->n, f->set->fp,
 		    job->path, &pack);
@@ -129,8 +133,6 @@ decode_job(void *ctx, void *arg)
 	}
 	jd_att_rewards_release(&rw);	/* zeroed on a decode error: safe */
 	workers_lock(f->pool);
-	/* The body is read: its buffer serves a next request. */
-	spare_body(f, &job->body);
 	if (rc == UC_OK) {
 		if (decimal && !f->warned_decimal) {
 			diag_warn("beacon node sends reward amounts as decimal strings (a "
