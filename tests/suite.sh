@@ -8,10 +8,25 @@ plan() {	# the planned number of checks of suite $1
 
 # suite NAME COMMAND...: run it, show its PASS/FAIL lines, count them.
 suite() {
+	suite_start "$@"
+	suite_end "$1"
+}
+
+# suite_start NAME COMMAND...: run it in the background (the slow suites
+# wait mostly on their test node, and two cores can run another meanwhile);
+# suite_end NAME waits for it and counts it as suite does.
+suite_start() {
 	name=$1
 	shift
-	rc=0
-	"$@" >"$tmp/$name.out" 2>"$tmp/$name.err" || rc=$?
+	( rc=0; "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" || rc=$?
+	  echo "$rc" >"$tmp/$name.rc" ) &
+	echo $! >"$tmp/$name.pid"
+}
+
+suite_end() {
+	name=$1
+	wait "$(cat "$tmp/$name.pid")" 2>/dev/null || true
+	rc=$(cat "$tmp/$name.rc" 2>/dev/null || echo 127)
 	cat "$tmp/$name.out"
 	p=$(grep -c '^PASS' "$tmp/$name.out" || true)
 	f=$(grep -c '^FAIL' "$tmp/$name.out" || true)
