@@ -93,7 +93,6 @@ struct report {
 	/* Streaks: epochs with data so far, the last two, and any disorder. */
 	uint64_t	 streak_data, streak_last, streak_prev;
 	bool		 streak_disorder;
-	bool		 streak_defer;	/* report_add_except counts no streak */
 };
 
 /* Per-epoch view of one validator, for --per-epoch rows. */
@@ -131,7 +130,8 @@ void	report_add(struct report *r, const struct epoch_result *e, report_row_fn fn
 const uint32_t *report_expected(const struct report *r);
 /*
  * Add an epoch read with store_read_except(..., report_expected(r), x),
- * in a summary (a report given no row function).
+ * in a summary (a report given no row function): its sums, in any order;
+ * its streaks go through report_streaks_votes, in order.
  */
 void	report_add_except(struct report *r, const struct epoch_except *x);
 
@@ -142,12 +142,11 @@ void	report_add_except(struct report *r, const struct epoch_except *x);
  */
 bool	report_streaks_disordered(const struct report *r);
 void	report_streaks_reset(struct report *r);
-void	report_streaks_add(struct report *r, const struct epoch_except *x);
 /*
- * The same from a compact copy: n validators at places at[] of the watched
- * set, bits[i] 1 for a duty and 2 for a correct target.  With
- * r->streak_defer set, report_add_except leaves streaks to the caller,
- * which feeds them here in order.
+ * A summary's streaks, which report_add_except leaves to its caller (it
+ * takes epochs in any order): an epoch's unusual validators, n of them at
+ * places at[] of the watched set (UINT32_MAX: none), bits[i] 1 for a duty
+ * and 2 for a correct target; the others earned their class's ideal.
  */
 void	report_streaks_votes(struct report *r, uint64_t epoch, size_t n,
 	    const uint32_t *at, const uint8_t *bits);

@@ -179,13 +179,6 @@ get_hex(const cJSON *obj, const char *name, const char *endpoint,
 	return UC_OK;
 }
 
-/* The Beacon API's validator statuses (ValidatorStatus). */
-static const char *const statuses[] = {
-	"pending_initialized", "pending_queued", "active_ongoing", "active_exiting",
-	"active_slashed", "exited_unslashed", "exited_slashed", "withdrawal_possible",
-	"withdrawal_done",
-};
-
 static int
 get_status(const cJSON *obj, const char *endpoint, char out[24])
 {
@@ -198,14 +191,10 @@ get_status(const cJSON *obj, const char *endpoint, char out[24])
 	if (!cJSON_IsString(f))
 		return bad(endpoint, f ? "field is not a string:" : "missing field",
 		    "status");
-	for (i = 0; i < NELEM(statuses); i++)
-		if (strcmp(f->valuestring, statuses[i]) == 0) {
-			snprintf(out, 24, "%s", statuses[i]);
-			return UC_OK;
-		}
 	/*
-	 * A status a later API adds is shown as it is, if it looks like one:
-	 * lowercase words joined by '_'.  Anything else is not a status.
+	 * The API's (pending_queued, active_ongoing, exited_slashed ...) and
+	 * any a later one adds are lowercase words joined by '_', shown as
+	 * they are.  Anything else is not a status.
 	 */
 	for (i = 0; f->valuestring[i] != '\0'; i++)
 		if (!(islower((unsigned char)f->valuestring[i]) || f->valuestring[i] == '_'))

@@ -454,8 +454,6 @@ report_add_except(struct report *r, const struct epoch_except *x)
 	size_t i, k;
 
 	lazy_begin(r);
-	if (!r->streak_defer)
-		streak_epoch(r, e->epoch);
 	for (i = 0; i < x->nideal; i++) {
 		int32_t ideal[3] = { x->ideal[i].head, x->ideal[i].target,
 		    x->ideal[i].source };
@@ -469,8 +467,6 @@ report_add_except(struct report *r, const struct epoch_except *x)
 		k = x->at[i];
 		if (k < r->n && r->vidx[k] == v->index) {
 			lazy_entry(r, k, v, e->epoch, &any_leak);
-			if (!r->streak_defer)
-				streak_vote(r, k, v->duty, v->duty && v->target >= 0);
 		}
 	}
 	lazy_end(r, e->epoch, any_leak);

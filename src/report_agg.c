@@ -24,9 +24,8 @@ report_agg_begin(struct report_agg *a, struct store *st, const struct report_set
 	a->set = set;
 	a->from = from;
 	a->to = to;
+	/* Sums as epochs come; streaks here, in order (pend_streaks). */
 	report_init(&a->rp, set->idx, set->n, from, to, win, nwin, 0);
-	/* Streaks are counted here, in order: epochs may come in any. */
-	a->rp.streak_defer = true;
 	a->done = xcalloc((size_t)((to - from) / 8 + 1), 1);
 }
 
@@ -54,10 +53,11 @@ feed_earliest(struct report_agg *a)
  * window of STREAK_PENDING epochs puts them back in order, and only a
  * wider disorder needs the replay at the end.
  */
+/* x's streak votes, copied into p. */
 static void
-pend_streaks(struct report_agg *a, const struct epoch_except *x)
+votes_of(const struct report_agg *a, const struct epoch_except *x,
+    struct streak_pend *p)
 {
-	struct streak_pend *p = &a->pend[a->npend++];
 	size_t i;
 
 	p->epoch = x->r.epoch;
@@ -71,6 +71,12 @@ pend_streaks(struct report_agg *a, const struct epoch_except *x)
 		p->at[i] = ours ? x->at[i] : UINT32_MAX;
 		p->bits[i] = (uint8_t)(v->duty | (v->duty && v->target >= 0) << 1);
 	}
+}
+
+static void
+pend_streaks(struct report_agg *a, const struct epoch_except *x)
+{
+	votes_of(a, x, &a->pend[a->npend++]);
 	if (a->npend > STREAK_PENDING)
 		feed_earliest(a);
 }
@@ -181,6 +187,7 @@ add_proposals(struct report_agg *a, uint64_t e)
 static int
 replay_streaks(struct report_agg *a)
 {
+	struct streak_pend p;
 	uint64_t e;
 	int rc;
 
@@ -196,7 +203,10 @@ replay_streaks(struct report_agg *a)
 			continue;
 		if (rc != UC_OK)
 			return rc;
-		report_streaks_add(&a->rp, &a->ex);
+		votes_of(a, &a->ex, &p);
+		report_streaks_votes(&a->rp, p.epoch, p.n, p.at, p.bits);
+		free(p.at);
+		free(p.bits);
 	}
 	return UC_OK;
 }

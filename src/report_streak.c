@@ -85,21 +85,6 @@ report_streaks_reset(struct report *r)
 }
 
 void
-report_streaks_add(struct report *r, const struct epoch_except *x)
-{
-	size_t i, k;
-
-	streak_epoch(r, x->r.epoch);
-	for (i = 0; i < x->r.n; i++) {
-		const struct vresult *v = &x->r.v[i];
-
-		k = x->at[i];
-		if (k < r->n && r->vidx[k] == v->index)
-			streak_vote(r, k, v->duty, v->duty && v->target >= 0);
-	}
-}
-
-void
 report_streaks_votes(struct report *r, uint64_t epoch, size_t n, const uint32_t *at,
     const uint8_t *bits)
 {
