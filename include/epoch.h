@@ -55,4 +55,18 @@ struct proposal {
 	int	 outcome;
 };
 
+/*
+ * A sync-committee member's duty in one epoch: the slots of the epoch
+ * with a block (each one a duty), those whose sync reward fell short of
+ * the member's seats (a seat missed), and the sum of its sync rewards.
+ * known is false when the node's rewards could not be trusted: then only
+ * slots holds.
+ */
+struct sync_duty {
+	uint64_t index;
+	uint8_t	 slots, missed;
+	bool	 known;
+	int64_t	 reward_gwei;
+};
+
 #endif

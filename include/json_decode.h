@@ -31,9 +31,23 @@ struct jd_genesis {
 };
 int	jd_genesis(const char *buf, size_t len, struct jd_genesis *g);
 
+/*
+ * What sync committees need of the spec (Altair on): known is false when
+ * the node's spec lacks any of it, and sync duties are then not asked for.
+ */
+struct jd_sync_spec {
+	bool	 known;
+	uint64_t altair_epoch;		/* ALTAIR_FORK_EPOCH */
+	uint64_t committee_size;	/* SYNC_COMMITTEE_SIZE */
+	uint64_t period_epochs;		/* EPOCHS_PER_SYNC_COMMITTEE_PERIOD */
+	uint64_t base_reward_factor;	/* BASE_REWARD_FACTOR */
+	uint64_t reward_weight;		/* SYNC_REWARD_WEIGHT */
+	uint64_t weight_denominator;	/* WEIGHT_DENOMINATOR */
+};
 struct jd_timing {
 	double	 slot_s;		/* SECONDS_PER_SLOT or SLOT_DURATION_MS / 1000 */
 	uint64_t slots_per_epoch;
+	struct jd_sync_spec sync;
 };
 int	jd_spec(const char *buf, size_t len, struct jd_timing *t);
 
@@ -93,5 +107,20 @@ struct jd_duty {
 };
 int	jd_proposer_duties(const char *buf, size_t len, const char *endpoint,
 	    struct jd_duty **out, size_t *n);
+
+/*
+ * /eth/v1/beacon/states/{id}/sync_committees: the committee's seats in
+ * order, a validator index each.  *out is caller-freed.
+ */
+int	jd_sync_committee(const char *buf, size_t len, const char *endpoint,
+	    uint64_t **out, size_t *n);
+
+/* /eth/v1/beacon/rewards/sync_committee/{block}: one entry per member asked. */
+struct jd_sync_reward {
+	uint64_t index;
+	int64_t	 reward_gwei;		/* as the node says: checked by the caller */
+};
+int	jd_sync_rewards(const char *buf, size_t len, const char *endpoint,
+	    struct jd_sync_reward **out, size_t *n);
 
 #endif

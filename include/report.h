@@ -42,6 +42,10 @@ struct vstats {
 	uint64_t *win_duty;		/* per window */
 	uint64_t *win_target;
 	uint64_t proposals, proposed, missed_proposals;	/* known outcomes */
+	/* Sync-committee slots with a block, those missed, and their rewards;
+	   sync_untrusted counts slots whose rewards the node got wrong. */
+	uint64_t sync_slots, sync_missed, sync_untrusted;
+	int64_t	 sync_reward_gwei;
 	/* Misses in a row (report_streak.c): duty epochs with data, in order. */
 	uint64_t last_target_epoch;	/* REPORT_NO_EPOCH: none in the range */
 	uint64_t streak_start;		/* first epoch of the current streak */
@@ -90,6 +94,7 @@ struct report {
 	uint64_t	 leak_epochs;	/* epochs whose ideal rewards were zero */
 	bool		 overflow;	/* a sum went beyond 64 bits: report_finish */
 	uint64_t	 proposal_epochs;	/* epochs with proposer duties known */
+	uint64_t	 sync_epochs;		/* epochs with sync duties known */
 	/* Streaks: epochs with data so far, the last two, and any disorder. */
 	uint64_t	 streak_data, streak_last, streak_prev;
 	bool		 streak_disorder;
@@ -153,6 +158,9 @@ void	report_streaks_votes(struct report *r, uint64_t epoch, size_t n,
 
 /* Count an epoch's block proposals of the watched validators. */
 void	report_add_proposals(struct report *r, const struct proposal *p, size_t n);
+
+/* Count an epoch's sync-committee duties of the watched validators. */
+void	report_add_sync(struct report *r, const struct sync_duty *d, size_t n);
 
 /*
  * Bring every validator's row up to date and fill r->total from them,

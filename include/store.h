@@ -82,6 +82,24 @@ int	store_append_proposals(struct store *s, uint64_t epoch,
 int	store_proposals(struct store *s, uint64_t epoch, struct proposal **out,
 	    size_t *n);
 
+/*
+ * Sync committees.  A committee is stored once per period under the
+ * period's first epoch: its seats in order, one validator index each (a
+ * validator holds as many seats as it is listed).  An epoch's sync duties
+ * of the watched members are a record of their own.  Both read back as
+ * UC_OK with *n = 0 and *out NULL when there is none; statuses otherwise
+ * as store_read.  A committee is found whatever range is indexed.
+ */
+int	store_append_members(struct store *s, uint64_t epoch, const uint64_t *seat,
+	    size_t n);
+int	store_members(struct store *s, uint64_t epoch, uint64_t **out, size_t *n);
+int	store_append_sync(struct store *s, uint64_t epoch, const struct sync_duty *d,
+	    size_t n);
+/* Whether the index holds a sync-duty record for epoch (perhaps empty). */
+bool	store_has_sync(const struct store *s, uint64_t epoch);
+int	store_sync_duties(struct store *s, uint64_t epoch, struct sync_duty **out,
+	    size_t *n);
+
 /* The default path: $XDG_DATA_HOME/uptimecalc/<root>.store.  Caller frees. */
 char	*store_default_path(const char *gvr_hex);
 

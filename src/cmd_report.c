@@ -30,6 +30,7 @@
 #include "report_days.h"
 #include "report_print.h"
 #include "report_set.h"
+#include "report_sync.h"
 #include "store.h"
 #include "util.h"
 #include "workers.h"
@@ -55,6 +56,7 @@ struct run {
 	struct store	*st;
 	struct report_fetch fetch;
 	struct report_agg agg;		/* a summary's */
+	struct report_sync sync;	/* a summary's sync duties */
 	struct epoch_result er;		/* scratch */
 	FILE		*out;		/* stdout, or of.fp with --output */
 	struct outfile	 of;
@@ -414,6 +416,16 @@ run(struct run *r)
 	if (fetch_rc == UC_OK && !stop)
 		fetch_rc = report_duties_fetch(&r->node, &r->set, r->st, r->from, r->to,
 		    r->node.head_slot);
+	/* Only a summary shows sync duties: the rows and days have no column. */
+	if (fetch_rc == UC_OK && !stop && r->agg.done != NULL) {
+		r->sync.node = &r->node;
+		r->sync.set = &r->set;
+		r->sync.st = r->st;
+		fetch_rc = report_sync_fetch(&r->sync, r->from, r->to);
+		if (!stop)
+			report_sync_say(&r->sync);
+		r->agg.sync = &r->sync;
+	}
 	for (e = r->from; e <= r->to; e++)
 		have += store_has(r->st, e);
 	if (have == 0)
@@ -449,6 +461,7 @@ cmd_report(int argc, char **argv, const struct uc_opts *g)
 	    !r.co.help_shown && (rc = prepare(&r, g)) == UC_OK)
 		rc = run(&r);
 	report_agg_end(&r.agg);
+	report_sync_release(&r.sync);
 	report_fetch_release(&r.fetch);
 	free(r.win);
 	/* The store's last sync: a failure loses no report, but it is said. */

@@ -13,6 +13,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -290,6 +291,53 @@ jd_genesis(const char *buf, size_t len, struct jd_genesis *g)
 #define MAX_SLOT_MS		UINT64_C(3600000)
 #define MAX_SLOTS_PER_EPOCH	(UINT64_C(1) << 16)
 
+/*
+ * The sync committee's part of the spec, when the node gives all of it.
+ * The bounds keep the reward bound of report_sync.c inside 64 bits; every
+ * chain's values are far inside them (mainnet: 512, 256, 64, 2, 64).
+ */
+static int
+sync_spec(const cJSON *data, const char *ep, struct jd_sync_spec *s)
+{
+	static const struct {
+		const char	*name;
+		size_t		 off;
+		uint64_t	 lo, hi;
+	} f[] = {
+		{ "ALTAIR_FORK_EPOCH", offsetof(struct jd_sync_spec, altair_epoch), 0,
+		    UINT64_MAX },
+		{ "SYNC_COMMITTEE_SIZE", offsetof(struct jd_sync_spec, committee_size), 1,
+		    1u << 16 },
+		{ "EPOCHS_PER_SYNC_COMMITTEE_PERIOD", offsetof(struct jd_sync_spec,
+		    period_epochs), 1, UINT64_C(1) << 32 },
+		{ "BASE_REWARD_FACTOR", offsetof(struct jd_sync_spec,
+		    base_reward_factor), 1, 1u << 16 },
+		{ "SYNC_REWARD_WEIGHT", offsetof(struct jd_sync_spec, reward_weight), 1,
+		    1u << 16 },
+		{ "WEIGHT_DENOMINATOR", offsetof(struct jd_sync_spec,
+		    weight_denominator), 1, 1u << 16 },
+	};
+	const cJSON *c;
+	size_t i;
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		uint64_t *v = (uint64_t *)((char *)s + f[i].off);
+
+		if ((rc = member_once(data, f[i].name, ep, "", &c)) != UC_OK)
+			return rc;
+		if (c == NULL)
+			return UC_OK;		/* no sync committees to ask for */
+		if ((rc = get_u64(data, f[i].name, ep, "", f[i].hi, v)) != UC_OK)
+			return rc;
+		if (*v < f[i].lo)
+			return bad(ep, "field is out of range:", f[i].name);
+	}
+	s->known = true;
+	return UC_OK;
+}
+
 int
 jd_spec(const char *buf, size_t len, struct jd_timing *t)
 {
@@ -320,6 +368,8 @@ jd_spec(const char *buf, size_t len, struct jd_timing *t)
 		    &t->slots_per_epoch);
 	if (rc == UC_OK && t->slots_per_epoch == 0)
 		rc = bad(ep, "slots per epoch must be positive:", "SLOTS_PER_EPOCH");
+	if (rc == UC_OK)
+		rc = sync_spec(data, ep, &t->sync);
 out:
 	cJSON_Delete(root);
 	return rc;
@@ -436,6 +486,90 @@ jd_proposer_duties(const char *buf, size_t len, const char *endpoint,
     struct jd_duty **out, size_t *n)
 {
 	return decode_array(buf, len, endpoint, sizeof(**out), duty_item,
+	    (void **)out, n);
+}
+
+static int
+seat_item(const cJSON *item, const char *ep, void *dst)
+{
+	if (!cJSON_IsString(item) || !parse_u64(item->valuestring, dst) ||
+	    *(uint64_t *)dst > MAX_INDEX)
+		return bad(ep, "a seat is not a validator index:", "data.validators");
+	return UC_OK;
+}
+
+int
+jd_sync_committee(const char *buf, size_t len, const char *endpoint,
+    uint64_t **out, size_t *n)
+{
+	cJSON *root = parse(buf, len, endpoint);
+	const cJSON *data, *seats, *item;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (root == NULL)
+		return UC_EPROTO;
+	if ((rc = member_once(root, "data", endpoint, "", &data)) != UC_OK ||
+	    (rc = member_once(data, "validators", endpoint, "data.", &seats)) != UC_OK)
+		goto out;
+	if (!cJSON_IsArray(seats)) {
+		rc = bad(endpoint, "missing array", "data.validators");
+		goto out;
+	}
+	*out = xcalloc((size_t)cJSON_GetArraySize(seats) + 1, sizeof(**out));
+	cJSON_ArrayForEach(item, seats) {
+		if ((rc = seat_item(item, endpoint, *out + *n)) != UC_OK)
+			break;
+		(*n)++;
+	}
+out:
+	cJSON_Delete(root);
+	if (rc != UC_OK) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+/* A signed 64-bit integer field: an optional minus and digits. */
+static int
+get_i64(const cJSON *obj, const char *name, const char *endpoint, int64_t *out)
+{
+	const cJSON *f;
+	uint64_t mag;
+	bool neg;
+	int rc;
+
+	if ((rc = member_once(obj, name, endpoint, "", &f)) != UC_OK)
+		return rc;
+	if (!cJSON_IsString(f))
+		return bad(endpoint, f ? "field is not a string:" : "missing field", name);
+	neg = f->valuestring[0] == '-';
+	if (!parse_u64(f->valuestring + neg, &mag) || mag > (uint64_t)INT64_MAX)
+		return bad(endpoint, "field is not a 64-bit integer:", name);
+	*out = neg ? -(int64_t)mag : (int64_t)mag;
+	return UC_OK;
+}
+
+static int
+sync_reward_item(const cJSON *item, const char *ep, void *dst)
+{
+	struct jd_sync_reward *r = dst;
+	int rc;
+
+	if ((rc = get_u64(item, "validator_index", ep, "", MAX_INDEX, &r->index)) ==
+	    UC_OK)
+		rc = get_i64(item, "reward", ep, &r->reward_gwei);
+	return rc;
+}
+
+int
+jd_sync_rewards(const char *buf, size_t len, const char *endpoint,
+    struct jd_sync_reward **out, size_t *n)
+{
+	return decode_array(buf, len, endpoint, sizeof(**out), sync_reward_item,
 	    (void **)out, n);
 }
 

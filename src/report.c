@@ -593,6 +593,10 @@ report_finish(struct report *r)
 		t->proposals += s->proposals;
 		t->proposed += s->proposed;
 		t->missed_proposals += s->missed_proposals;
+		t->sync_slots += s->sync_slots;
+		t->sync_missed += s->sync_missed;
+		t->sync_untrusted += s->sync_untrusted;
+		add64(r, &t->sync_reward_gwei, s->sync_reward_gwei);
 		add64(r, &t->reward_gwei, s->reward_gwei);
 		add64(r, &t->ideal_gwei, s->ideal_gwei);
 		add64(r, &t->eff_pos_gwei, s->eff_pos_gwei);
@@ -606,31 +610,59 @@ report_finish(struct report *r)
 	return r->overflow ? UC_EDATA : UC_OK;
 }
 
+/* The row of validator index, or NULL when it is not watched. */
+static struct vstats *
+row_of(struct report *r, uint64_t index)
+{
+	size_t lo = 0, hi = r->n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (r->v[mid].index < index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < r->n && r->v[lo].index == index ? &r->v[lo] : NULL;
+}
+
+void
+report_add_sync(struct report *r, const struct sync_duty *d, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct vstats *s = row_of(r, d[i].index);
+
+		if (s == NULL)
+			continue;
+		s->sync_slots += d[i].slots;
+		if (!d[i].known) {
+			s->sync_untrusted += d[i].slots;
+			continue;
+		}
+		s->sync_missed += d[i].missed;
+		add64(r, &s->sync_reward_gwei, d[i].reward_gwei);
+	}
+	r->sync_epochs++;
+}
+
 void
 report_add_proposals(struct report *r, const struct proposal *p, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		size_t lo = 0, hi = r->n;
+		struct vstats *s;
 
-		if (p[i].outcome == PROPOSAL_UNKNOWN)
+		if (p[i].outcome == PROPOSAL_UNKNOWN || (s = row_of(r, p[i].index)) == NULL)
 			continue;
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-
-			if (r->v[mid].index < p[i].index)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (lo == r->n || r->v[lo].index != p[i].index)
-			continue;
-		r->v[lo].proposals++;
+		s->proposals++;
 		if (p[i].outcome == PROPOSAL_MADE)
-			r->v[lo].proposed++;
+			s->proposed++;
 		else
-			r->v[lo].missed_proposals++;
+			s->missed_proposals++;
 	}
 	r->proposal_epochs++;
 }

@@ -12,6 +12,7 @@
 #include "diag.h"
 #include "report_agg.h"
 #include "report_duties.h"
+#include "report_sync.h"
 #include "store_pack.h"
 #include "util.h"
 
@@ -180,6 +181,24 @@ add_proposals(struct report_agg *a, uint64_t e)
 	return rc == UC_EDATA ? UC_OK : rc;
 }
 
+/* The epoch's sync duties the store holds, once all watched members' are. */
+static int
+add_sync(struct report_agg *a, uint64_t e)
+{
+	struct sync_duty *d;
+	size_t n;
+	bool known;
+	int rc;
+
+	if (a->sync == NULL)
+		return UC_OK;
+	rc = report_sync_epoch(a->sync, e, &d, &n, &known);
+	if (rc == UC_OK && known)
+		report_add_sync(&a->rp, d, n);
+	free(d);
+	return rc;
+}
+
 /*
  * Fetched epochs came in the order they were stored: count the streaks
  * again over the store in order, reading each epoch's unusual only.
@@ -234,6 +253,9 @@ report_agg_finish(struct report_agg *a, uint64_t *have)
 			rc = add_proposals(a, e);
 		}
 	}
+	/* Sync duties are their own records: every epoch of the range may have them. */
+	for (e = a->from; e <= a->to && rc == UC_OK; e++)
+		rc = add_sync(a, e);
 	while (a->npend > 0)
 		feed_earliest(a);
 	if (rc == UC_OK && report_streaks_disordered(&a->rp))

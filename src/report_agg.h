@@ -16,6 +16,7 @@
 #include "store.h"
 
 struct store_pack;
+struct report_sync;
 
 /* An epoch's streak votes, waiting for the epochs before it. */
 struct streak_pend {
@@ -38,6 +39,7 @@ struct report_agg {
 	struct epoch_result er;		/* scratch */
 	struct epoch_except ex;		/* the same for the stored epochs; shares er.v */
 	struct epoch_except fetched;	/* the decode threads', under their lock */
+	struct report_sync *sync;	/* sync duties to add, or NULL */
 };
 
 void	report_agg_begin(struct report_agg *a, struct store *st,

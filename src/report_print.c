@@ -59,6 +59,9 @@ summary_cols(const struct report_summary *sm, const struct rwindow *win, size_t 
 		{ "proposals_assigned",		"proposals",	OT_INT },
 		{ "proposals_made",		"made",		OT_INT },
 		{ "proposals_missed",		"missed",	OT_INT },
+		{ "sync_slots",			"sync slots",	OT_INT },
+		{ "sync_missed_slots",		"missed",	OT_INT },
+		{ "sync_reward_gwei",		"sync reward",	OT_SGWEI },
 		{ "missed_reward_gwei",		"reward missed", OT_SGWEI },
 		{ "current_miss_streak",	"streak (epochs)", OT_INT },
 		{ "longest_miss_streak",	"longest (epochs)", OT_INT },
@@ -238,6 +241,14 @@ summary_row(struct otable *t, const struct report_summary *sm, const struct repo
 		output_u64(t, "proposals_made", s->proposed);
 		output_u64(t, "proposals_missed", s->missed_proposals);
 	}
+	/* What the node got wrong is left empty, never shown as a reward. */
+	if (rp->sync_epochs) {
+		output_u64(t, "sync_slots", s->sync_slots);
+		if (s->sync_untrusted == 0) {
+			output_u64(t, "sync_missed_slots", s->sync_missed);
+			output_num(t, "sync_reward_gwei", (double)s->sync_reward_gwei);
+		}
+	}
 	/* Ideal less actual: what staying online would have added. */
 	output_num(t, "missed_reward_gwei", (double)s->ideal_gwei - (double)s->reward_gwei);
 	if (!total) {
@@ -384,6 +395,10 @@ report_print_summary(const struct report *rp, const struct report_summary *s,
 		output_note(&t, "block proposals known for %llu of those epochs: the "
 		    "node serves proposer duties only for recent epochs, and --follow "
 		    "records them as they come", (unsigned long long)rp->proposal_epochs);
+	if (!s->quiet)
+		output_note(&t, "sync-committee duties known for %llu of the %llu epochs",
+		    (unsigned long long)rp->sync_epochs,
+		    (unsigned long long)(s->to - s->from + 1));
 	for (i = 0; !s->quiet && i < rp->nwin; i++)
 		if (!rp->win[i].covered)
 			output_note(&t, "window %s is longer than the range: its uptime "

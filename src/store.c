@@ -276,6 +276,8 @@ store_close(struct store *s)
 	}
 	free(s->offset);
 	free(s->poffset);
+	free(s->soffset);
+	free(s->members);
 	free(s->set.le);
 	free(s->rbuf);
 	free(s->gaps);
@@ -310,6 +312,24 @@ covers(struct store *s, off_t off, const struct store_head *h, uint8_t **entries
 }
 
 /*
+ * The index entry of the sync committee whose period starts at epoch,
+ * added (with no record: -1) if there is none.  Periods are few: one a
+ * day on mainnet.
+ */
+static off_t *
+period_of(struct store *s, uint64_t epoch)
+{
+	size_t i;
+
+	for (i = 0; i < s->nmembers; i++)
+		if (s->members[i].epoch == epoch)
+			return &s->members[i].off;
+	s->members = xrealloc(s->members, (s->nmembers + 1) * sizeof(*s->members));
+	s->members[s->nmembers] = (struct store_period){ epoch, -1 };
+	return &s->members[s->nmembers++].off;
+}
+
+/*
  * The index of s->from..s->to for the watched set: a walk of every
  * header before s->end.  The walks that moved s->end vouched for them.
  */
@@ -321,7 +341,9 @@ index_walk(struct store *s)
 	uint64_t e;
 
 	for (e = s->from; e <= s->to; e++)
-		s->offset[e - s->from] = s->poffset[e - s->from] = -1;
+		s->offset[e - s->from] = s->poffset[e - s->from] =
+		    s->soffset[e - s->from] = -1;
+	s->nmembers = 0;
 	while (off < s->end) {
 		struct store_head h;
 
@@ -334,10 +356,15 @@ index_walk(struct store *s)
 			return diag_error(UC_EIO, "store '%s' changed under this run at "
 			    "offset %lld", s->path, (long long)off);
 		}
-		if (h.epoch >= s->from && h.epoch <= s->to) {
+		/* Committees serve every epoch of their period: all indexed. */
+		if (h.magic == MEMBERS_MAGIC)
+			*period_of(s, h.epoch) = off;
+		else if (h.epoch >= s->from && h.epoch <= s->to) {
 			/* The latest record of an epoch wins. */
 			if (h.magic == PROPOSAL_MAGIC)
 				s->poffset[h.epoch - s->from] = off;
+			else if (h.magic == SYNC_MAGIC)
+				s->soffset[h.epoch - s->from] = off;
 			else if (covers(s, off, &h, &entries))
 				s->offset[h.epoch - s->from] = off;
 		}
@@ -366,6 +393,7 @@ store_index(struct store *s, const uint64_t *watch, size_t nwatch, uint64_t from
 		return rc;
 	free(s->offset);
 	free(s->poffset);
+	free(s->soffset);
 	free(s->set.le);
 	s->from = from;
 	s->to = to;
@@ -377,6 +405,7 @@ store_index(struct store *s, const uint64_t *watch, size_t nwatch, uint64_t from
 		put_u32(s->set.le + 4 * i, (uint32_t)watch[i]);
 	s->offset = xmalloc((size_t)(to - from + 1) * sizeof(*s->offset));
 	s->poffset = xmalloc((size_t)(to - from + 1) * sizeof(*s->poffset));
+	s->soffset = xmalloc((size_t)(to - from + 1) * sizeof(*s->soffset));
 	return index_walk(s);
 }
 
@@ -442,14 +471,24 @@ store_append_pack(struct store *s, const struct store_pack *p)
 	return rc;
 }
 
+static int append_short(struct store *s, uint32_t magic, uint64_t epoch, size_t n,
+    size_t size, void (*fill)(uint8_t *q, const void *src, size_t i), const void *src);
+
+static void
+fill_duty(uint8_t *q, const void *src, size_t i)
+{
+	const struct proposal *p = (const struct proposal *)src + i;
+
+	put_u64(q, p->slot);
+	put_u32(q + 8, (uint32_t)p->index);
+	put_u32(q + 12, (uint32_t)p->outcome);
+}
+
 int
 store_append_proposals(struct store *s, uint64_t epoch, const struct proposal *p,
     size_t n)
 {
-	size_t len = 16 + n * DUTY_SIZE, i;
-	uint8_t *buf, *q;
-	off_t at;
-	int rc;
+	size_t i;
 
 	if (n > STORE_MAX_DUTIES)
 		return diag_error(UC_EPROTO, "epoch %llu: more than %d proposer duties",
@@ -459,33 +498,30 @@ store_append_proposals(struct store *s, uint64_t epoch, const struct proposal *p
 			return diag_error(UC_EPROTO, "epoch %llu: proposer index %llu out "
 			    "of range", (unsigned long long)epoch,
 			    (unsigned long long)p[i].index);
-	buf = xcalloc(8 + len + 4, 1);
-	put_u32(buf, PROPOSAL_MAGIC);
-	put_u32(buf + 4, (uint32_t)len);
-	put_u64(buf + 8, epoch);
-	put_u32(buf + 16, (uint32_t)n);
-	for (i = 0, q = buf + 8 + 16; i < n; i++, q += DUTY_SIZE) {
-		put_u64(q, p[i].slot);
-		put_u32(q + 8, (uint32_t)p[i].index);
-		put_u32(q + 12, (uint32_t)p[i].outcome);
-	}
-	put_u32(buf + 8 + len, crc32c(buf + 8, len));
-	if ((at = append(s, buf, 8 + len + 4, &rc)) >= 0 && s->poffset &&
-	    epoch >= s->from && epoch <= s->to)
-		s->poffset[epoch - s->from] = at;
-	free(buf);
-	return rc;
+	return append_short(s, PROPOSAL_MAGIC, epoch, n, DUTY_SIZE, fill_duty, p);
 }
 
 /* --- reading ------------------------------------------------------------- */
 
-/* The index slot of epoch for records of this kind; NULL outside the range. */
+/*
+ * The index slot of epoch for records of this kind; NULL outside the
+ * range.  A committee's slot is its period's, wherever the range is.
+ */
 static off_t *
 slot_of(struct store *s, uint32_t magic, uint64_t epoch)
 {
-	if (epoch < s->from || epoch > s->to)
+	if (magic == MEMBERS_MAGIC)
+		return s->offset ? period_of(s, epoch) : NULL;
+	if (s->offset == NULL || epoch < s->from || epoch > s->to)
 		return NULL;
-	return (magic == PROPOSAL_MAGIC ? s->poffset : s->offset) + (epoch - s->from);
+	switch (magic) {
+	case PROPOSAL_MAGIC:
+		return s->poffset + (epoch - s->from);
+	case SYNC_MAGIC:
+		return s->soffset + (epoch - s->from);
+	default:
+		return s->offset + (epoch - s->from);
+	}
 }
 
 /*
@@ -649,3 +685,155 @@ store_proposals(struct store *s, uint64_t epoch, struct proposal **out, size_t *
 	return UC_OK;
 }
 
+
+/* --- sync committees ------------------------------------------------------ */
+
+/*
+ * Append a short-headed record (proposal-shaped: epoch, count, zero word)
+ * whose n entries of size bytes each fill() writes, and index it.
+ */
+static int
+append_short(struct store *s, uint32_t magic, uint64_t epoch, size_t n, size_t size,
+    void (*fill)(uint8_t *q, const void *src, size_t i), const void *src)
+{
+	size_t len = 16 + n * size, i;
+	uint8_t *buf = xcalloc(8 + len + 4, 1);
+	off_t at, *slot;
+	int rc;
+
+	put_u32(buf, magic);
+	put_u32(buf + 4, (uint32_t)len);
+	put_u64(buf + 8, epoch);
+	put_u32(buf + 16, (uint32_t)n);
+	for (i = 0; i < n; i++)
+		fill(buf + 8 + 16 + i * size, src, i);
+	put_u32(buf + 8 + len, crc32c(buf + 8, len));
+	if ((at = append(s, buf, 8 + len + 4, &rc)) >= 0 &&
+	    (slot = slot_of(s, magic, epoch)) != NULL)
+		*slot = at;
+	free(buf);
+	return rc;
+}
+
+static void
+fill_seat(uint8_t *q, const void *src, size_t i)
+{
+	put_u32(q, (uint32_t)((const uint64_t *)src)[i]);
+}
+
+int
+store_append_members(struct store *s, uint64_t epoch, const uint64_t *seat, size_t n)
+{
+	size_t i;
+
+	if (n > STORE_MAX_SEATS)
+		return diag_error(UC_EPROTO, "epoch %llu: a sync committee of more than "
+		    "%u seats", (unsigned long long)epoch, STORE_MAX_SEATS);
+	for (i = 0; i < n; i++)
+		if (seat[i] > UINT32_MAX)
+			return diag_error(UC_EPROTO, "epoch %llu: sync committee member "
+			    "%llu out of range", (unsigned long long)epoch,
+			    (unsigned long long)seat[i]);
+	return append_short(s, MEMBERS_MAGIC, epoch, n, 4, fill_seat, seat);
+}
+
+int
+store_members(struct store *s, uint64_t epoch, uint64_t **out, size_t *n)
+{
+	struct store_head h;
+	off_t *slot = slot_of(s, MEMBERS_MAGIC, epoch);
+	uint32_t i;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (slot == NULL || *slot < 0)
+		return UC_OK;
+	if ((rc = rec_read(s, epoch, MEMBERS_MAGIC, &h)) != UC_OK)
+		return rc;
+	*out = xcalloc((size_t)h.count + 1, sizeof(**out));
+	for (i = 0; i < h.count; i++)
+		(*out)[i] = get_u32(s->rbuf + 8 + 16 + 4 * (size_t)i);
+	*n = h.count;
+	return UC_OK;
+}
+
+static void
+fill_sync(uint8_t *q, const void *src, size_t i)
+{
+	const struct sync_duty *d = (const struct sync_duty *)src + i;
+
+	put_u32(q, (uint32_t)d->index);
+	q[4] = d->slots;
+	q[5] = d->missed;
+	q[6] = d->known ? SYNC_KNOWN : 0;
+	put_u64(q + 8, (uint64_t)d->reward_gwei);
+}
+
+int
+store_append_sync(struct store *s, uint64_t epoch, const struct sync_duty *d, size_t n)
+{
+	size_t i;
+
+	if (n > STORE_MAX_SEATS)
+		return diag_error(UC_EPROTO, "epoch %llu: more than %u sync-committee "
+		    "members", (unsigned long long)epoch, STORE_MAX_SEATS);
+	for (i = 0; i < n; i++)
+		if (d[i].index > UINT32_MAX || d[i].missed > d[i].slots ||
+		    d[i].reward_gwei > STORE_MAX_PENALTY_GWEI ||
+		    d[i].reward_gwei < -STORE_MAX_PENALTY_GWEI)
+			return diag_error(UC_ESOFTWARE, "epoch %llu: a sync duty of "
+			    "validator %llu out of range", (unsigned long long)epoch,
+			    (unsigned long long)d[i].index);
+	return append_short(s, SYNC_MAGIC, epoch, n, SYNC_SIZE, fill_sync, d);
+}
+
+bool
+store_has_sync(const struct store *s, uint64_t epoch)
+{
+	return s->soffset && epoch >= s->from && epoch <= s->to &&
+	    s->soffset[epoch - s->from] >= 0;
+}
+
+/* Whether a sync entry holds what the writer could have written. */
+static bool
+sync_entry_ok(const uint8_t *q)
+{
+	int64_t r = (int64_t)get_u64(q + 8);
+
+	return q[5] <= q[4] && (q[6] & ~SYNC_KNOWN) == 0 && q[7] == 0 &&
+	    r <= STORE_MAX_PENALTY_GWEI && r >= -STORE_MAX_PENALTY_GWEI;
+}
+
+int
+store_sync_duties(struct store *s, uint64_t epoch, struct sync_duty **out, size_t *n)
+{
+	struct store_head h;
+	const uint8_t *q;
+	uint32_t i;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!store_has_sync(s, epoch))
+		return UC_OK;
+	for (;;) {
+		if ((rc = rec_read(s, epoch, SYNC_MAGIC, &h)) != UC_OK)
+			return rc;
+		for (i = 0, q = s->rbuf + 8 + 16; i < h.count; i++, q += SYNC_SIZE)
+			if (!sync_entry_ok(q))
+				break;
+		if (i == h.count)
+			break;
+		if ((rc = reject(s, SYNC_MAGIC, epoch, "holds a sync duty out of "
+		    "range")) != UC_OK)
+			return rc;
+	}
+	*out = xcalloc((size_t)h.count + 1, sizeof(**out));
+	for (i = 0, q = s->rbuf + 8 + 16; i < h.count; i++, q += SYNC_SIZE)
+		(*out)[i] = (struct sync_duty){ .index = get_u32(q), .slots = q[4],
+		    .missed = q[5], .known = q[6] & SYNC_KNOWN,
+		    .reward_gwei = (int64_t)get_u64(q + 8) };
+	*n = h.count;
+	return UC_OK;
+}

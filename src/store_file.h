@@ -16,6 +16,12 @@ struct gap {
 	off_t	 at, next;
 };
 
+/* The latest sync-committee record of a period, by its first epoch. */
+struct store_period {
+	uint64_t epoch;
+	off_t	 off;
+};
+
 struct store {
 	char		*path;
 	int		 fd;
@@ -31,6 +37,9 @@ struct store {
 	uint64_t	 from, to;	/* indexed range */
 	off_t		*offset;	/* per epoch of the range; -1 = none */
 	off_t		*poffset;	/* the same for proposal records */
+	off_t		*soffset;	/* the same for sync-duty records */
+	struct store_period *members;	/* sync committees: every period's */
+	size_t		 nmembers;
 	struct store_set set;		/* the watched set of the index */
 	uint8_t		*rbuf;		/* a whole record, reused */
 	size_t		 rcap;

@@ -21,6 +21,17 @@
  *   payload  u64 epoch | u32 count | u32 zero | count x duty
  *   duty     u64 slot | u32 proposer | u32 outcome (0 missed, 1 made,
  *            2 not yet known)                                   (16 bytes)
+ *   or, for a sync committee (the whole committee of a period, as the
+ *   node lists it: a validator holds one seat per time it is listed):
+ *   record   u32 magic "UCM1" | u32 payload length | payload | u32 crc32c
+ *   payload  u64 the period's first epoch | u32 count | u32 zero |
+ *            count x u32 validator index
+ *   or, for an epoch's sync-committee duties of watched members:
+ *   record   u32 magic "UCY1" | u32 payload length | payload | u32 crc32c
+ *   payload  u64 epoch | u32 count | u32 zero | count x sync entry
+ *   sync     u32 index | u8 slots with a block | u8 slots missed |
+ *            u8 flags (bit 0: reward and misses known) | u8 zero |
+ *            i64 reward gwei                                    (16 bytes)
  *
  * Ideal rewards depend only on the effective balance, so a record holds
  * each EB's once.  The fingerprint names the record's validator set, so
@@ -38,6 +49,10 @@
 #define HEADER_SIZE	64
 #define RECORD_MAGIC	0x34524355u	/* "UCR4" */
 #define PROPOSAL_MAGIC	0x32504355u	/* "UCP2" */
+#define MEMBERS_MAGIC	0x314d4355u	/* "UCM1" */
+#define SYNC_MAGIC	0x31594355u	/* "UCY1" */
+#define SYNC_SIZE	16
+#define SYNC_KNOWN	1u
 #define DUTY_SIZE	16
 #define ENTRY_SHORT	8		/* index and flags */
 #define LONG_SIZE	20
@@ -48,6 +63,7 @@
 /* Bounds on a record's counts: no real record comes near them. */
 #define STORE_MAX_ENTRIES	(1u << 20)	/* watched validators: 1,000,000 at most */
 #define STORE_MAX_DUTIES	(1u << 16)	/* proposers of one epoch: a slot each */
+#define STORE_MAX_SEATS		(1u << 16)	/* a sync committee: 512 on mainnet */
 /*
  * The largest inactivity penalty a long entry holds: 2^41 gwei is more
  * than any validator's effective balance (2048 ETH since Electra), and a
@@ -101,10 +117,24 @@ struct store_head {
 	uint64_t epoch;
 	uint64_t fingerprint;		/* attestation records */
 	uint32_t count;
-	uint32_t nideal;		/* proposal records: the zero word */
+	uint32_t nideal;		/* the other kinds: the zero word */
 };
-#define HEAD_MAX	(8 + PAYLOAD_HEAD)	/* the longer of the two kinds */
-#define HEAD_PROPOSAL	(8 + 16)
+#define HEAD_MAX	(8 + PAYLOAD_HEAD)	/* the longer of the two shapes */
+#define HEAD_PROPOSAL	(8 + 16)	/* proposal, members and sync records */
+
+/* Whether a record of this kind has the short header (HEAD_PROPOSAL). */
+static inline bool
+store_short_head(uint32_t magic)
+{
+	return magic == PROPOSAL_MAGIC || magic == MEMBERS_MAGIC || magic == SYNC_MAGIC;
+}
+
+/* Whether magic names any kind of record. */
+static inline bool
+store_known_magic(uint32_t magic)
+{
+	return magic == RECORD_MAGIC || store_short_head(magic);
+}
 
 /* The record's whole size in the file: header, payload, CRC. */
 static inline off_t

@@ -253,6 +253,12 @@ store_pack_consistent(const struct store_head *h)
 	if (h->magic == PROPOSAL_MAGIC)
 		return h->nideal == 0 && h->count <= STORE_MAX_DUTIES &&
 		    h->len == 16 + (uint64_t)h->count * DUTY_SIZE;
+	if (h->magic == MEMBERS_MAGIC)
+		return h->nideal == 0 && h->count <= STORE_MAX_SEATS &&
+		    h->len == 16 + (uint64_t)h->count * 4;
+	if (h->magic == SYNC_MAGIC)
+		return h->nideal == 0 && h->count <= STORE_MAX_SEATS &&
+		    h->len == 16 + (uint64_t)h->count * SYNC_SIZE;
 	if (h->magic != RECORD_MAGIC || h->nideal > EPOCH_MAX_IDEALS ||
 	    h->count > STORE_MAX_ENTRIES)
 		return false;

@@ -50,7 +50,7 @@ store_walk_head(const struct store *s, off_t off, off_t size, struct store_head 
 	h->magic = get_u32(b);
 	h->len = get_u32(b + 4);
 	h->epoch = get_u64(b + 8);
-	if (h->magic == PROPOSAL_MAGIC) {
+	if (store_short_head(h->magic)) {
 		h->fingerprint = 0;
 		h->count = get_u32(b + 16);
 		h->nideal = get_u32(b + 20);
@@ -144,7 +144,7 @@ store_walk_resync(struct store *s, off_t off, off_t limit, off_t size)
 			off_t at = base + (off_t)i;
 			struct store_head h;
 
-			if ((m != RECORD_MAGIC && m != PROPOSAL_MAGIC) ||
+			if (!store_known_magic(m) ||
 			    !store_walk_whole(s, at, size, &h))
 				continue;
 			if (s->check_left < store_rec_size(&h))

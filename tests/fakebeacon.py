@@ -11,6 +11,8 @@ request is logged as "METHOD PATH" to --log.  The bound port is written to
   --synthetic N           N validators, mainnet timing, head at --head-epoch
   --edges E               with --synthetic: the last three validators are
                           activated, exit, and are slashed then exit, at E
+  --sync                  with --synthetic: serve sync committees and their
+                          rewards, as the spec computes them
   --follow-ms MS          the head advances one epoch every MS milliseconds,
                           from --head-epoch (fixtures: from epoch 6); the
                           spec then says a slot lasts MS/8 ms
@@ -217,6 +219,107 @@ def syn_rewards(epoch, ids):
                        "data": {"ideal_rewards": ideal, "total_rewards": total}}).encode()
 
 
+# --- sync committees ------------------------------------------------------
+# The recording holds no sync_committees answer.  Its spec has
+# SYNC_COMMITTEE_SIZE 32 for 16 validators, and its slot-2 rewards answer
+# (every entry 32 ETH +- 11180 gwei, the genesis balance plus the reward:
+# Lodestar 1.22's bug) shows each validator held 2 seats of 5590 gwei:
+# so the devnet's committee is served as every validator twice.
+SYN_SYNC_SIZE, SYN_PERIOD, SYN_SPE = 512, 256, 32
+
+
+def isqrt(n):
+    x = n
+    y = (x + 1) // 2
+    while y < x:
+        x, y = y, (y + n // y) // 2
+    return x
+
+
+def syn_active(epoch):
+    n = 0
+    for i in range(A.synthetic):
+        act, ex, _, _ = syn_edge(i)
+        n += act <= epoch and (ex is None or epoch < ex)
+    return n
+
+
+def syn_committee(period):
+    """Seat k of a period: a deterministic draw over the validators."""
+    return [((period * 2654435761 + k * 40503 + (k * k) % 97) % A.synthetic)
+            for k in range(SYN_SYNC_SIZE)]
+
+
+def syn_participant_reward(epoch):
+    """participant_reward of altair/beacon-chain.md, for the active set."""
+    total = syn_active(epoch) * 32 * 10**9
+    per_inc = 10**9 * 64 // isqrt(total)
+    total_base = per_inc * (total // 10**9)
+    return total_base * 2 // 64 // SYN_SPE // SYN_SYNC_SIZE
+
+
+def syn_sync_signs(i, slot):
+    """Whether validator i signs at slot: not in the epochs its attestations
+    miss the target (the syn_rewards rule), nor one slot in 23."""
+    epoch = slot // SYN_SPE
+    h = (i * 2654435761 + epoch * 40503) & 0xffffffff
+    return h % 100 != 0 and (i * 31 + slot) % 23 != 0
+
+
+def sync_committee(sid, query):
+    e = int(parse_qs(query).get("epoch", ["-1"])[0])
+    if A.synthetic:
+        if not A.sync:
+            return lodestar_error(404, "Route GET:/eth/v1/beacon/states/%s/sync_committees not found" % sid)
+        seats = syn_committee(e // SYN_PERIOD)
+    else:
+        period, head = e // 8, head_epoch() // 8
+        if sid != "head":
+            return lodestar_error(404, "No state found for id '%s'" % sid)
+        if period not in (head, head + 1):
+            return lodestar_error(400, "Epoch %d out of range for the head state" % e)
+        seats = list(range(16)) * 2
+    return 200, json.dumps({"execution_optimistic": False, "finalized": False,
+                            "data": {"validators": [str(v) for v in seats],
+                                     "validator_aggregates": []}}).encode()
+
+
+def sync_rewards(slot, body):
+    try:
+        ids = parse_ids(json.loads(body or b"[]"))
+    except ValueError:
+        return lodestar_error(400, "Unexpected end of JSON input")
+    if A.synthetic:
+        if not A.sync:
+            return lodestar_error(404, "Route POST:/eth/v1/beacon/rewards/sync_committee/%d not found" % slot)
+        if slot > head_epoch() * SYN_SPE or slot % 16 == 5:
+            return lodestar_error(404, "No block found for id '%d'" % slot)
+        epoch = slot // SYN_SPE
+        seats = syn_committee(epoch // SYN_PERIOD)
+        p = syn_participant_reward(epoch)
+        out = []
+        for i in sorted(set(seats)):
+            if ids and i not in ids:
+                continue
+            n = seats.count(i)
+            r = n * p if syn_sync_signs(i, slot) else -n * p
+            out.append({"validator_index": str(i), "reward": str(r)})
+        return 200, json.dumps({"execution_optimistic": False, "finalized": True,
+                                "data": out}).encode()
+    name = "rewards_sync_committee.slot-%04d.json" % slot
+    st = index_status()
+    if slot > head_epoch() * 8 + 1:
+        return lodestar_error(404, "No block found for id '%d'" % slot)
+    if name not in st:
+        return lodestar_error(500, "slot %d not recorded" % slot)
+    if st[name] != 200:
+        return st[name], load(name)
+    doc = json.loads(load(name))
+    if ids:
+        doc["data"] = [d for d in doc["data"] if int(d["validator_index"]) in ids]
+    return 200, json.dumps(doc).encode()
+
+
 # --- routing --------------------------------------------------------------
 def parse_ids(raw):
     ids = []
@@ -347,7 +450,13 @@ class Handler(BaseHTTPRequestHandler):
             return 200, load("genesis.json")
         if path == "/eth/v1/config/spec":
             if A.synthetic:
-                return 200, json.dumps({"data": {"SECONDS_PER_SLOT": "12", "SLOTS_PER_EPOCH": "32"}}).encode()
+                spec = {"SECONDS_PER_SLOT": "12", "SLOTS_PER_EPOCH": "32"}
+                if A.sync:
+                    spec.update({"ALTAIR_FORK_EPOCH": "0", "SYNC_COMMITTEE_SIZE": str(SYN_SYNC_SIZE),
+                                 "EPOCHS_PER_SYNC_COMMITTEE_PERIOD": str(SYN_PERIOD),
+                                 "BASE_REWARD_FACTOR": "64", "SYNC_REWARD_WEIGHT": "2",
+                                 "WEIGHT_DENOMINATOR": "64"})
+                return 200, json.dumps({"data": spec}).encode()
             if A.follow_ms:
                 # The compressed clock: eight slots (the recorded
                 # SLOTS_PER_EPOCH) make one --follow-ms epoch, so a client
@@ -390,6 +499,13 @@ class Handler(BaseHTTPRequestHandler):
                 "header": {"message": {"slot": msg["slot"], "proposer_index": msg["proposer_index"],
                     "parent_root": msg["parent_root"], "state_root": msg["state_root"],
                     "body_root": "0x" + "44" * 32}, "signature": "0x" + "55" * 96}}}).encode()
+        if path.startswith("/eth/v1/beacon/states/") and path.endswith("/sync_committees"):
+            return sync_committee(path.split("/")[5], url.query)
+        if path.startswith("/eth/v1/beacon/rewards/sync_committee/") and method == "POST":
+            tail = path.rsplit("/", 1)[1]
+            if not tail.isdigit():
+                return lodestar_error(400, "params/block_id must be integer")
+            return sync_rewards(int(tail), body)
         if path.startswith("/eth/v1/beacon/rewards/attestations/") and method == "POST":
             tail = path.rsplit("/", 1)[1]
             if not tail.isdigit():
@@ -482,6 +598,7 @@ def main():
     ap.add_argument("--synthetic", type=int, default=0)
     ap.add_argument("--head-epoch", type=int)
     ap.add_argument("--edges", type=int, default=0)
+    ap.add_argument("--sync", action="store_true")
     ap.add_argument("--follow-ms", type=int, default=0)
     ap.add_argument("--fault", action="append")
     ap.add_argument("--log")

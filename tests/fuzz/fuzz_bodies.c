@@ -1,7 +1,8 @@
 /*
  * The Beacon API bodies other than the rewards (json_decode.c): the first
- * byte picks the decoder by its value mod 6 ('0' genesis, '1' spec, '2'
- * header, '3' validators, '4' proposer duties, '5' error body), the rest
+ * byte picks the decoder by its value mod 8 ('0' genesis, '1' spec, '2'
+ * header, '3' validators, '4' proposer duties, '5' error body, '6' sync
+ * committee, '7' sync-committee rewards), the rest
  * is the body, handed over exactly (no NUL after it: these decoders must
  * respect the length).  Any bytes: no crash, no leak, and what is
  * accepted keeps its contract.
@@ -51,6 +52,12 @@ spec(const char *b, size_t n)
 	if (jd_spec(b, n, &t) == UC_OK &&
 	    (!isfinite(t.slot_s) || t.slot_s <= 0 || t.slot_s > 3600 ||
 	    t.slots_per_epoch == 0 || t.slots_per_epoch > 65536))
+		abort();
+	/* The sync reward bound's inputs stay where its arithmetic holds. */
+	if (t.sync.known && (t.sync.committee_size == 0 ||
+	    t.sync.committee_size > 65536 || t.sync.weight_denominator == 0 ||
+	    t.sync.weight_denominator > 65536 || t.sync.base_reward_factor > 65536 ||
+	    t.sync.reward_weight > 65536 || t.sync.period_epochs == 0))
 		abort();
 }
 
@@ -111,6 +118,40 @@ duties(const char *b, size_t n)
 }
 
 static void
+sync_committee(const char *b, size_t n)
+{
+	uint64_t *seat = (void *)1;
+	size_t ns = 1, i;
+
+	if (jd_sync_committee(b, n, "fuzz", &seat, &ns) != UC_OK) {
+		if (seat != NULL || ns != 0)
+			abort();
+		return;
+	}
+	for (i = 0; i < ns; i++)
+		if (seat[i] > UINT32_MAX)
+			abort();
+	free(seat);
+}
+
+static void
+sync_rewards(const char *b, size_t n)
+{
+	struct jd_sync_reward *r = (void *)1;
+	size_t nr = 1, i;
+
+	if (jd_sync_rewards(b, n, "fuzz", &r, &nr) != UC_OK) {
+		if (r != NULL || nr != 0)
+			abort();
+		return;
+	}
+	for (i = 0; i < nr; i++)
+		if (r[i].index > UINT32_MAX || r[i].reward_gwei == INT64_MIN)
+			abort();
+	free(r);
+}
+
+static void
 error_body(const char *b, size_t n)
 {
 	struct jd_error e;
@@ -131,7 +172,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static void (*const fn[])(const char *, size_t) = {
-		genesis, spec, header, validators, duties, error_body,
+		genesis, spec, header, validators, duties, error_body, sync_committee,
+		sync_rewards,
 	};
 
 	if (size == 0)

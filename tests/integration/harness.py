@@ -43,7 +43,7 @@ class Server:
         self.port = int(open(pf).read())
         self.url = "http://127.0.0.1:%d" % self.port
 
-    def requests(self, needle="/rewards/"):
+    def requests(self, needle="/rewards/attestations/"):
         if not os.path.exists(self.log):
             return []
         return [l for l in open(self.log) if needle in l]

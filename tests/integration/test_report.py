@@ -17,6 +17,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
@@ -286,12 +288,16 @@ def scenarios(tmp):
     size = os.path.getsize(cs)
     with open(cs, "r+b") as f:
         f.truncate(size - 5)
-    n0 = len(s.requests())
+    n0 = len(s.requests("/rewards/"))
     rc, out, err = run(["--beacon", s.url, "--validators", ALL, "--from-epoch", "4",
                         "--to-epoch", "9", "--store", cs, "--format", "csv"])
+    # The last record is one epoch's: its attestations, or its sync duties
+    # (a request per slot of the devnet's 8).
+    again = s.requests("/rewards/")[n0:]
+    torn = {int(l.split()[1].rsplit("/", 1)[1]) // (8 if "sync" in l else 1) for l in again}
     check("a torn record is detected, dropped and fetched again",
-          rc == 0 and "unfinished record" in err and len(s.requests()) == n0 + 1 and out == clean,
-          (rc, err, s.requests()[n0:]))
+          rc == 0 and "unfinished record" in err and len(torn) == 1 and out == clean,
+          (rc, err, again))
 
     # 7. Validators by pubkey; unknown ones are named.
     pk = json.load(open(os.path.join(FIX, "validators.head.json")))["data"][2]["validator"]["pubkey"]
@@ -332,6 +338,33 @@ def scenarios(tmp):
     rc, out, err = run(["--validators", "0", "--store", os.path.join(tmp, "x.store"), "--retries", "0"],
                        env={"BEACON_API_URL": "http://127.0.0.1:9"})
     check("$BEACON_API_URL is the default node", rc == 69 and "127.0.0.1:9" in err, err)
+
+    # 8b. Sync committees.  The devnet's node keeps no old states (the
+    # committee of epochs 0-7 is not served) and answers sync rewards with
+    # balances (its README): those are refused, naming the value, and only
+    # the slots with a block are counted.
+    s = Server(tmp)
+    rc, out, err = run(["--beacon", s.url, "--validators", ALL, "--from-epoch", "0",
+                        "--store", os.path.join(tmp, "sync-dev.store"), "--format", "csv"])
+    st_of = {}
+    with open(os.path.join(FIX, "index.tsv")) as f:
+        next(f)
+        for line in f:
+            c = line.rstrip("\n").split("\t")
+            st_of[c[0]] = int(c[4])
+    to = int(rows(out)[0]["to_epoch"]) if rows(out) else -1
+    blocks = sum(st_of.get("rewards_sync_committee.slot-%04d.json" % sl) == 200
+                 for sl in range(8 * 8, (to + 1) * 8))
+    sr = rows(out)
+    check("devnet sync duties: slots with a block counted, its balances refused and named",
+          rc == 75 and blocks > 0 and
+          all(r["sync_slots"] == str(blocks if r["scope"] == "validator" else 16 * blocks) and
+              r["sync_missed_slots"] == "" and r["sync_reward_gwei"] == "" for r in sr) and
+          "sync committee of 8 epochs" in err and "No state found" in err and
+          "cannot be rewards" in err and "gwei, more than the" in err, (rc, err, blocks, sr[:2]))
+    s.stop()
+    sync_synthetic(tmp)
+    readme_report(tmp)
 
     # 9. A store of another network is refused.
     s = Server(tmp, "--synthetic", "100", "--head-epoch", "20")
@@ -687,6 +720,124 @@ def hostile(tmp):
     check("a key in the path: errors show the node as host/... only",
           rc == 69 and shown in err and rc2 == 77 and
           key not in err + err2 and "401" in err2, (err, err2))
+    s.stop()
+
+
+def readme_examples():
+    """The README's report examples: (command line, expected lines), the
+    command joined from its continuation lines."""
+    lines = open(os.path.join(harness.ROOT, "README.md")).read().split("\n")
+    i = 0
+    while i < len(lines):
+        if lines[i].startswith("$ uptimecalc report --beacon http://127.0.0.1:PORT"):
+            cmd = lines[i][2:]
+            while cmd.endswith("\\"):
+                i += 1
+                cmd = cmd[:-1] + lines[i].strip()
+            j = i + 1
+            while not lines[j].startswith("```"):
+                j += 1
+            yield cmd, lines[i + 1:j]
+            i = j
+        i += 1
+
+
+def readme_report(tmp):
+    """Each README report example is what the tool prints against the
+    recorded devnet, stderr then stdout, the node's port written PORT."""
+    s = Server(tmp)
+    for n, (cmd, want) in enumerate(readme_examples()):
+        d = tempfile.mkdtemp(dir=tmp)
+        env = dict(os.environ, XDG_DATA_HOME=d, UPTIMECALC_DATA=DATA)
+        env.pop("BEACON_API_URL", None)
+        line = cmd.replace("PORT", str(s.port)).replace("uptimecalc ", BIN + " ", 1)
+        p = subprocess.run(["sh", "-c", line], cwd=d, env=env, capture_output=True,
+                           text=True, timeout=60)
+        got = (p.stderr + p.stdout).replace(str(s.port), "PORT").rstrip("\n").split("\n")
+        check("README report example %d is the tool's output" % (n + 1), got == want,
+              "\n".join(got))
+    s.stop()
+
+
+def node_json(url, path, body=None):
+    """The fake node's answer, asked directly: the test's own reading."""
+    req = urllib.request.Request(url + path, data=body, method="POST" if body else "GET",
+                                 headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req) as r:
+            return r.status, json.load(r)
+    except urllib.error.HTTPError as e:
+        return e.code, None
+
+
+def isqrt(n):
+    x, y = n, (n + 1) // 2
+    while y < x:
+        x, y = y, (y + n // y) // 2
+    return x
+
+
+def sync_synthetic(tmp):
+    """Sync duties on a synthetic mainnet whose node pays as the spec does
+    (fakebeacon --sync), across a period boundary (256).  Expected: the
+    node's own answers, read here slot by slot, each first checked against
+    process_sync_aggregate: (seats in - seats out) x participant_reward."""
+    s = Server(tmp, "--synthetic", "64", "--sync", "--head-epoch", "262")
+    st = os.path.join(tmp, "sync-syn.store")
+    rc, out, err = run(["--beacon", s.url, "--validators", "0-63", "--from-epoch", "250",
+                        "--to-epoch", "260", "--store", st, "--format", "csv"])
+    total = 64 * 32 * 10**9
+    p = (10**9 * 64 // isqrt(total)) * (total // 10**9) * 2 // 64 // 32 // 512
+    want, spec_ok = {}, True
+    for period, first in ((0, 250), (1, 256)):
+        _, com = node_json(s.url, "/eth/v1/beacon/states/head/sync_committees?epoch=%d" %
+                           (period * 256))
+        seats = {}
+        for v in com["data"]["validators"]:
+            seats[int(v)] = seats.get(int(v), 0) + 1
+        body = json.dumps([str(i) for i in sorted(seats)]).encode()
+        for e in range(first, min(first + 256, 261) if period == 0 else 261):
+            if period == 0 and e >= 256:
+                break
+            for sl in range(e * 32, e * 32 + 32):
+                code, doc = node_json(s.url, "/eth/v1/beacon/rewards/sync_committee/%d" % sl, body)
+                if code == 404:
+                    continue
+                for d in doc["data"]:
+                    i, r = int(d["validator_index"]), int(d["reward"])
+                    spec_ok &= abs(r) == seats[i] * p
+                    w = want.setdefault(i, [0, 0, 0])
+                    w[0] += 1
+                    w[1] += r < seats[i] * p
+                    w[2] += r
+    got = {int(r["validator_index"]): [int(r["sync_slots"]), int(r["sync_missed_slots"]),
+                                       int(r["sync_reward_gwei"])]
+           for r in rows(out) if r["scope"] == "validator"}
+    tot = rows(out)[-1] if rows(out) else {}
+    check("synthetic sync duties: slots, misses and rewards as the node paid, per spec",
+          rc == 0 and spec_ok and p > 0 and got == want and
+          tot.get("sync_reward_gwei") == str(sum(w[2] for w in want.values())) and
+          any(w[1] for w in want.values()), (rc, err, p, sorted(got.items())[:3],
+                                             sorted(want.items())[:3]))
+    before = len(s.requests("/sync_committee"))
+    rc2, out2, err2 = run(["--beacon", s.url, "--validators", "0-63", "--from-epoch", "250",
+                           "--to-epoch", "260", "--store", st, "--format", "csv"])
+    check("a re-run asks no sync duty it has stored",
+          rc2 == 0 and out2 == out and len(s.requests("/sync_committee")) == before,
+          (rc2, err2, len(s.requests("/sync_committee")) - before))
+    s.stop()
+    # Validators outside the committee: no reward asked for, zero duties.
+    s = Server(tmp, "--synthetic", "5000", "--sync", "--head-epoch", "20")
+    _, com = node_json(s.url, "/eth/v1/beacon/states/head/sync_committees?epoch=0")
+    inside = {int(v) for v in com["data"]["validators"]}
+    outside = [i for i in range(5000) if i not in inside][:3]
+    rc, out, err = run(["--beacon", s.url, "--validators", ",".join(map(str, outside)),
+                        "--from-epoch", "10", "--to-epoch", "12", "--store",
+                        os.path.join(tmp, "sync-out.store"), "--format", "csv"])
+    check("no sync reward is asked for where no watched validator sits",
+          rc == 0 and not s.requests("/rewards/sync_committee") and
+          {(r["sync_slots"], r["sync_reward_gwei"]) for r in rows(out)} == {("0", "0")},
+          (rc, err, s.requests("/rewards/sync_committee")[:3], out))
     s.stop()
 
 

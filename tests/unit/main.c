@@ -15,7 +15,7 @@ main(int argc, char **argv)
 		util_tests, ethmodel_tests, econ_tests, downtime_tests,
 		chaintab_tests, output_tests, json_decode_tests, report_tests,
 		store_tests, slashing_tests, ha_tests, url_tests, vlist_tests,
-		outfile_tests, periods_tests,
+		outfile_tests, periods_tests, sync_tests,
 	};
 	int pass = 0, fail = 0;
 	size_t s;

@@ -756,7 +756,62 @@ a_store_beyond_repair_is_refused_quickly(void)
 	unlink(path);
 }
 
+/*
+ * A sync committee and an epoch's sync duties read back as written,
+ * whatever range is indexed for the committee; a flipped bit in either
+ * leaves it out (asked for again), never reads as other numbers.
+ */
+static void
+sync_records_read_back_or_not_at_all(void)
+{
+	char path[32];
+	uint64_t idx[2] = { 3, 7 }, seat[6] = { 7, 3, 9, 7, 1, 3 }, *got;
+	struct sync_duty d[2] = { { 3, 32, 1, true, -11180 }, { 7, 31, 0, false, 0 } };
+	struct sync_duty *rd;
+	struct stat sb;
+	size_t n, i;
+	struct store *s;
+	int fd;
+
+	unit_tmp_store(path);
+	CHECK(store_open(&s, path, ROOT) == UC_OK);
+	CHECK(store_index(s, idx, 2, 300, 310) == UC_OK);
+	CHECK(store_append_members(s, 256, seat, 6) == UC_OK);
+	CHECK(store_append_sync(s, 301, d, 2) == UC_OK);
+	CHECK(store_close(s) == UC_OK);
+	CHECK(store_open(&s, path, ROOT) == UC_OK);
+	CHECK(store_index(s, idx, 2, 300, 310) == UC_OK);
+	CHECK(store_members(s, 256, &got, &n) == UC_OK && n == 6);
+	for (i = 0; i < n && got; i++)
+		CHECK_U64(got[i], seat[i]);
+	free(got);
+	CHECK(store_members(s, 512, &got, &n) == UC_OK && n == 0 && got == NULL);
+	CHECK(store_has_sync(s, 301) && !store_has_sync(s, 302));
+	CHECK(store_sync_duties(s, 301, &rd, &n) == UC_OK && n == 2);
+	for (i = 0; i < n && rd; i++)
+		CHECK(rd[i].index == d[i].index && rd[i].slots == d[i].slots &&
+		    rd[i].missed == d[i].missed && rd[i].known == d[i].known &&
+		    rd[i].reward_gwei == d[i].reward_gwei);
+	free(rd);
+	CHECK(store_close(s) == UC_OK);
+	/* A bit of the sync record's reward (the file's last 8 bytes + CRC). */
+	CHECK(stat(path, &sb) == 0);
+	fd = open(path, O_RDWR);
+	CHECK(pwrite(fd, "\x01", 1, sb.st_size - 4 - 8) == 1);
+	close(fd);
+	CHECK(store_open(&s, path, ROOT) == UC_OK);
+	CHECK(store_index(s, idx, 2, 300, 310) == UC_OK);
+	CHECK(store_sync_duties(s, 301, &rd, &n) != UC_OK || n == 0);
+	CHECK(!store_has_sync(s, 301));
+	free(rd);
+	CHECK(store_members(s, 256, &got, &n) == UC_OK && n == 6);
+	free(got);
+	CHECK(store_close(s) == UC_OK);
+	unlink(path);
+}
+
 const struct unit_test store_tests[] = {
+	T(sync_records_read_back_or_not_at_all),
 	T(store_drops_a_torn_tail_and_keeps_the_rest),
 	T(store_leaves_out_only_the_expected),
 	T(packing_meets_each_validator_and_refuses_what_cannot_fit),

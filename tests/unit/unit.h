@@ -31,7 +31,7 @@ struct unit_test {
 extern const struct unit_test util_tests[], ethmodel_tests[], econ_tests[],
     downtime_tests[], chaintab_tests[], output_tests[], json_decode_tests[],
     report_tests[], store_tests[], slashing_tests[], ha_tests[], url_tests[],
-    vlist_tests[], outfile_tests[], periods_tests[];
+    vlist_tests[], outfile_tests[], periods_tests[], sync_tests[];
 
 /* A chain of zeros, its period-rule cells blank (tests/unit/chains.c). */
 struct chain unit_chain(void);
