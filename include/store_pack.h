@@ -59,6 +59,12 @@ store_pack_exact(struct store_pack *p, uint64_t index, int cls)
 /* One that earned otherwise; inactivity beyond 2^41 gwei is refused. */
 int	store_pack_other(struct store_pack *p, uint64_t index, int cls, int32_t head,
 	    int32_t target, int32_t source, int64_t inactivity);
+/*
+ * One without duty that was still charged: a slashed validator after its
+ * exit stays eligible for penalties until it is withdrawable.
+ */
+int	store_pack_penalty(struct store_pack *p, uint64_t index, int32_t head,
+	    int32_t target, int32_t source, int64_t inactivity);
 int	store_pack_end(struct store_pack *p);
 
 #endif

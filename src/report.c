@@ -142,6 +142,12 @@ tally_of(struct report *r, const struct vresult *v, const struct outcome *o,
 	size_t w;
 
 	memset(t, 0, r->ntally * sizeof(*t));
+	if (!v->duty) {
+		/* Charged without a duty (slashed, after its exit): a cost alone. */
+		t[T_REWARD] = net;
+		t[T_EFF_NET] = net;
+		return;
+	}
 	t[T_DUTY] = 1;
 	t[T_TARGET] = o->target;
 	t[T_SOURCE] = o->source;
@@ -344,10 +350,10 @@ exception_delta(struct report *r, uint32_t cls, const struct vresult *v,
 
 	for (i = 0; i < r->ndelta; i++) {
 		d = &r->delta[i];
-		if (d->cls == cls && d->duty == v->duty && (!v->duty ||
-		    (d->v[0] == v->head && d->v[1] == v->target && d->v[2] == v->source &&
+		if (d->cls == cls && d->duty == v->duty &&
+		    d->v[0] == v->head && d->v[1] == v->target && d->v[2] == v->source &&
 		    d->inactivity == v->inactivity && d->v[3] == v->ideal_head &&
-		    d->v[4] == v->ideal_target && d->v[5] == v->ideal_source)))
+		    d->v[4] == v->ideal_target && d->v[5] == v->ideal_source)
 			return d->t;
 	}
 	d = &r->delta[r->ndelta < NELEM(r->delta) ? r->ndelta++ : r->delta_next++ %
@@ -364,12 +370,11 @@ exception_delta(struct report *r, uint32_t cls, const struct vresult *v,
 	if (v->duty) {
 		report_classify(v, &o);
 		*any_leak |= o.leak;
-		tally_of(r, v, &o, epoch, d->t);
-		for (j = 0; j < r->ntally; j++)
-			d->t[j] = -d->t[j];
-	} else {
-		memset(d->t, 0, r->ntally * sizeof(*d->t));
 	}
+	/* Without a duty, only what it was charged (tally_of). */
+	tally_of(r, v, &o, epoch, d->t);
+	for (j = 0; j < r->ntally; j++)
+		d->t[j] = -d->t[j];
 	if (cls != 0 && r->cls[cls - 1].stamp == r->epochs_added + 1)
 		for (j = 0; j < r->ntally; j++)
 			add64(r, &d->t[j], r->cls[cls - 1].cur[j]);
@@ -526,15 +531,18 @@ report_add(struct report *r, const struct epoch_result *e, report_row_fn fn, voi
 		if (v->duty) {
 			report_classify(v, &row.o);
 			any_leak |= row.o.leak;
-			count(r, s, v, &row.o, e->epoch);
 			streak_vote(r, k, true, v->target >= 0);
+			row.ideal_gwei = (int64_t)v->ideal_head + v->ideal_target +
+			    v->ideal_source;
+		}
+		/* A duty, or a charge without one (slashed, after its exit). */
+		if (v->duty || v->head || v->target || v->source || v->inactivity) {
+			count(r, s, v, &row.o, e->epoch);
 			row.reward_gwei = (int64_t)v->head + v->target + v->source +
 			    v->inactivity;
 			row.gain_gwei = (int64_t)(v->head > 0 ? v->head : 0) +
 			    (v->target > 0 ? v->target : 0) + (v->source > 0 ? v->source : 0);
 			row.loss_gwei = row.gain_gwei - row.reward_gwei;
-			row.ideal_gwei = (int64_t)v->ideal_head + v->ideal_target +
-			    v->ideal_source;
 		}
 		if (s->ring) {
 			uint64_t slot = e->epoch % r->ring_epochs;

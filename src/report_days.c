@@ -138,11 +138,12 @@ report_days_row(void *ctx, const struct epoch_row *row)
 		else
 			hi = mid;
 	}
-	if (lo == d->n || d->idx[lo] != row->index || !row->duty)
+	if (lo == d->n || d->idx[lo] != row->index)
 		return;
 	s = &d->sum[lo];
-	s->duty++;
-	s->target += row->o.target == 1;
+	/* A row without a duty may still carry a charge (slashed, after exit). */
+	s->duty += row->duty;
+	s->target += row->duty && row->o.target == 1;
 	s->gain += row->gain_gwei;
 	s->loss += row->loss_gwei;
 	s->ideal += row->ideal_gwei;

@@ -327,6 +327,9 @@ report_print_row(void *ctx, const struct epoch_row *row)
 		output_num(&k->t, "reward_gwei", (double)row->reward_gwei);
 		output_num(&k->t, "ideal_gwei", (double)row->ideal_gwei);
 		output_bool(&k->t, "leak", row->o.leak);
+	} else if (row->reward_gwei != 0) {
+		/* Charged without a duty: a slashed validator after its exit. */
+		output_num(&k->t, "reward_gwei", (double)row->reward_gwei);
 	}
 	output_num(&k->t, "rolling_uptime_frac", row->rolling_uptime_frac);
 	if (k->t.nrows >= 4096)

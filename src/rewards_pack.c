@@ -96,7 +96,23 @@ rewards_pack(uint64_t epoch, struct jd_att_rewards *rw, const struct watched *va
 		/* Absent (pending, exited) or outside its active epochs: no duty. */
 		if (t == NULL || epoch < vals[i].activation_epoch ||
 		    epoch >= vals[i].exit_epoch) {
-			if (store_pack_absent(p, vals[i].index) != UC_OK)
+			/*
+			 * But a slashed validator stays eligible after its exit
+			 * (get_eligible_validator_indices) and is charged until
+			 * withdrawable: what it loses is a cost, not a duty.
+			 */
+			if (t != NULL && epoch >= vals[i].exit_epoch && (t->head ||
+			    t->target || t->source || t->inactivity)) {
+				if (!fits32(t->head) || !fits32(t->target) ||
+				    !fits32(t->source))
+					return too_large(endpoint);
+				rc = store_pack_penalty(p, vals[i].index, (int32_t)t->head,
+				    (int32_t)t->target, (int32_t)t->source,
+				    t->inactivity);
+			} else {
+				rc = store_pack_absent(p, vals[i].index);
+			}
+			if (rc != UC_OK)
 				return p->err;
 			continue;
 		}

@@ -12,7 +12,9 @@
  *            nideal x ideal | count x u32 index | count x u32 flags |
  *            one long entry per flags without bit 1, in order
  *   ideal    u32 EB increments | i32 head | i32 target | i32 source  (16 bytes)
- *   flags    duty (bit 0), ideal (bit 1), EB increments << 16
+ *   flags    duty (bit 0), ideal (bit 1), EB increments << 16; neither
+ *            bit: no duty, but charged (a slashed validator after its
+ *            exit, until withdrawable), its long entry what it was charged
  *   long     i32 head | i32 target | i32 source | i64 inactivity  (20 bytes)
  *            (an attestation that earned exactly its ideal, as most do, is
  *            its index and flags alone: 8 bytes, else 28)

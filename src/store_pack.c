@@ -155,22 +155,20 @@ store_pack_exact_slow(struct store_pack *p, uint64_t index, int cls)
 	return entry(p, index, p->exact_flags[cls]);
 }
 
-int
-store_pack_other(struct store_pack *p, uint64_t index, int cls, int32_t head,
+/* An entry of flags with a long entry of what it earned. */
+static int
+long_entry(struct store_pack *p, uint64_t index, uint32_t flags, int32_t head,
     int32_t target, int32_t source, int64_t inactivity)
 {
 	uint8_t *l;
 	int rc;
 
-	if (bad_class(p, cls) != UC_OK)
-		return p->err;
 	if (inactivity < -STORE_MAX_PENALTY_GWEI || inactivity > STORE_MAX_PENALTY_GWEI)
 		return refuse(p, diag_error(UC_EPROTO, "epoch %llu: validator %llu: an "
 		    "inactivity penalty of %lld gwei, beyond any balance",
 		    (unsigned long long)p->epoch, (unsigned long long)index,
 		    (long long)inactivity));
-	if ((rc = entry(p, index, F_DUTY | p->ideal[cls].eb_increments << 16)) !=
-	    UC_OK)
+	if ((rc = entry(p, index, flags)) != UC_OK)
 		return rc;
 	if (p->nlong == p->caplong) {
 		p->caplong = p->caplong ? 2 * p->caplong : 256;
@@ -182,6 +180,24 @@ store_pack_other(struct store_pack *p, uint64_t index, int cls, int32_t head,
 	put_u32(l + 8, (uint32_t)source);
 	put_u64(l + 12, (uint64_t)inactivity);
 	return UC_OK;
+}
+
+int
+store_pack_other(struct store_pack *p, uint64_t index, int cls, int32_t head,
+    int32_t target, int32_t source, int64_t inactivity)
+{
+	if (bad_class(p, cls) != UC_OK)
+		return p->err;
+	return long_entry(p, index, F_DUTY | p->ideal[cls].eb_increments << 16, head,
+	    target, source, inactivity);
+}
+
+int
+store_pack_penalty(struct store_pack *p, uint64_t index, int32_t head, int32_t target,
+    int32_t source, int64_t inactivity)
+{
+	/* Neither duty nor ideal: what it was charged, in a long entry. */
+	return long_entry(p, index, 0, head, target, source, inactivity);
 }
 
 /* n host-order u32s to the disk's order. */

@@ -49,9 +49,10 @@ spec(const char *b, size_t n)
 {
 	struct jd_timing t;
 
-	if (jd_spec(b, n, &t) == UC_OK &&
-	    (!isfinite(t.slot_s) || t.slot_s <= 0 || t.slot_s > 3600 ||
-	    t.slots_per_epoch == 0 || t.slots_per_epoch > 65536))
+	if (jd_spec(b, n, &t) != UC_OK)
+		return;
+	if (!isfinite(t.slot_s) || t.slot_s <= 0 || t.slot_s > 3600 ||
+	    t.slots_per_epoch == 0 || t.slots_per_epoch > 65536)
 		abort();
 	/* The sync reward bound's inputs stay where its arithmetic holds. */
 	if (t.sync.known && (t.sync.committee_size == 0 ||

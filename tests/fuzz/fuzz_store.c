@@ -117,6 +117,10 @@ struct seen {
 	bool		 has[NEPOCH];
 	struct proposal	 p[NEPOCH][2];
 	size_t		 np[NEPOCH];
+	struct sync_duty sd[NEPOCH][2];		/* sync duties, as read */
+	size_t		 nsd[NEPOCH];
+	uint64_t	 seat[4];		/* the committee of epoch 0's period */
+	size_t		 nseat;
 };
 
 /* Open, index and read every epoch on every path; fill seen when given. */
@@ -139,7 +143,9 @@ read_store(const char *path, struct seen *seen)
 	}
 	for (e = 0; e < NEPOCH; e++) {
 		struct proposal *p;
-		size_t np;
+		struct sync_duty *sd;
+		uint64_t *seat;
+		size_t np, nsd, nseat;
 
 		if (store_has(s, e) && store_read(s, e, &r) == UC_OK) {
 			/* A read gives the watched set, in order. */
@@ -165,6 +171,26 @@ read_store(const char *path, struct seen *seen)
 				memcpy(seen->p[e], p, seen->np[e] * sizeof(*p));
 		}
 		free(p);
+		if (store_sync_duties(s, e, &sd, &nsd) == UC_OK) {
+			/* Whatever a file says, a duty read back is one a writer wrote. */
+			for (i = 0; i < nsd; i++)
+				if (sd[i].missed > sd[i].slots || sd[i].index > UINT32_MAX ||
+				    sd[i].reward_gwei > (INT64_C(1) << 41) ||
+				    sd[i].reward_gwei < -(INT64_C(1) << 41))
+					abort();
+			if (seen) {
+				seen->nsd[e] = nsd < 2 ? nsd : 2;
+				if (nsd)
+					memcpy(seen->sd[e], sd, seen->nsd[e] * sizeof(*sd));
+			}
+		}
+		free(sd);
+		if (store_members(s, e, &seat, &nseat) == UC_OK && seen && e == 0) {
+			seen->nseat = nseat < 4 ? nseat : 4;
+			if (nseat)
+				memcpy(seen->seat, seat, seen->nseat * sizeof(*seat));
+		}
+		free(seat);
 	}
 	/* Appending after whatever the walk found. */
 	{
@@ -226,6 +252,19 @@ write_real(const char *path, const uint8_t *d, size_t n)
 			if (store_append_proposals(s, e, pr, 2) != UC_OK)
 				abort();
 		}
+		if (k < n && d[k++] & 1) {
+			struct sync_duty sd[2] = { { WATCH[0], 32, d[k - 1] & 31, true,
+			    -(int64_t)d[k - 1] * 5590 }, { WATCH[1], 31, 0, false, 0 } };
+
+			if (store_append_sync(s, e, sd, 2) != UC_OK)
+				abort();
+		}
+	}
+	{
+		uint64_t seat[4] = { WATCH[1], WATCH[0], 9, WATCH[1] };
+
+		if (store_append_members(s, 0, seat, 4) != UC_OK)
+			abort();
 	}
 	store_pack_release(&p);
 	store_close(s);
@@ -278,7 +317,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				    got->p[e][i].outcome != want->p[e][i].outcome)
 					abort();
 			lost += want->np[e] && !got->np[e];
+			for (i = 0; i < got->nsd[e]; i++)
+				if (got->nsd[e] != want->nsd[e] ||
+				    got->sd[e][i].index != want->sd[e][i].index ||
+				    got->sd[e][i].slots != want->sd[e][i].slots ||
+				    got->sd[e][i].missed != want->sd[e][i].missed ||
+				    got->sd[e][i].known != want->sd[e][i].known ||
+				    got->sd[e][i].reward_gwei != want->sd[e][i].reward_gwei)
+					abort();
+			lost += want->nsd[e] && !got->nsd[e];
 		}
+		if (got->nseat && (got->nseat != want->nseat ||
+		    memcmp(got->seat, want->seat, want->nseat * sizeof(*want->seat))))
+			abort();
+		lost += want->nseat && !got->nseat;
 		if (lost > 1)
 			abort();	/* one flip costs one record at most */
 		free(b);

@@ -424,6 +424,22 @@ def scenarios(tmp):
           (er["17"]["duty_epochs"], er["17"]["target_epochs"], er["17"]["current_miss_streak"],
            er["17"]["last_target_epoch"], er["17"]["status"]) ==
           ("10", "8", "2", "27", "exited_slashed"), (rc, err, out))
+    # The slashed one stays eligible after its exit, charged until it is
+    # withdrawable (get_eligible_validator_indices): those penalties are
+    # its cost, not duties.  fakebeacon pays the edge validators in full
+    # (2429 + 4511 + 2429) and charges a slashed one -4511 - 2429 an epoch.
+    full, charged = 2429 + 4511 + 2429, -4511 - 2429
+    want_reward = 8 * full + 13 * charged           # 20-27 paid; 28-40 charged
+    want_missed = 10 * full - want_reward            # ideal over its duty epochs 20-29
+    rcp, outp, errp = run(["--beacon", s.url, "--validators", "17", "--from-epoch", "20",
+                           "--to-epoch", "40", "--store", os.path.join(tmp, "edge.store"),
+                           "--per-epoch", "--format", "csv"])
+    after = [r for r in rows(outp) if int(r["epoch"]) >= 30]
+    check("a slashed validator's penalties after its exit count in its reward, not its duties",
+          rc == 0 and er["17"]["reward_gwei"] == str(want_reward) and
+          er["17"]["missed_reward_gwei"] == str(want_missed) and rcp == 0 and
+          len(after) == 11 and all(r["duty"] == "0" and r["reward_gwei"] == str(charged)
+                                   for r in after), (er["17"], errp, after[:2]))
     s.stop()
     # Past 4096 rows the summary is printed as it goes: still one CSV
     # header, every row, the total last; JSON still one object.

@@ -209,9 +209,19 @@ count_by_hand(const struct gen *g, struct vstats *want, uint64_t *leak_epochs)
 			int64_t ideal = d->head + d->target + d->source;
 			int64_t net = v->head + v->target + v->source + v->inactivity;
 
-			if (!v->present || e < g->w[i].activation_epoch ||
-			    e >= g->w[i].exit_epoch)
+			if (!v->present || e < g->w[i].activation_epoch)
 				continue;
+			/*
+			 * Present after its exit: slashed, charged until it is
+			 * withdrawable; a cost in the net, not a duty.
+			 */
+			if (e >= g->w[i].exit_epoch) {
+				if (net != 0) {
+					s->reward_gwei += net;
+					s->eff_net_gwei += net;
+				}
+				continue;
+			}
 			/* Misses in a row, over the duty epochs with data, in order. */
 			if (v->target >= 0) {
 				s->last_target_epoch = e;
