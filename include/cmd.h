@@ -15,6 +15,7 @@ struct uc_opts {
 	const char	*argv0;		/* the binary, where /proc cannot say */
 };
 
+int	cmd_alerts(int argc, char **argv, const struct uc_opts *g);
 int	cmd_breakeven(int argc, char **argv, const struct uc_opts *g);
 int	cmd_budget(int argc, char **argv, const struct uc_opts *g);
 int	cmd_chains(int argc, char **argv, const struct uc_opts *g);
@@ -114,6 +115,8 @@ int	opt_frac(const struct cmd_common *co, const char *opt, const char *arg,
 /* A probability: as opt_frac, 0 allowed. */
 int	opt_prob(const struct cmd_common *co, const char *opt, const char *arg,
 	    double *out);
+/* --cost USD[/month|/year]: dollars a year (a bare amount is a month's). */
+int	opt_cost(const struct cmd_common *co, const char *arg, double *usd_year);
 /* --slo PERCENT: 0 < PERCENT <= 100, kept as a percentage. */
 int	opt_slo(const struct cmd_common *co, const char *arg, double *out_pct);
 /*

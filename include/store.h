@@ -88,10 +88,16 @@ int	store_proposals(struct store *s, uint64_t epoch, struct proposal **out,
  * validator holds as many seats as it is listed).  An epoch's sync duties
  * of the watched members are a record of their own.  Both read back as
  * UC_OK with *n = 0 and *out NULL when there is none; statuses otherwise
- * as store_read.  A committee is found whatever range is indexed.
+ * as store_read.  Duties are stored sorted by index, each once.
  */
 int	store_append_members(struct store *s, uint64_t epoch, const uint64_t *seat,
 	    size_t n);
+/*
+ * The chain's EPOCHS_PER_SYNC_COMMITTEE_PERIOD, before store_index: only
+ * committees of periods meeting the indexed range are indexed (none
+ * without it).
+ */
+void	store_set_sync_period(struct store *s, uint64_t period_epochs);
 int	store_members(struct store *s, uint64_t epoch, uint64_t **out, size_t *n);
 int	store_append_sync(struct store *s, uint64_t epoch, const struct sync_duty *d,
 	    size_t n);

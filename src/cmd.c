@@ -220,6 +220,35 @@ opt_frac(const struct cmd_common *co, const char *opt, const char *arg, double *
 }
 
 int
+opt_cost(const struct cmd_common *co, const char *arg, double *usd_year)
+{
+	char num[64];
+	const char *slash = strchr(arg, '/');
+	size_t n = slash ? (size_t)(slash - arg) : strlen(arg);
+	double v, per_year = 12;
+
+	if (n == 0 || n >= sizeof(num))
+		goto bad;
+	memcpy(num, arg, n);
+	num[n] = '\0';
+	if (slash && strcmp(slash, "/month") == 0)
+		per_year = 12;
+	else if (slash && strcmp(slash, "/year") == 0)
+		per_year = 1;
+	else if (slash)
+		goto bad;
+	if (!parse_double(num, &v) || v < 0)
+		goto bad;
+	if (v > 1e12)
+		return cmd_usage_error(co, "--cost: '%s' is absurdly large", arg);
+	*usd_year = v * per_year;
+	return UC_OK;
+bad:
+	return cmd_usage_error(co, "--cost: '%s' is not an amount in USD such as 50, "
+	    "50/month or 600/year", arg);
+}
+
+int
 opt_slo(const struct cmd_common *co, const char *arg, double *out_pct)
 {
 	if (!parse_percent(arg, out_pct))

@@ -70,35 +70,6 @@ static const struct ocol sweep_cols[] = {
 };
 
 static int
-parse_cost(const struct cmd_common *co, const char *arg, double *usd_year)
-{
-	char num[64];
-	const char *slash = strchr(arg, '/');
-	size_t n = slash ? (size_t)(slash - arg) : strlen(arg);
-	double v, per_year = 12;
-
-	if (n == 0 || n >= sizeof(num))
-		goto bad;
-	memcpy(num, arg, n);
-	num[n] = '\0';
-	if (slash && strcmp(slash, "/month") == 0)
-		per_year = 12;
-	else if (slash && strcmp(slash, "/year") == 0)
-		per_year = 1;
-	else if (slash)
-		goto bad;
-	if (!parse_double(num, &v) || v < 0)
-		goto bad;
-	if (v > 1e12)
-		return cmd_usage_error(co, "--cost: '%s' is absurdly large", arg);
-	*usd_year = v * per_year;
-	return UC_OK;
-bad:
-	return cmd_usage_error(co, "--cost: '%s' is not an amount in USD such as 50, "
-	    "50/month or 600/year", arg);
-}
-
-static int
 parse_sweep(const struct cmd_common *co, const char *arg, double v[3])
 {
 	char buf[128], *p, *save = NULL;
@@ -240,7 +211,7 @@ cmd_breakeven(int argc, char **argv, const struct uc_opts *g)
 	cmd_common_init(&co, "breakeven", usage, help, g);
 	while (rc == UC_OK && (ch = cmd_getopt(&co, argc, argv, opts)) != -1) {
 		switch (ch) {
-		case 'C': rc = parse_cost(&co, optarg, &cost); break;
+		case 'C': rc = opt_cost(&co, optarg, &cost); break;
 		case 'P': rc = opt_amount(&co, "--price", optarg, 1e9, &price); break;
 		case 'w': rc = parse_sweep(&co, optarg, sw); do_sweep = true; break;
 		default:

@@ -312,6 +312,8 @@ prepare(struct run *r, const struct uc_opts *g)
 	free(store_path);
 	if (rc != UC_OK)
 		return rc;
+	store_set_sync_period(r->st, r->node.tim.sync.known ?
+	    r->node.tim.sync.period_epochs : 0);
 	return store_index(r->st, r->set.idx, r->set.n, r->from, r->to);
 }
 

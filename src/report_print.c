@@ -60,7 +60,7 @@ summary_cols(const struct report_summary *sm, const struct rwindow *win, size_t 
 		{ "proposals_made",		"made",		OT_INT },
 		{ "proposals_missed",		"missed",	OT_INT },
 		{ "sync_slots",			"sync slots",	OT_INT },
-		{ "sync_missed_slots",		"missed",	OT_INT },
+		{ "sync_missed_slots",		"sync missed",	OT_INT },
 		{ "sync_reward_gwei",		"sync reward",	OT_SGWEI },
 		{ "missed_reward_gwei",		"reward missed", OT_SGWEI },
 		{ "current_miss_streak",	"streak (epochs)", OT_INT },
@@ -399,9 +399,11 @@ report_print_summary(const struct report *rp, const struct report_summary *s,
 		    "node serves proposer duties only for recent epochs, and --follow "
 		    "records them as they come", (unsigned long long)rp->proposal_epochs);
 	if (!s->quiet)
-		output_note(&t, "sync-committee duties known for %llu of the %llu epochs",
+		output_note(&t, "sync-committee duties known for %llu of the %llu epochs%s",
 		    (unsigned long long)rp->sync_epochs,
-		    (unsigned long long)(s->to - s->from + 1));
+		    (unsigned long long)(s->to - s->from + 1), rp->total.sync_untrusted ?
+		    "; the node's rewards of some could not be trusted: their "
+		    "sync_missed_slots and sync_reward_gwei are left empty" : "");
 	for (i = 0; !s->quiet && i < rp->nwin; i++)
 		if (!rp->win[i].covered)
 			output_note(&t, "window %s is longer than the range: its uptime "

@@ -24,12 +24,17 @@ struct sync_member {
 	uint32_t seats;
 };
 
-/* The watched members of one period's committee, as the store has it. */
+/*
+ * The watched members of one period's committee, as the store has it,
+ * then up to SYNC_WITNESSES others with the fewest seats, whose rewards
+ * fix the per-seat reward (report_sync_judge).
+ */
+#define SYNC_WITNESSES	4
 struct sync_period {
 	uint64_t	 first;		/* the period's first epoch; UINT64_MAX: none */
 	bool		 known;		/* the store holds its committee */
-	struct sync_member *m;		/* sorted by index */
-	size_t		 n;
+	struct sync_member *m;		/* the watched, sorted by index; then witnesses */
+	size_t		 n, nw;		/* watched members, witnesses */
 };
 
 struct report_sync {
@@ -41,6 +46,7 @@ struct report_sync {
 	uint64_t		 no_committee;	/* the node did not serve the committee */
 	uint64_t		 unserved;	/* nor the rewards of a slot */
 	uint64_t		 untrusted;	/* rewards that cannot be rewards */
+	bool			 no_route;	/* rewards 404 where a block is: not served */
 	char			 committee_msg[400], unserved_msg[400];
 	char			 untrusted_msg[400];
 	struct sync_period	 cur;		/* the last period looked at */
@@ -76,15 +82,17 @@ uint64_t report_sync_seat_max_gwei(const struct jd_sync_spec *sp,
 	    uint64_t slots_per_epoch);
 
 /*
- * Judge one epoch's answers (nslots slots with a block, rew[j * n + k]
- * member k's reward at the j-th of them) against the spec: each reward is
- * the member's seats times the same per-seat reward p, for seats that
- * took part, less p for each that did not.  Fills d[k] and returns true,
- * or false with why in why[] (then d[k].known is false).  Exposed for the
- * tests.
+ * Judge one epoch's answers against the spec: nslots slots with a block,
+ * rew[j * n + k] member k's reward at the j-th of them, the first
+ * nwatched members watched and the rest witnesses (committee members
+ * asked for only to fix the per-seat reward p: a one-seat member's reward
+ * is always p or -p).  Each reward must be the member's seats times the
+ * same p for the seats that took part, less p for each that did not, and
+ * p above 0.  Fills d[k] for the watched and returns true, or false with
+ * why in why[] (then d[k].known is false).  Exposed for the tests.
  */
-bool	report_sync_judge(const struct sync_member *m, size_t n, const int64_t *rew,
-	    size_t nslots, uint64_t seat_max_gwei, struct sync_duty *d, char *why,
-	    size_t whylen);
+bool	report_sync_judge(const struct sync_member *m, size_t n, size_t nwatched,
+	    const int64_t *rew, size_t nslots, uint64_t seat_max_gwei, struct sync_duty *d,
+	    char *why, size_t whylen);
 
 #endif

@@ -203,12 +203,18 @@ open_locked(struct store *s)
 	} else if (store_walk_read_full(s->fd, header, sizeof(header), 0) != 0) {
 		return diag_error(UC_EIO, "cannot read store '%s': %s", s->path,
 		    strerror(errno));
-	} else if (memcmp(header, STORE_FILE_MAGIC, 8) != 0) {
+	} else if (memcmp(header, STORE_FILE_MAGIC, 8) != 0 &&
+	    memcmp(header, STORE_FILE_MAGIC_4, 8) != 0) {
 		return diag_error(UC_EDATA, "'%s' is not an uptimecalc store of this "
 		    "version", s->path);
 	} else if (memcmp(header + 8, s->root, 32) != 0) {
 		return diag_error(UC_EUSAGE, "store '%s' belongs to another network "
 		    "(genesis validators root differs); use another --store", s->path);
+	} else if (memcmp(header, STORE_FILE_MAGIC_4, 8) == 0 &&
+	    (write_full(s->fd, STORE_FILE_MAGIC, 8, 0) != 0 || fsync(s->fd) != 0)) {
+		/* Version 4 reads on; its binaries must not, or they cut ours. */
+		return diag_error(UC_EIO, "cannot upgrade store '%s': %s", s->path,
+		    strerror(errno));
 	}
 	s->end = HEADER_SIZE;
 	return store_walk_scan(s);
@@ -312,21 +318,28 @@ covers(struct store *s, off_t off, const struct store_head *h, uint8_t **entries
 }
 
 /*
- * The index entry of the sync committee whose period starts at epoch,
- * added (with no record: -1) if there is none.  Periods are few: one a
- * day on mainnet.
+ * The index entry of the sync committee whose period starts at epoch, or
+ * NULL when that is no period's start meeting the indexed range: only
+ * those are indexed, so a file of committee records costs no more than
+ * reading it.
  */
 static off_t *
 period_of(struct store *s, uint64_t epoch)
 {
-	size_t i;
+	uint64_t first;
 
-	for (i = 0; i < s->nmembers; i++)
-		if (s->members[i].epoch == epoch)
-			return &s->members[i].off;
-	s->members = xrealloc(s->members, (s->nmembers + 1) * sizeof(*s->members));
-	s->members[s->nmembers] = (struct store_period){ epoch, -1 };
-	return &s->members[s->nmembers++].off;
+	if (s->period == 0 || s->members == NULL || epoch % s->period != 0)
+		return NULL;
+	first = s->from - s->from % s->period;
+	if (epoch < first || epoch > s->to)
+		return NULL;
+	return &s->members[(epoch - first) / s->period];
+}
+
+void
+store_set_sync_period(struct store *s, uint64_t period_epochs)
+{
+	s->period = period_epochs;
 }
 
 /*
@@ -343,7 +356,8 @@ index_walk(struct store *s)
 	for (e = s->from; e <= s->to; e++)
 		s->offset[e - s->from] = s->poffset[e - s->from] =
 		    s->soffset[e - s->from] = -1;
-	s->nmembers = 0;
+	for (e = 0; e < s->nmembers; e++)
+		s->members[e] = -1;
 	while (off < s->end) {
 		struct store_head h;
 
@@ -356,10 +370,13 @@ index_walk(struct store *s)
 			return diag_error(UC_EIO, "store '%s' changed under this run at "
 			    "offset %lld", s->path, (long long)off);
 		}
-		/* Committees serve every epoch of their period: all indexed. */
-		if (h.magic == MEMBERS_MAGIC)
-			*period_of(s, h.epoch) = off;
-		else if (h.epoch >= s->from && h.epoch <= s->to) {
+		/* A committee serves every epoch of its period. */
+		if (h.magic == MEMBERS_MAGIC) {
+			off_t *slot = period_of(s, h.epoch);
+
+			if (slot != NULL)
+				*slot = off;
+		} else if (h.epoch >= s->from && h.epoch <= s->to) {
 			/* The latest record of an epoch wins. */
 			if (h.magic == PROPOSAL_MAGIC)
 				s->poffset[h.epoch - s->from] = off;
@@ -406,6 +423,13 @@ store_index(struct store *s, const uint64_t *watch, size_t nwatch, uint64_t from
 	s->offset = xmalloc((size_t)(to - from + 1) * sizeof(*s->offset));
 	s->poffset = xmalloc((size_t)(to - from + 1) * sizeof(*s->poffset));
 	s->soffset = xmalloc((size_t)(to - from + 1) * sizeof(*s->soffset));
+	free(s->members);
+	s->members = NULL;
+	s->nmembers = 0;
+	if (s->period > 0) {
+		s->nmembers = (size_t)(to / s->period - from / s->period + 1);
+		s->members = xmalloc(s->nmembers * sizeof(*s->members));
+	}
 	return index_walk(s);
 }
 
@@ -511,7 +535,7 @@ static off_t *
 slot_of(struct store *s, uint32_t magic, uint64_t epoch)
 {
 	if (magic == MEMBERS_MAGIC)
-		return s->offset ? period_of(s, epoch) : NULL;
+		return period_of(s, epoch);
 	if (s->offset == NULL || epoch < s->from || epoch > s->to)
 		return NULL;
 	switch (magic) {
@@ -780,6 +804,7 @@ store_append_sync(struct store *s, uint64_t epoch, const struct sync_duty *d, si
 		    "members", (unsigned long long)epoch, STORE_MAX_SEATS);
 	for (i = 0; i < n; i++)
 		if (d[i].index > UINT32_MAX || d[i].missed > d[i].slots ||
+		    (i > 0 && d[i].index <= d[i - 1].index) ||
 		    d[i].reward_gwei > STORE_MAX_PENALTY_GWEI ||
 		    d[i].reward_gwei < -STORE_MAX_PENALTY_GWEI)
 			return diag_error(UC_ESOFTWARE, "epoch %llu: a sync duty of "
@@ -820,13 +845,14 @@ store_sync_duties(struct store *s, uint64_t epoch, struct sync_duty **out, size_
 	for (;;) {
 		if ((rc = rec_read(s, epoch, SYNC_MAGIC, &h)) != UC_OK)
 			return rc;
+		/* Sorted and unique, as written: a repeat would count twice. */
 		for (i = 0, q = s->rbuf + 8 + 16; i < h.count; i++, q += SYNC_SIZE)
-			if (!sync_entry_ok(q))
+			if (!sync_entry_ok(q) || (i > 0 && get_u32(q) <= get_u32(q - SYNC_SIZE)))
 				break;
 		if (i == h.count)
 			break;
 		if ((rc = reject(s, SYNC_MAGIC, epoch, "holds a sync duty out of "
-		    "range")) != UC_OK)
+		    "range or out of order")) != UC_OK)
 			return rc;
 	}
 	*out = xcalloc((size_t)h.count + 1, sizeof(**out));

@@ -16,12 +16,6 @@ struct gap {
 	off_t	 at, next;
 };
 
-/* The latest sync-committee record of a period, by its first epoch. */
-struct store_period {
-	uint64_t epoch;
-	off_t	 off;
-};
-
 struct store {
 	char		*path;
 	int		 fd;
@@ -38,7 +32,8 @@ struct store {
 	off_t		*offset;	/* per epoch of the range; -1 = none */
 	off_t		*poffset;	/* the same for proposal records */
 	off_t		*soffset;	/* the same for sync-duty records */
-	struct store_period *members;	/* sync committees: every period's */
+	uint64_t	 period;	/* sync-committee period in epochs; 0: none */
+	off_t		*members;	/* per period meeting the range; -1 = none */
 	size_t		 nmembers;
 	struct store_set set;		/* the watched set of the index */
 	uint8_t		*rbuf;		/* a whole record, reused */

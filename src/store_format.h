@@ -6,7 +6,10 @@
  * walk in store_walk.c) and its record codec (store_pack.c).  Layout,
  * little-endian:
  *
- *   header   "UCSTORE4" | 32-byte genesis validators root | 24 bytes zero
+ *   header   "UCSTORE5" | 32-byte genesis validators root | 24 bytes zero
+ *            ("UCSTORE4", the same without sync records, is taken and its
+ *            header rewritten: a binary of that version would cut the
+ *            record kinds it does not know as a torn tail)
  *   record   u32 magic "UCR4" | u32 payload length | payload | u32 crc32c
  *   payload  u64 epoch | u64 set fingerprint | u32 count | u32 nideal |
  *            nideal x ideal | count x u32 index | count x u32 flags |
@@ -47,7 +50,8 @@
 
 #include "epoch.h"
 
-#define STORE_FILE_MAGIC	"UCSTORE4"
+#define STORE_FILE_MAGIC	"UCSTORE5"
+#define STORE_FILE_MAGIC_4	"UCSTORE4"
 #define HEADER_SIZE	64
 #define RECORD_MAGIC	0x34524355u	/* "UCR4" */
 #define PROPOSAL_MAGIC	0x32504355u	/* "UCP2" */

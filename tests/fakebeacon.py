@@ -27,6 +27,10 @@ request is logged as "METHOD PATH" to --log.  The bound port is written to
                                           no epoch can charge (-2^63 + 9)
                           crash-after:N   exit after N rewards responses
                           nimbus          no rewards route (404)
+                          sync-noroute    no sync-committee rewards route
+                                          (404), though the spec has sync
+                          sync-perseat    sync-committee rewards an entry
+                                          per seat (Nimbus)
                           prune-below:E   epochs below E are pruned (500)
                           endless[:WHERE] a 200 whose body never ends
                           gzip-bomb[:WHERE]  a 1 MB gzip body that inflates
@@ -258,12 +262,18 @@ def syn_participant_reward(epoch):
     return total_base * 2 // 64 // SYN_SPE // SYN_SYNC_SIZE
 
 
-def syn_sync_signs(i, slot):
-    """Whether validator i signs at slot: not in the epochs its attestations
-    miss the target (the syn_rewards rule), nor one slot in 23."""
+def syn_sync_signed(i, slot, seats):
+    """How many of validator i's seats sign at slot: none in the epochs its
+    attestations miss the target (the syn_rewards rule), nor one slot in
+    23; one seat fewer, one slot in 7, for a validator of several seats
+    (its seats lie in different subnets, aggregated apart)."""
     epoch = slot // SYN_SPE
     h = (i * 2654435761 + epoch * 40503) & 0xffffffff
-    return h % 100 != 0 and (i * 31 + slot) % 23 != 0
+    if h % 100 == 0 or (i * 31 + slot) % 23 == 0:
+        return 0
+    if seats >= 2 and (i + slot) % 7 == 0:
+        return seats - 1
+    return seats
 
 
 def sync_committee(sid, query):
@@ -271,7 +281,14 @@ def sync_committee(sid, query):
     if A.synthetic:
         if not A.sync:
             return lodestar_error(404, "Route GET:/eth/v1/beacon/states/%s/sync_committees not found" % sid)
-        seats = syn_committee(e // SYN_PERIOD)
+        # The head's state knows its period and the next; a slot's state
+        # its own period's.
+        period, head = e // SYN_PERIOD, head_epoch() // SYN_PERIOD
+        if sid == "head" and period not in (head, head + 1):
+            return lodestar_error(400, "Epoch %d out of range for the head state" % e)
+        if sid != "head" and (not sid.isdigit() or int(sid) // SYN_SPE // SYN_PERIOD != period):
+            return lodestar_error(400, "Epoch %d is not in the period of state %s" % (e, sid))
+        seats = syn_committee(period)
     else:
         period, head = e // 8, head_epoch() // 8
         if sid != "head":
@@ -290,7 +307,7 @@ def sync_rewards(slot, body):
     except ValueError:
         return lodestar_error(400, "Unexpected end of JSON input")
     if A.synthetic:
-        if not A.sync:
+        if not A.sync or any(faults("sync-noroute")):
             return lodestar_error(404, "Route POST:/eth/v1/beacon/rewards/sync_committee/%d not found" % slot)
         if slot > head_epoch() * SYN_SPE or slot % 16 == 5:
             return lodestar_error(404, "No block found for id '%d'" % slot)
@@ -298,12 +315,18 @@ def sync_rewards(slot, body):
         seats = syn_committee(epoch // SYN_PERIOD)
         p = syn_participant_reward(epoch)
         out = []
+        per_seat = any(faults("sync-perseat"))
         for i in sorted(set(seats)):
             if ids and i not in ids:
                 continue
             n = seats.count(i)
-            r = n * p if syn_sync_signs(i, slot) else -n * p
-            out.append({"validator_index": str(i), "reward": str(r)})
+            signed = syn_sync_signed(i, slot, n)
+            if per_seat:
+                # Nimbus: an entry per seat, not per validator.
+                out += [{"validator_index": str(i), "reward": str(p if k < signed else -p)}
+                        for k in range(n)]
+            else:
+                out.append({"validator_index": str(i), "reward": str((2 * signed - n) * p)})
         return 200, json.dumps({"execution_optimistic": False, "finalized": True,
                                 "data": out}).encode()
     name = "rewards_sync_committee.slot-%04d.json" % slot
@@ -488,6 +511,15 @@ class Handler(BaseHTTPRequestHandler):
                 if os.path.exists(os.path.join(A.fixtures, name)):
                     return 200, load(name)
             return lodestar_error(500, "no duties recorded for epoch %d" % e)
+        if path.startswith("/eth/v1/beacon/headers/") and path != "/eth/v1/beacon/headers/head" \
+                and A.synthetic and A.sync:
+            slot = int(path.rsplit("/", 1)[1])
+            if slot > head_epoch() * SYN_SPE or slot % 16 == 5:
+                return lodestar_error(404, "No block found for id '%d'" % slot)
+            return 200, json.dumps({"data": {"root": "0x" + "66" * 32, "canonical": True,
+                "header": {"message": {"slot": str(slot), "proposer_index": str(slot % A.synthetic),
+                    "parent_root": "0x" + "22" * 32, "state_root": "0x" + "33" * 32,
+                    "body_root": "0x" + "44" * 32}, "signature": "0x" + "55" * 96}}}).encode()
         if path.startswith("/eth/v1/beacon/headers/") and path != "/eth/v1/beacon/headers/head" \
                 and not A.synthetic:
             slot = int(path.rsplit("/", 1)[1])

@@ -137,6 +137,7 @@ read_store(const char *path, struct seen *seen)
 	memset(&x, 0, sizeof(x));
 	if (store_open(&s, path, ROOT) != UC_OK)
 		return;
+	store_set_sync_period(s, 4);
 	if (store_index(s, WATCH, NW, 0, NEPOCH - 1) != UC_OK) {
 		store_close(s);
 		return;

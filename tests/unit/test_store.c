@@ -775,11 +775,13 @@ sync_records_read_back_or_not_at_all(void)
 
 	unit_tmp_store(path);
 	CHECK(store_open(&s, path, ROOT) == UC_OK);
+	store_set_sync_period(s, 256);
 	CHECK(store_index(s, idx, 2, 300, 310) == UC_OK);
 	CHECK(store_append_members(s, 256, seat, 6) == UC_OK);
 	CHECK(store_append_sync(s, 301, d, 2) == UC_OK);
 	CHECK(store_close(s) == UC_OK);
 	CHECK(store_open(&s, path, ROOT) == UC_OK);
+	store_set_sync_period(s, 256);
 	CHECK(store_index(s, idx, 2, 300, 310) == UC_OK);
 	CHECK(store_members(s, 256, &got, &n) == UC_OK && n == 6);
 	for (i = 0; i < n && got; i++)
@@ -800,13 +802,61 @@ sync_records_read_back_or_not_at_all(void)
 	CHECK(pwrite(fd, "\x01", 1, sb.st_size - 4 - 8) == 1);
 	close(fd);
 	CHECK(store_open(&s, path, ROOT) == UC_OK);
+	store_set_sync_period(s, 256);
 	CHECK(store_index(s, idx, 2, 300, 310) == UC_OK);
 	CHECK(store_sync_duties(s, 301, &rd, &n) != UC_OK || n == 0);
 	CHECK(!store_has_sync(s, 301));
 	free(rd);
 	CHECK(store_members(s, 256, &got, &n) == UC_OK && n == 6);
 	free(got);
+	/* A committee of a period outside the range is not indexed. */
+	CHECK(store_members(s, 512, &got, &n) == UC_OK && n == 0);
 	CHECK(store_close(s) == UC_OK);
+	/* A record with a valid checksum that lists validator 3 twice. */
+	{
+		uint8_t rec[8 + 16 + 2 * 16 + 4];
+		uint32_t len = 16 + 2 * 16, two = 2, three = 3, c;
+		uint64_t ep = 302;
+		int k;
+
+		/* Little-endian, as the file is (the tests run on x86 and arm64). */
+		memset(rec, 0, sizeof(rec));
+		memcpy(rec, "UCY1", 4);
+		memcpy(rec + 4, &len, 4);
+		memcpy(rec + 8, &ep, 8);
+		memcpy(rec + 16, &two, 4);
+		for (k = 0; k < 2; k++) {
+			memcpy(rec + 24 + 16 * k, &three, 4);
+			rec[24 + 16 * k + 4] = 32;
+			rec[24 + 16 * k + 6] = 1;
+		}
+		c = crc32c(rec + 8, len);
+		memcpy(rec + 8 + len, &c, 4);
+		fd = open(path, O_WRONLY | O_APPEND);
+		CHECK(write(fd, rec, sizeof(rec)) == (ssize_t)sizeof(rec));
+		close(fd);
+	}
+	CHECK(store_open(&s, path, ROOT) == UC_OK);
+	store_set_sync_period(s, 256);
+	CHECK(store_index(s, idx, 2, 300, 310) == UC_OK);
+	CHECK(store_has_sync(s, 302));
+	CHECK(store_sync_duties(s, 302, &rd, &n) == UC_EDATA && n == 0);
+	free(rd);
+	CHECK(!store_has_sync(s, 302));
+	CHECK(store_close(s) == UC_OK);
+	/* A version-4 store is taken, and its header made version 5. */
+	{
+		char head[9] = "";
+
+		fd = open(path, O_RDWR);
+		CHECK(pwrite(fd, "UCSTORE4", 8, 0) == 8);
+		close(fd);
+		CHECK(store_open(&s, path, ROOT) == UC_OK);
+		CHECK(store_close(s) == UC_OK);
+		fd = open(path, O_RDONLY);
+		CHECK(pread(fd, head, 8, 0) == 8 && strcmp(head, "UCSTORE5") == 0);
+		close(fd);
+	}
 	unlink(path);
 }
 

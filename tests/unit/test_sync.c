@@ -91,7 +91,7 @@ sync_judge_counts_misses_and_rewards_as_the_spec_pays(void)
 		rew[j * 3 + 1] = j == 2 ? paid(p, 0, 2) : paid(p, 2, 0);
 		rew[j * 3 + 2] = j == 3 ? paid(p, 2, 1) : paid(p, 3, 0);
 	}
-	CHECK(report_sync_judge(m, 3, rew, 4, 1000000, d, why, sizeof(why)));
+	CHECK(report_sync_judge(m, 3, 3, rew, 4, 1000000, d, why, sizeof(why)));
 	CHECK(d[0].known && d[1].known && d[2].known);
 	CHECK_U64(d[0].index, 4);
 	CHECK_U64(d[0].slots, 4);
@@ -104,7 +104,7 @@ sync_judge_counts_misses_and_rewards_as_the_spec_pays(void)
 	/* A member that missed every slot: p is still known from the others. */
 	for (j = 0; j < 4; j++)
 		rew[j * 3 + 1] = paid(p, 0, 2);
-	CHECK(report_sync_judge(m, 3, rew, 4, 1000000, d, why, sizeof(why)));
+	CHECK(report_sync_judge(m, 3, 3, rew, 4, 1000000, d, why, sizeof(why)));
 	CHECK_U64(d[1].missed, 4);
 	CHECK(d[1].reward_gwei == -8 * (int64_t)p);
 }
@@ -127,17 +127,42 @@ sync_judge_refuses_what_cannot_be_a_reward(void)
 	struct sync_duty d[2];
 	char why[200] = "";
 
-	CHECK(!report_sync_judge(m, 2, balances, 1, max, d, why, sizeof(why)));
+	CHECK(!report_sync_judge(m, 2, 2, balances, 1, max, d, why, sizeof(why)));
 	CHECK(!d[0].known && !d[1].known);
 	CHECK_U64(d[0].slots, 1);
 	CHECK(d[0].reward_gwei == 0 && d[0].missed == 0);
 	CHECK(strstr(why, "32000011180") != NULL);
-	CHECK(!report_sync_judge(m, 2, off_grid, 2, max, d, why, sizeof(why)));
+	CHECK(!report_sync_judge(m, 2, 2, off_grid, 2, max, d, why, sizeof(why)));
 	CHECK(strstr(why, "11181") != NULL);
 	CHECK(!d[1].known && d[1].reward_gwei == 0);
 }
 
+/*
+ * The per-seat reward comes from a one-seat witness: a two-seat member
+ * that signs in one subnet only (reward 0) every slot still missed a
+ * seat each slot; without the witness nothing fixes p, and all-zero
+ * answers (which no seat is paid) are refused rather than believed.
+ */
+static void
+sync_judge_takes_p_from_a_witness_and_refuses_all_zero(void)
+{
+	const int64_t p = 5590;
+	const struct sync_member m[2] = { { 7, 2 }, { 40, 1 } };	/* 40: witness */
+	int64_t rew[3 * 2] = { 0, p, 0, -p, 0, p };
+	int64_t zero[3] = { 0, 0, 0 };
+	struct sync_duty d[1];
+	char why[200] = "";
+
+	CHECK(report_sync_judge(m, 2, 1, rew, 3, 1000000, d, why, sizeof(why)));
+	CHECK(d[0].known && d[0].index == 7);
+	CHECK_U64(d[0].missed, 3);
+	CHECK(d[0].reward_gwei == 0);
+	CHECK(!report_sync_judge(m, 1, 1, zero, 3, 1000000, d, why, sizeof(why)));
+	CHECK(!d[0].known && strstr(why, "0 gwei") != NULL);
+}
+
 const struct unit_test sync_tests[] = {
+	T(sync_judge_takes_p_from_a_witness_and_refuses_all_zero),
 	T(sync_seat_bound_holds_every_total_and_is_tight),
 	T(sync_judge_counts_misses_and_rewards_as_the_spec_pays),
 	T(sync_judge_refuses_what_cannot_be_a_reward),
