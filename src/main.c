@@ -18,6 +18,7 @@ static const struct cmd {
 	int		(*run)(int argc, char **argv, const struct uc_opts *);
 	const char	*summary;
 } cmds[] = {
+	{ "alerts",	cmd_alerts,	"Prometheus alert rules for an SLO, the break-even and the chain" },
 	{ "breakeven",	cmd_breakeven,	"the uptime at which a validator stops paying for itself" },
 	{ "budget",	cmd_budget,	"the downtime an SLO leaves, and what spending it costs" },
 	{ "chains",	cmd_chains,	"list the chains in the network table, or show one" },

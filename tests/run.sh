@@ -16,6 +16,7 @@ suite golden sh tests/golden.sh
 suite files sh tests/files.sh
 suite docs sh tests/docs.sh
 suite fuzz-replay sh tests/fuzz/replay.sh
+suite monitoring python3 tests/monitoring.py
 suite layout sh tests/layout.sh
 suite selftest sh tests/selftest.sh
 suite_end integration

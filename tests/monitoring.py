@@ -1,0 +1,211 @@
+#!/usr/bin/env python3
+"""uptimecalc's Prometheus side against a real Prometheus's own tools.
+
+The rule files of 'uptimecalc alerts' go through 'promtool check rules'
+for several SLOs, windows and chains, and through 'promtool test rules'
+with input series that burn the budget at 20x, 5x and 0.5x.  When each
+alert must fire is computed here from the SRE workbook's definition, not
+from the rules: a burn-rate alert over a long window L at factor F fires
+once the misses of the burn, spread over L, pass F times the budget, that
+is after F x budget x L / miss-ratio of burning (the short window is full
+well before).  The series start with three days without a miss, so that
+every window is full of history when the burn starts.  Prints PASS/FAIL
+lines for tests/run.sh.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, "uptimecalc")
+DATA = os.path.join(ROOT, "tests", "fixtures", "networks.csv")
+results = []
+
+# The workbook's alerts for a 30-day window: name, factor, long window (min).
+BURNS = [("UptimecalcBudgetBurnFast", 14.4, 60), ("UptimecalcBudgetBurnMedium", 6, 360),
+         ("UptimecalcBudgetBurnSlow", 3, 1440), ("UptimecalcBudgetBurnSteady", 1, 4320)]
+SEVERITY = {"UptimecalcBudgetBurnFast": "page", "UptimecalcBudgetBurnMedium": "page",
+            "UptimecalcBudgetBurnSlow": "ticket", "UptimecalcBudgetBurnSteady": "ticket"}
+HISTORY = 4320          # minutes without a miss before the burn: the longest window
+STEP = 5                # minutes between samples (and evaluations)
+DUTIES = 100            # duties a sample
+
+
+def check(name, cond, detail=""):
+    results.append(bool(cond))
+    print(("PASS " if cond else "FAIL ") + "monitoring: " + name)
+    sys.stdout.flush()
+    if not cond and detail:
+        sys.stderr.write("  " + str(detail)[:3000] + "\n")
+
+
+def alerts(args):
+    p = subprocess.run([BIN, "--data", DATA, "alerts"] + args, capture_output=True,
+                       text=True, timeout=30)
+    return p.returncode, p.stdout, p.stderr
+
+
+def promtool(*args, cwd=None):
+    p = subprocess.run(["promtool"] + list(args), capture_output=True, text=True,
+                       timeout=300, cwd=cwd)
+    return p.returncode, p.stdout + p.stderr
+
+
+def series(burn, budget, minutes):
+    """The two counters over HISTORY + minutes, a sample every STEP minutes:
+    no miss, then a miss ratio of burn x budget."""
+    m = burn * budget
+    timely, vals_d, vals_t = 0.0, [], []
+    for k in range((HISTORY + minutes) // STEP + 1):
+        vals_d.append("%g" % (k * DUTIES))
+        vals_t.append("%.6f" % timely)
+        timely += DUTIES * (1 - (m if k * STEP >= HISTORY else 0))
+    return " ".join(vals_d), " ".join(vals_t)
+
+
+def burn_test(burn, budget, at):
+    """A promtool test group: at each minute of 'at' (after the burn
+    starts; multiples of STEP), the burn alerts the workbook says fire."""
+    d, t = series(burn, budget, max(at) + STEP)
+    m = burn * budget
+    cases = []
+    for b in at:
+        for n, f, L in BURNS:
+            fires = m > f * budget and b > f * budget * L / m
+            exp = ("\n          - exp_labels: {severity: %s, chain: ethereum, group: g}" %
+                   SEVERITY[n]) if fires else " []"
+            cases.append("      - eval_time: %dm\n        alertname: %s\n        exp_alerts:%s" %
+                         (HISTORY + b, n, exp))
+    return """  - interval: %dm
+    input_series:
+      - series: 'uptimecalc_attestation_duties_total{group="g"}'
+        values: '%s'
+      - series: 'uptimecalc_attestation_target_timely_total{group="g"}'
+        values: '%s'
+    alert_rule_test:
+%s
+""" % (STEP, d, t, "\n".join(cases))
+
+
+def strip_annotations(rules):
+    """The rules with their annotations left out: the test checks which alerts
+    fire and when; the words are checked apart."""
+    out, skip = [], False
+    for line in rules.split("\n"):
+        if line.strip() == "annotations:":
+            skip = True
+            continue
+        if skip and line.startswith("          "):
+            continue
+        skip = False
+        out.append(line)
+    return "\n".join(out)
+
+
+def main():
+    if shutil.which("promtool") is None:
+        check("promtool is installed (.ci/deps installs Debian's prometheus)", False)
+        return 1
+    tmp = tempfile.mkdtemp()
+    try:
+        cases(tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0 if all(results) else 1
+
+
+def cases(tmp):
+    # 1. Every rule file promtool accepts: SLOs, windows and chains.
+    for args in (["--slo", "99.5"], ["--slo", "99.9", "--window", "7d", "--chain", "gnosis"],
+                 ["--slo", "99", "--window", "28d", "--chain", "cosmoshub"],
+                 ["--slo", "95", "--window", "1d", "--streak", "5"],
+                 ["--slo", "99.5", "--cost", "100/month", "--price", "3000"],
+                 ["--slo", "98", "--chain", "solana"]):
+        rc, out, err = alerts(args)
+        path = os.path.join(tmp, "check.yml")
+        with open(path, "w") as f:
+            f.write(out)
+        prc, pout = promtool("check", "rules", path)
+        check("promtool check rules: alerts " + " ".join(args), rc == 0 and prc == 0,
+              (rc, err, pout))
+    # Cosmos Hub's row: a window of window_blocks blocks of block_time_s, and
+    # jailing below min_signed_fraction signed: half the misses it allows.
+    import csv
+    row = [r for r in csv.DictReader(open(DATA)) if r["chain"] == "cosmoshub"][0]
+    span = int(float(row["window_blocks"]) * float(row["block_time_s"]))
+    rng = "%dh%dm" % (span // 3600, span % 3600 // 60) if span % 60 == 0 else None
+    half = (1 - float(row["min_signed_fraction"])) / 2
+    rc, out, _ = alerts(["--slo", "99", "--window", "28d", "--chain", "cosmoshub"])
+    check("a jailing chain gets the jail alert, over its signing window, at half its allowance",
+          rng and "alert: UptimecalcJailRisk" in out and
+          "ratio_rate%s > %.9g" % (rng, half) in out, (rng, half, out[-1500:]))
+    rc, out, _ = alerts(["--slo", "99.5"])
+    check("no range is shorter than two epochs (12m48s on Ethereum)",
+          "[5m]" not in out and "ratio_rate12m48s" in out and "[12m48s]" in out, out[:1200])
+    check("annotations give the budget in time",
+          "3h 36m of downtime" in out and "the budget is gone in 2d 2h" in out, out)
+    rc, out, err = alerts(["--slo", "100"])
+    check("--slo 100 is refused: no budget to burn", rc == 64 and "budget" in err, (rc, err))
+
+    # 2. Which alerts fire, and when, at 20x, 5x and 0.5x the budget.
+    rc, rules, err = alerts(["--slo", "99.5"])
+    with open(os.path.join(tmp, "rules.yml"), "w") as f:
+        f.write(strip_annotations(rules))
+    budget = 0.005
+    groups = []
+    # Each burn's times straddle when the workbook says its alerts fire:
+    # 20x: fast after 43.2 min, medium 108, slow and steady 216; 5x: slow
+    # and steady after 864 (fast and medium never); 0.5x: never.
+    for burn, at in ((20, [40, 50, 100, 115, 210, 225]), (5, [60, 850, 880]),
+                     (0.5, [60, 1440, 4000])):
+        groups.append(burn_test(burn, budget, at))
+    with open(os.path.join(tmp, "test.yml"), "w") as f:
+        f.write("rule_files: [rules.yml]\nevaluation_interval: %dm\ntests:\n" % STEP +
+                "".join(groups))
+    prc, pout = promtool("test", "rules", "test.yml", cwd=tmp)
+    check("promtool test rules: 20x, 5x and 0.5x burns fire what the workbook says, when",
+          prc == 0, pout[-3000:])
+
+    # 3. The streak alert and the stale exporter.
+    rc, rules, err = alerts(["--slo", "99.5", "--streak", "3"])
+    with open(os.path.join(tmp, "rules.yml"), "w") as f:
+        f.write(strip_annotations(rules))
+    test = """rule_files: [rules.yml]
+evaluation_interval: 1m
+tests:
+  - interval: 1m
+    input_series:
+      - series: 'uptimecalc_validator_miss_streak{group="g",validator_index="7"}'
+        values: '0 1 2 3 4 0'
+      - series: 'uptimecalc_last_epoch_time_seconds{group="g"}'
+        values: '0+60x30 1800x60'
+    alert_rule_test:
+      - eval_time: 2m
+        alertname: UptimecalcMissStreak
+        exp_alerts: []
+      - eval_time: 3m
+        alertname: UptimecalcMissStreak
+        exp_alerts:
+          - exp_labels: {severity: page, chain: ethereum, group: g, validator_index: "7"}
+      - eval_time: 5m
+        alertname: UptimecalcMissStreak
+        exp_alerts: []
+      - eval_time: 60m
+        alertname: UptimecalcNoNewEpoch
+        exp_alerts: []
+      - eval_time: 65m
+        alertname: UptimecalcNoNewEpoch
+        exp_alerts:
+          - exp_labels: {severity: ticket, chain: ethereum, group: g}
+"""
+    with open(os.path.join(tmp, "test.yml"), "w") as f:
+        f.write(test)
+    prc, pout = promtool("test", "rules", "test.yml", cwd=tmp)
+    check("promtool test rules: a 3-epoch streak pages; a stalled exporter is noticed "
+          "after 5 epochs (1920 s) without a new one", prc == 0, pout[-3000:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
