@@ -103,6 +103,12 @@ int	beacon_run(struct beacon *b, beacon_next_fn next, beacon_done_fn done,
 int	beacon_fetch(struct beacon *b, struct beacon_req *req,
 	    volatile sig_atomic_t *stop);
 
+/*
+ * Answers so far with HTTP status code (every attempt, retries too); code
+ * 0 counts transfers that failed without one.  For the node's metrics.
+ */
+#define BEACON_CODES	600
+uint64_t beacon_answers(const struct beacon *b, long code);
 /* Whether a 404/500 body says the node no longer holds the state. */
 int	beacon_is_pruned(const struct beacon_req *req);
 

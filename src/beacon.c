@@ -26,6 +26,7 @@ struct beacon {
 	long			 timeout_ms;
 	int			 retries;
 	uint64_t		 max_response_bytes;	/* every cap at least this */
+	uint64_t		 answers[BEACON_CODES];	/* per HTTP status; 0: failed */
 };
 
 static void
@@ -427,6 +428,8 @@ reap(struct runner *R)
 			continue;
 		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&s);
 		settle(s, m);
+		R->b->answers[s->req.status > 0 && s->req.status < BEACON_CODES ?
+		    s->req.status : 0]++;
 		curl_multi_remove_handle(R->multi, s->easy);
 		if (transient(&s->req) && !s->req.once &&
 		    s->req.attempts <= R->b->retries) {
@@ -520,4 +523,10 @@ beacon_fetch(struct beacon *b, struct beacon_req *req, volatile sig_atomic_t *st
 	rc = beacon_run(b, one_next, one_done, &o, stop);
 	b->concurrency = conc;
 	return rc;
+}
+
+uint64_t
+beacon_answers(const struct beacon *b, long code)
+{
+	return code >= 0 && code < BEACON_CODES ? b->answers[code] : 0;
 }

@@ -20,11 +20,13 @@
 
 #include "cmd.h"
 #include "diag.h"
+#include "econ.h"
 #include "outfile.h"
 #include "report.h"
 #include "report_agg.h"
 #include "report_duties.h"
 #include "report_fetch.h"
+#include "report_metrics.h"
 #include "report_node.h"
 #include "report_opts.h"
 #include "report_days.h"
@@ -57,6 +59,8 @@ struct run {
 	struct report_fetch fetch;
 	struct report_agg agg;		/* a summary's */
 	struct report_sync sync;	/* a summary's sync duties */
+	double		 breakeven_frac;	/* for the metrics; NAN: none */
+	bool		 node_up;	/* the node answered the last look */
 	struct epoch_result er;		/* scratch */
 	FILE		*out;		/* stdout, or of.fp with --output */
 	struct outfile	 of;
@@ -156,6 +160,34 @@ nap(double s)
 	}
 }
 
+/* --textfile: rp's metrics (report_metrics.h), the last epoch counted. */
+static int
+write_metrics(struct run *r, const struct report *rp, uint64_t last)
+{
+	struct report_metrics m = { .group = r->o.group,
+	    .per_validator = r->o.metrics_per_validator,
+	    .slo_frac = r->o.slo_pct / 100, .breakeven_frac = r->breakeven_frac,
+	    .status = (const char (*)[32])r->set.status, .last_epoch = last,
+	    .last_epoch_time_s = r->clock.genesis_s + (double)last * r->clock.epoch_s,
+	    .node_up = r->node_up };
+	uint64_t answers[BEACON_CODES];
+	struct strbuf sb;
+	long c;
+	int rc;
+
+	if (r->o.textfile == NULL)
+		return UC_OK;
+	for (c = 0; c < BEACON_CODES; c++)
+		answers[c] = beacon_answers(r->node.b, c);
+	m.answers = answers;
+	m.ncodes = BEACON_CODES;
+	strbuf_init(&sb);
+	report_metrics_render(&sb, &m, rp);
+	rc = report_metrics_write(r->o.textfile, &sb);
+	strbuf_release(&sb);
+	return rc;
+}
+
 /*
  * One look at the head: record the proposer duties while they are served,
  * then fetch, store and print each epoch that came to have rewards.
@@ -167,9 +199,14 @@ follow_step(struct run *r, struct report *rp, struct report_rows *rows,
 	uint64_t slot, e, latest, have = 0;
 	int rc;
 
-	if ((rc = report_node_head(&r->node, &slot)) != UC_OK)
+	r->node_up = (rc = report_node_head(&r->node, &slot)) == UC_OK;
+	if (rc != UC_OK) {
 		/* A node restart is not the end of following: try again. */
-		return rc == UC_EUNAVAIL || rc == UC_ETEMPFAIL ? UC_OK : rc;
+		if (rc == UC_EUNAVAIL || rc == UC_ETEMPFAIL)
+			return write_metrics(r, rp, rp->epochs_added ? rp->last_epoch :
+			    REPORT_NO_EPOCH);
+		return rc;
+	}
 	e = slot / r->node.tim.slots_per_epoch;
 	/* A node behind what was reported (a lagging backend): wait for it. */
 	if (e < r->to + 1)
@@ -195,7 +232,9 @@ follow_step(struct run *r, struct report *rp, struct report_rows *rows,
 	r->fetch.nunserved = 0;		/* said; later epochs may be served */
 	if ((rc = report_agg_rows(r->st, rp, r->from, r->to, &r->er,
 	    report_print_row, rows, &have)) != UC_OK ||
-	    (rc = store_sync(r->st)) != UC_OK)
+	    (rc = store_sync(r->st)) != UC_OK ||
+	    (rc = write_metrics(r, rp, rp->epochs_added ? rp->last_epoch :
+	    REPORT_NO_EPOCH)) != UC_OK)
 		return rc;
 	/* Following into a full disk would fail quietly for ever. */
 	return report_print_rows_flush(rows);
@@ -312,6 +351,19 @@ prepare(struct run *r, const struct uc_opts *g)
 	free(store_path);
 	if (rc != UC_OK)
 		return rc;
+	r->node_up = true;	/* it gave its timing and the validators */
+	r->breakeven_frac = NAN;
+	if (!isnan(r->o.cost_usd_year)) {
+		/* A validator of the chain's minimum stake, as breakeven's default. */
+		struct econ_in in = { r->chain, NAN, NAN, NAN, NAN, 0 };
+		struct econ e;
+		double u;
+
+		if ((rc = econ_init(&e, &in)) != UC_OK)
+			return rc;
+		if (econ_breakeven(&e, r->o.cost_usd_year / r->o.price_usd, &u) == 0)
+			r->breakeven_frac = u;
+	}
 	store_set_sync_period(r->st, r->node.tim.sync.known ?
 	    r->node.tim.sync.period_epochs : 0);
 	return store_index(r->st, r->set.idx, r->set.n, r->from, r->to);
@@ -384,7 +436,8 @@ print(struct run *r)
 	}
 	if ((rc = report_agg_finish(&r->agg, &s.have)) != UC_OK)
 		return rc;
-	if ((rc = report_print_summary(&r->agg.rp, &s, r->out)) != UC_OK)
+	if ((rc = report_print_summary(&r->agg.rp, &s, r->out)) != UC_OK ||
+	    (rc = write_metrics(r, &r->agg.rp, s.have ? r->to : REPORT_NO_EPOCH)) != UC_OK)
 		return rc;
 	return r->o.alert_streak ? report_print_alert(&r->agg.rp, r->o.alert_streak,
 	    &r->clock, (const char (*)[32])r->set.status) : UC_OK;
@@ -407,6 +460,8 @@ run(struct run *r)
 	if ((rc = read_stored(r)) != UC_OK)
 		return rc;
 	fetch_rc = report_fetch_missing(&r->fetch, r->from, r->to);
+	if (fetch_rc == UC_EUNAVAIL)
+		r->node_up = false;
 	/* Failing part way is a partial report, not the end of it. */
 	if (fetch_rc != UC_OK && !stop && fetch_rc != UC_EUNAVAIL &&
 	    fetch_rc != UC_ETEMPFAIL && fetch_rc != UC_EPROTO)

@@ -55,6 +55,17 @@ finish(int rc)
 		err = errno;
 	if (err == 0 && !ferror(stdout))
 		return rc;
+	/*
+	 * A write failed earlier, inside a long fputs, and stdio kept no
+	 * errno: write once more to learn why.  The output is broken already;
+	 * a newline more cannot make it worse.
+	 */
+	if (err == 0) {
+		clearerr(stdout);
+		errno = 0;
+		if (fputc('\n', stdout) == EOF || fflush(stdout) != 0)
+			err = errno;
+	}
 	if (err)
 		return diag_error(UC_EIO, "write failure on standard output: %s",
 		    strerror(err));

@@ -18,7 +18,9 @@ const char report_opts_usage[] =
     "        [--window DURATION[,DURATION...]] [--slo PERCENT] [--per-epoch]\n"
     "        [--per-day [--price USD]] [--alert-streak N] [--wide]\n"
     "        [--sort index|uptime|effectiveness|streak] [--only-failing] [--quiet]\n"
-    "        [--store FILE] [--follow] [--header 'Name: value'] [--concurrency N]\n"
+    "        [--store FILE] [--follow] [--textfile FILE [--group NAME]\n"
+    "        [--metrics-per-validator] [--cost AMOUNT[/month|/year] --price USD]]\n"
+    "        [--header 'Name: value'] [--concurrency N]\n"
     "        [--timeout DURATION] [--retries N] [--max-response SIZE]\n"
     "        [--chain NAME] [--data FILE] [--format table|csv|json] [--output FILE]";
 const char report_opts_help[] =
@@ -43,7 +45,8 @@ const char report_opts_help[] =
     "  --per-epoch               one row per validator per epoch\n"
     "  --per-day                 one row per validator and UTC day, and a total:\n"
     "                            duties, uptime, reward, penalty, net, missed\n"
-    "  --price USD               with --per-day: the net in USD at this price\n"
+    "  --price USD               with --per-day: the net in USD at this price;\n"
+    "                            with --cost: the break-even uptime metric\n"
     "  --wide                    the table shows every column (CSV and JSON do)\n"
     "  --sort KEY                rows by index (default), uptime, effectiveness\n"
     "                            (worst first) or streak (longest first)\n"
@@ -56,6 +59,15 @@ const char report_opts_help[] =
     "                            genesis validators root>.store)\n"
     "  --follow                  keep running: fetch, store and print each new epoch\n"
     "                            (with --format json, one JSON object per line)\n"
+    "  --textfile FILE           Prometheus metrics (text format) written to FILE\n"
+    "                            whole: once, or after each epoch with --follow\n"
+    "                            (for node_exporter's textfile collector)\n"
+    "  --group NAME              a group=\"NAME\" label on every metric\n"
+    "  --metrics-per-validator   every validator's uptime and streak as metrics\n"
+    "                            (else only the streaks of those missing)\n"
+    "  --cost AMOUNT[/month|/year]\n"
+    "                            running cost in USD, with --price: the metric\n"
+    "                            uptimecalc_breakeven_uptime_frac\n"
     "  --header 'Name: value'    extra HTTP header (repeatable), e.g. an API key\n"
     "  --concurrency N           requests in flight (default 4)\n"
     "  --timeout DURATION        per request attempt (default 30s)\n"
@@ -221,6 +233,14 @@ option(struct report_opts *o, struct cmd_common *co, int ch, char **argv)
 		o->retries = (int)v;
 		return UC_OK;
 	case 'o': o->output_path = optarg; return UC_OK;
+	case 'T': o->textfile = optarg; return UC_OK;
+	case 'g':
+		if (*optarg == '\0' || strlen(optarg) > 200)
+			return cmd_usage_error(co, "--group: a name of 1 to 200 bytes");
+		o->group = optarg;
+		return UC_OK;
+	case 'm': o->metrics_per_validator = true; return UC_OK;
+	case 'C': return opt_cost(co, optarg, &o->cost_usd_year);
 	case 'M':
 		if (!parse_size_bytes(optarg, &o->max_response_bytes) ||
 		    o->max_response_bytes == 0)
@@ -261,6 +281,10 @@ report_opts_parse(struct report_opts *o, struct cmd_common *co, int argc,
 		{ "retries",         required_argument, NULL, 'r' },
 		{ "output",          required_argument, NULL, 'o' },
 		{ "max-response",    required_argument, NULL, 'M' },
+		{ "textfile",        required_argument, NULL, 'T' },
+		{ "group",           required_argument, NULL, 'g' },
+		{ "metrics-per-validator", no_argument,  NULL, 'm' },
+		{ "cost",            required_argument, NULL, 'C' },
 		CMD_COMMON_OPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -269,6 +293,7 @@ report_opts_parse(struct report_opts *o, struct cmd_common *co, int argc,
 	memset(o, 0, sizeof(*o));
 	o->slo_pct = NAN;
 	o->price_usd = NAN;
+	o->cost_usd_year = NAN;
 	o->concurrency = 4;
 	o->retries = 3;
 	o->timeout_s = 30;
@@ -292,8 +317,16 @@ report_opts_parse(struct report_opts *o, struct cmd_common *co, int argc,
 	if (o->per_day && (o->per_epoch || o->follow))
 		return cmd_usage_error(co, "--per-day is its own view: not with "
 		    "--per-epoch or --follow");
-	if (!isnan(o->price_usd) && !o->per_day)
-		return cmd_usage_error(co, "--price goes with --per-day");
+	if (!isnan(o->price_usd) && !o->per_day && isnan(o->cost_usd_year))
+		return cmd_usage_error(co, "--price goes with --per-day or --cost");
+	if (!isnan(o->cost_usd_year) && (isnan(o->price_usd) || !o->textfile))
+		return cmd_usage_error(co, "--cost goes with --price and --textfile");
+	if ((o->group || o->metrics_per_validator) && !o->textfile)
+		return cmd_usage_error(co, "--group and --metrics-per-validator go with "
+		    "--textfile");
+	if (o->textfile && (o->per_epoch || o->per_day))
+		return cmd_usage_error(co, "--textfile exports the summary, or what "
+		    "--follow counts: not with --per-epoch or --per-day");
 	if ((o->sort_given || o->only_failing) && (o->per_epoch || o->follow ||
 	    o->per_day))
 		return cmd_usage_error(co, "--sort and --only-failing order and pick "

@@ -35,6 +35,10 @@ struct report_opts {
 	int		 concurrency, retries;
 	double		 timeout_s;
 	uint64_t	 max_response_bytes;	/* 0: the caps alone */
+	const char	*textfile;	/* --textfile: metrics written there */
+	const char	*group;		/* --group: the metrics' group label */
+	bool		 metrics_per_validator;
+	double		 cost_usd_year;	/* --cost; NAN if not given */
 	struct vlist	 vl;		/* validators as given, while parsing */
 	char		**items;	/* then sorted and unique, one a string */
 	size_t		 nitems;

@@ -12,11 +12,19 @@ well before).  The series start with three days without a miss, so that
 every window is full of history when the burn starts.  Prints PASS/FAIL
 lines for tests/run.sh.
 """
+import csv
+import io
 import os
+import select
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "integration"))
+from harness import Server  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "uptimecalc")
@@ -205,6 +213,88 @@ tests:
     prc, pout = promtool("test", "rules", "test.yml", cwd=tmp)
     check("promtool test rules: a 3-epoch streak pages; a stalled exporter is noticed "
           "after 5 epochs (1920 s) without a new one", prc == 0, pout[-3000:])
+    textfile(tmp)
+
+
+def metrics(text):
+    """{(name, frozenset(labels)): value} of an exposition text."""
+    out = {}
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        name_labels, value = line.rsplit(" ", 1)
+        labels = frozenset()
+        if "{" in name_labels:
+            name, rest = name_labels.split("{", 1)
+            labels = frozenset(tuple(kv.split("=", 1)) for kv in
+                               rest.rstrip("}").replace('"', "").split(","))
+        else:
+            name = name_labels
+        out[(name, labels)] = float(value)
+    return out
+
+
+def textfile(tmp):
+    """report --textfile on the recorded devnet: the file promtool accepts,
+    with the numbers of the report's own CSV beside it; and while
+    following, a file replaced whole after each epoch."""
+    s = Server(tmp)
+    prom = os.path.join(tmp, "m.prom")
+    p = subprocess.run([BIN, "--data", DATA, "report", "--beacon", s.url, "--validators",
+                        "0-15", "--from-epoch", "4", "--to-epoch", "12", "--store",
+                        os.path.join(tmp, "t.store"), "--format", "csv", "--textfile", prom,
+                        "--group", "ops", "--slo", "99"], capture_output=True, text=True,
+                       timeout=60)
+    text = open(prom).read() if os.path.exists(prom) else ""
+    c = subprocess.run(["promtool", "check", "metrics"], input=text, capture_output=True,
+                       text=True, timeout=30)
+    check("--textfile: promtool check metrics accepts the file", p.returncode == 75 and
+          text and c.returncode == 0 and not c.stdout.strip() and not c.stderr.strip(),
+          (p.returncode, p.stderr, c.stdout, c.stderr))
+    rows = list(csv.DictReader(io.StringIO(p.stdout)))
+    tot = rows[-1] if rows else {}
+    m = metrics(text)
+    g = frozenset({("group", "ops")})
+    streaks = {r["validator_index"]: int(r["current_miss_streak"]) for r in rows[:-1]
+               if int(r["current_miss_streak"]) > 0}
+    got_streaks = {dict(k[1])["validator_index"]: int(v) for k, v in m.items()
+                   if k[0] == "uptimecalc_validator_miss_streak"}
+    allowed = 0.01 * int(tot.get("duty_epochs", 0))
+    used = int(tot.get("duty_epochs", 0)) - int(tot.get("target_epochs", 0))
+    check("--textfile: counters, streaks and budget as the report's own rows",
+          rows and m.get(("uptimecalc_attestation_duties_total", g)) == int(tot["duty_epochs"]) and
+          m.get(("uptimecalc_attestation_target_timely_total", g)) == int(tot["target_epochs"]) and
+          m.get(("uptimecalc_validators_missing", g)) == len(streaks) and
+          got_streaks == streaks and
+          m.get(("uptimecalc_last_epoch", g)) == 12 and
+          abs(m.get(("uptimecalc_error_budget_remaining_frac", g), 9) - (1 - used / allowed))
+          < 1e-12 and
+          m.get(("uptimecalc_reward_gwei_total", g), -1) -
+          m.get(("uptimecalc_penalty_gwei_total", g), -1) == int(tot["reward_gwei"]),
+          (tot, sorted(m.items())[:40]))
+    s.stop()
+    # Following: the file is replaced after each epoch, and its counters grow.
+    s = Server(tmp, "--follow-ms", "600", "--head-epoch", "6")
+    prom = os.path.join(tmp, "f.prom")
+    p = subprocess.Popen([BIN, "--data", DATA, "report", "--beacon", s.url, "--validators",
+                          "0,13", "--from-epoch", "4", "--store", os.path.join(tmp, "f.store"),
+                          "--follow", "--format", "csv", "--textfile", prom],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    seen, deadline = [], time.time() + 30
+    while time.time() < deadline and len(seen) < 3:
+        if os.path.exists(prom):
+            m = metrics(open(prom).read())
+            e = m.get(("uptimecalc_last_epoch", frozenset()))
+            if e is not None and (not seen or e > seen[-1][0]):
+                seen.append((e, m.get(("uptimecalc_attestation_duties_total", frozenset()))))
+        time.sleep(0.1)
+    p.send_signal(signal.SIGTERM)
+    p.communicate(timeout=10)
+    check("--textfile with --follow: rewritten each epoch, the counters growing",
+          p.returncode == 0 and len(seen) >= 3 and
+          all(b[0] > a[0] and b[1] > a[1] for a, b in zip(seen, seen[1:])),
+          (p.returncode, seen))
+    s.stop()
 
 
 if __name__ == "__main__":

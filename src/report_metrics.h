@@ -1,0 +1,44 @@
+#ifndef UC_REPORT_METRICS_H
+#define UC_REPORT_METRICS_H
+
+/*
+ * The report as Prometheus metrics: the text exposition format (0.0.4),
+ * for node_exporter's textfile collector (--textfile).  Counters are over
+ * the watched validators and what this process has counted; gauges are of
+ * now.  Private to the report command.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "report.h"
+#include "util.h"
+
+struct report_metrics {
+	const char	*group;		/* --group: a label on every series; NULL */
+	bool		 per_validator;	/* --metrics-per-validator */
+	double		 slo_frac;	/* NAN without --slo */
+	double		 breakeven_frac;	/* NAN without --cost and --price */
+	const char	(*status)[32];	/* per watched validator, the node's */
+	uint64_t	 last_epoch;	/* REPORT_NO_EPOCH: none yet */
+	double		 last_epoch_time_s;
+	bool		 node_up;
+	const uint64_t	*answers;	/* per HTTP status (beacon.h), BEACON_CODES */
+	size_t		 ncodes;
+};
+
+/*
+ * The metrics of rp's rows as they stand (a summary's once finished, or
+ * the per-epoch view's as it goes), appended to sb.  The error budget is
+ * over the rows' first window when rp has one, else over their rolling
+ * window (report_init's ring), else over all they counted.
+ */
+void	report_metrics_render(struct strbuf *sb, const struct report_metrics *m,
+	    const struct report *rp);
+
+/*
+ * sb into path whole, or not at all: written aside (path.tmp.PID) and
+ * renamed over it, as the textfile collector needs.  UC_OK or UC_EIO (said).
+ */
+int	report_metrics_write(const char *path, const struct strbuf *sb);
+
+#endif
