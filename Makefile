@@ -14,10 +14,11 @@ endif
 # The libraries, each with the Debian package that has it, for the
 # message when one is missing (sh .ci/deps installs them all).
 PKG_CONFIG ?= pkg-config
-PKGS     = libcurl libcjson gsl
+PKGS     = libcurl libcjson gsl libmicrohttpd
 DEB_libcurl  = libcurl4-openssl-dev
 DEB_libcjson = libcjson-dev
 DEB_gsl      = libgsl-dev
+DEB_libmicrohttpd = libmicrohttpd-dev
 DEPS_HINT = (sh .ci/deps installs what the build and the tests need)
 
 CC      ?= cc

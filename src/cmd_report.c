@@ -21,6 +21,7 @@
 #include "cmd.h"
 #include "diag.h"
 #include "econ.h"
+#include "metrics_http.h"
 #include "outfile.h"
 #include "report.h"
 #include "report_agg.h"
@@ -61,6 +62,7 @@ struct run {
 	struct report_sync sync;	/* a summary's sync duties */
 	double		 breakeven_frac;	/* for the metrics; NAN: none */
 	bool		 node_up;	/* the node answered the last look */
+	struct metrics_http *http;	/* --listen */
 	struct epoch_result er;		/* scratch */
 	FILE		*out;		/* stdout, or of.fp with --output */
 	struct outfile	 of;
@@ -160,31 +162,47 @@ nap(double s)
 	}
 }
 
-/* --textfile: rp's metrics (report_metrics.h), the last epoch counted. */
-static int
-write_metrics(struct run *r, const struct report *rp, uint64_t last)
+/* rp's metrics (report_metrics.h) in one format, into sb. */
+static void
+render_metrics(struct run *r, const struct report *rp, uint64_t last, bool om,
+    struct strbuf *sb)
 {
-	struct report_metrics m = { .group = r->o.group,
+	uint64_t answers[BEACON_CODES];
+	struct report_metrics m = { .openmetrics = om, .group = r->o.group,
 	    .per_validator = r->o.metrics_per_validator,
 	    .slo_frac = r->o.slo_pct / 100, .breakeven_frac = r->breakeven_frac,
 	    .status = (const char (*)[32])r->set.status, .last_epoch = last,
 	    .last_epoch_time_s = r->clock.genesis_s + (double)last * r->clock.epoch_s,
-	    .node_up = r->node_up };
-	uint64_t answers[BEACON_CODES];
-	struct strbuf sb;
+	    .node_up = r->node_up, .answers = answers, .ncodes = BEACON_CODES };
 	long c;
-	int rc;
 
-	if (r->o.textfile == NULL)
-		return UC_OK;
 	for (c = 0; c < BEACON_CODES; c++)
 		answers[c] = beacon_answers(r->node.b, c);
-	m.answers = answers;
-	m.ncodes = BEACON_CODES;
-	strbuf_init(&sb);
-	report_metrics_render(&sb, &m, rp);
-	rc = report_metrics_write(r->o.textfile, &sb);
-	strbuf_release(&sb);
+	strbuf_init(sb);
+	report_metrics_render(sb, &m, rp);
+}
+
+/*
+ * The metrics of rp, the last epoch counted: to --textfile, and to the
+ * --listen endpoint's scrapes.
+ */
+static int
+write_metrics(struct run *r, const struct report *rp, uint64_t last)
+{
+	struct strbuf text, om;
+	int rc = UC_OK;
+
+	if (r->o.textfile == NULL && r->http == NULL)
+		return UC_OK;
+	render_metrics(r, rp, last, false, &text);
+	if (r->o.textfile != NULL)
+		rc = report_metrics_write(r->o.textfile, &text);
+	if (r->http != NULL) {
+		render_metrics(r, rp, last, true, &om);
+		metrics_http_publish(r->http, &text, &om);
+		strbuf_release(&om);
+	}
+	strbuf_release(&text);
 	return rc;
 }
 
@@ -256,6 +274,14 @@ follow(struct run *r)
 	report_init(&rp, r->set.idx, r->set.n, r->to + 1, UINT64_MAX - 1, NULL, 0,
 	    r->rolling_epochs);
 	rc = report_print_rows_header(&rows);
+	/* Scrapes before the first epoch see the node and an empty count. */
+	if (rc == UC_OK && r->o.listen != NULL &&
+	    (rc = metrics_http_start(&r->http, r->o.listen)) == UC_OK) {
+		if (!r->o.quiet)
+			fprintf(stderr, "uptimecalc: serving metrics at "
+			    "http://%s/metrics\n", metrics_http_where(r->http));
+		rc = write_metrics(r, &rp, REPORT_NO_EPOCH);
+	}
 	/*
 	 * Look at once, then once a slot: the current epoch's proposer duties
 	 * are served only while it is current, so no epoch may pass between
@@ -269,6 +295,8 @@ follow(struct run *r)
 	}
 	if (report_print_rows_end(&rows) != UC_OK && rc == UC_OK)
 		rc = UC_EIO;
+	metrics_http_stop(r->http);
+	r->http = NULL;
 	report_release(&rp);
 	/* Ctrl-C or SIGTERM is how following ends: everything is stored. */
 	return stop && (rc == UC_OK || rc == UC_ETEMPFAIL) ? UC_OK : rc;

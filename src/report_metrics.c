@@ -30,10 +30,21 @@ label_value(struct strbuf *sb, const char *v)
 	}
 }
 
+/*
+ * A family's HELP and TYPE.  OpenMetrics names a counter's family without
+ * the _total its samples carry.
+ */
 static void
-family(struct strbuf *sb, const char *name, const char *type, const char *help)
+family(struct strbuf *sb, const struct report_metrics *m, const char *name,
+    const char *type, const char *help)
 {
-	strbuf_addf(sb, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+	size_t n = strlen(name);
+
+	if (m->openmetrics && strcmp(type, "counter") == 0 && n > 6 &&
+	    strcmp(name + n - 6, "_total") == 0)
+		n -= 6;
+	strbuf_addf(sb, "# HELP %.*s %s\n# TYPE %.*s %s\n", (int)n, name, help,
+	    (int)n, name, type);
 }
 
 /* name{group="...",key="val"} ; key may be NULL. */
@@ -81,7 +92,7 @@ static void
 one_u64(struct strbuf *sb, const struct report_metrics *m, const char *name,
     const char *type, const char *help, uint64_t v)
 {
-	family(sb, name, type, help);
+	family(sb, m, name, type, help);
 	sample_u64(sb, m, name, NULL, NULL, v);
 }
 
@@ -89,7 +100,7 @@ static void
 one_num(struct strbuf *sb, const struct report_metrics *m, const char *name,
     const char *help, double v)
 {
-	family(sb, name, "gauge", help);
+	family(sb, m, name, "gauge", help);
 	sample_num(sb, m, name, NULL, NULL, v);
 }
 
@@ -143,7 +154,7 @@ statuses(struct strbuf *sb, const struct report_metrics *m, const struct report 
 	const char **s = xcalloc(rp->n + 1, sizeof(*s));
 	size_t i, j;
 
-	family(sb, "uptimecalc_validators", "gauge",
+	family(sb, m, "uptimecalc_validators", "gauge",
 	    "Watched validators by their status at the node's head.");
 	for (i = 0; i < rp->n; i++)
 		s[i] = m->status ? m->status[i] : "unknown";
@@ -162,7 +173,7 @@ validators(struct strbuf *sb, const struct report_metrics *m, const struct repor
 	char idx[24];
 	size_t i;
 
-	family(sb, "uptimecalc_validator_miss_streak", "gauge", "Epochs in a row "
+	family(sb, m, "uptimecalc_validator_miss_streak", "gauge", "Epochs in a row "
 	    "whose target vote the validator missed, up to the last with data "
 	    "(only validators with a streak, unless --metrics-per-validator).");
 	for (i = 0; i < rp->n; i++)
@@ -173,7 +184,7 @@ validators(struct strbuf *sb, const struct report_metrics *m, const struct repor
 		}
 	if (!m->per_validator)
 		return;
-	family(sb, "uptimecalc_validator_uptime_frac", "gauge", "Duty epochs with a "
+	family(sb, m, "uptimecalc_validator_uptime_frac", "gauge", "Duty epochs with a "
 	    "timely target vote over duty epochs, per validator (NaN: no duty).");
 	for (i = 0; i < rp->n; i++) {
 		snprintf(idx, sizeof(idx), "%llu", (unsigned long long)rp->v[i].index);
@@ -219,7 +230,7 @@ report_metrics_render(struct strbuf *sb, const struct report_metrics *m,
 	}
 	one_u64(sb, m, "uptimecalc_node_up", "gauge", "1 when the beacon node "
 	    "answered the last request, else 0.", m->node_up);
-	family(sb, "uptimecalc_node_requests_total", "counter", "Answers of the "
+	family(sb, m, "uptimecalc_node_requests_total", "counter", "Answers of the "
 	    "beacon node by HTTP status (0: no answer).");
 	for (c = 0; c < m->ncodes; c++)
 		if (m->answers[c] > 0) {
@@ -240,6 +251,8 @@ report_metrics_render(struct strbuf *sb, const struct report_metrics *m,
 	if (!isnan(m->breakeven_frac))
 		one_num(sb, m, "uptimecalc_breakeven_uptime_frac", "The uptime at which "
 		    "the rewards pay the running cost (--cost, --price).", m->breakeven_frac);
+	if (m->openmetrics)
+		strbuf_addf(sb, "# EOF\n");
 }
 
 int

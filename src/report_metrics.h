@@ -3,7 +3,8 @@
 
 /*
  * The report as Prometheus metrics: the text exposition format (0.0.4),
- * for node_exporter's textfile collector (--textfile).  Counters are over
+ * for node_exporter's textfile collector (--textfile) and scrapes
+ * (--listen), or OpenMetrics 1.0 for a scraper that asks for it.  Counters are over
  * the watched validators and what this process has counted; gauges are of
  * now.  Private to the report command.
  */
@@ -14,6 +15,7 @@
 #include "util.h"
 
 struct report_metrics {
+	bool		 openmetrics;	/* OpenMetrics 1.0, else the text format */
 	const char	*group;		/* --group: a label on every series; NULL */
 	bool		 per_validator;	/* --metrics-per-validator */
 	double		 slo_frac;	/* NAN without --slo */

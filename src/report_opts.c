@@ -18,8 +18,9 @@ const char report_opts_usage[] =
     "        [--window DURATION[,DURATION...]] [--slo PERCENT] [--per-epoch]\n"
     "        [--per-day [--price USD]] [--alert-streak N] [--wide]\n"
     "        [--sort index|uptime|effectiveness|streak] [--only-failing] [--quiet]\n"
-    "        [--store FILE] [--follow] [--textfile FILE [--group NAME]\n"
-    "        [--metrics-per-validator] [--cost AMOUNT[/month|/year] --price USD]]\n"
+    "        [--store FILE] [--follow [--listen ADDR:PORT]] [--textfile FILE]\n"
+    "        [--group NAME] [--metrics-per-validator]\n"
+    "        [--cost AMOUNT[/month|/year] --price USD]\n"
     "        [--header 'Name: value'] [--concurrency N]\n"
     "        [--timeout DURATION] [--retries N] [--max-response SIZE]\n"
     "        [--chain NAME] [--data FILE] [--format table|csv|json] [--output FILE]";
@@ -59,6 +60,8 @@ const char report_opts_help[] =
     "                            genesis validators root>.store)\n"
     "  --follow                  keep running: fetch, store and print each new epoch\n"
     "                            (with --format json, one JSON object per line)\n"
+    "  --listen ADDR:PORT        with --follow: serve Prometheus metrics at\n"
+    "                            http://ADDR:PORT/metrics (:PORT: every address)\n"
     "  --textfile FILE           Prometheus metrics (text format) written to FILE\n"
     "                            whole: once, or after each epoch with --follow\n"
     "                            (for node_exporter's textfile collector)\n"
@@ -234,6 +237,7 @@ option(struct report_opts *o, struct cmd_common *co, int ch, char **argv)
 		return UC_OK;
 	case 'o': o->output_path = optarg; return UC_OK;
 	case 'T': o->textfile = optarg; return UC_OK;
+	case 'L': o->listen = optarg; return UC_OK;
 	case 'g':
 		if (*optarg == '\0' || strlen(optarg) > 200)
 			return cmd_usage_error(co, "--group: a name of 1 to 200 bytes");
@@ -282,6 +286,7 @@ report_opts_parse(struct report_opts *o, struct cmd_common *co, int argc,
 		{ "output",          required_argument, NULL, 'o' },
 		{ "max-response",    required_argument, NULL, 'M' },
 		{ "textfile",        required_argument, NULL, 'T' },
+		{ "listen",          required_argument, NULL, 'L' },
 		{ "group",           required_argument, NULL, 'g' },
 		{ "metrics-per-validator", no_argument,  NULL, 'm' },
 		{ "cost",            required_argument, NULL, 'C' },
@@ -319,11 +324,16 @@ report_opts_parse(struct report_opts *o, struct cmd_common *co, int argc,
 		    "--per-epoch or --follow");
 	if (!isnan(o->price_usd) && !o->per_day && isnan(o->cost_usd_year))
 		return cmd_usage_error(co, "--price goes with --per-day or --cost");
-	if (!isnan(o->cost_usd_year) && (isnan(o->price_usd) || !o->textfile))
-		return cmd_usage_error(co, "--cost goes with --price and --textfile");
-	if ((o->group || o->metrics_per_validator) && !o->textfile)
+	if (o->listen && !o->follow)
+		return cmd_usage_error(co, "--listen serves what --follow counts: give "
+		    "--follow too (or --textfile for one report)");
+	if (!isnan(o->cost_usd_year) && (isnan(o->price_usd) || !(o->textfile ||
+	    o->listen)))
+		return cmd_usage_error(co, "--cost goes with --price, and --textfile or "
+		    "--listen");
+	if ((o->group || o->metrics_per_validator) && !(o->textfile || o->listen))
 		return cmd_usage_error(co, "--group and --metrics-per-validator go with "
-		    "--textfile");
+		    "--textfile or --listen");
 	if (o->textfile && (o->per_epoch || o->per_day))
 		return cmd_usage_error(co, "--textfile exports the summary, or what "
 		    "--follow counts: not with --per-epoch or --per-day");

@@ -36,6 +36,7 @@ struct report_opts {
 	double		 timeout_s;
 	uint64_t	 max_response_bytes;	/* 0: the caps alone */
 	const char	*textfile;	/* --textfile: metrics written there */
+	const char	*listen;	/* --listen: metrics served there */
 	const char	*group;		/* --group: the metrics' group label */
 	bool		 metrics_per_validator;
 	double		 cost_usd_year;	/* --cost; NAN if not given */

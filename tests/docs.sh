@@ -109,7 +109,7 @@ fi
 if env -u PKG_CONFIG_PATH PKG_CONFIG_LIBDIR="$tmp/no-pc" make -n uptimecalc \
     >/dev/null 2>"$tmp/make.err"; then
 	fail "make: a missing library is named with its Debian package"
-elif grep -q "cannot find libcurl libcjson gsl: install libcurl4-openssl-dev libcjson-dev libgsl-dev" \
+elif grep -q "cannot find libcurl libcjson gsl libmicrohttpd: install libcurl4-openssl-dev libcjson-dev libgsl-dev libmicrohttpd-dev" \
     "$tmp/make.err"; then
 	pass "make: a missing library is named with its Debian package"
 else

@@ -14,6 +14,7 @@ lines for tests/run.sh.
 """
 import csv
 import io
+import json
 import os
 import select
 import shutil
@@ -22,6 +23,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
+import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "integration"))
 from harness import Server  # noqa: E402
@@ -214,6 +217,114 @@ tests:
     check("promtool test rules: a 3-epoch streak pages; a stalled exporter is noticed "
           "after 5 epochs (1920 s) without a new one", prc == 0, pout[-3000:])
     textfile(tmp)
+    prometheus(tmp)
+
+
+def free_port():
+    import socket
+    with socket.socket() as so:
+        so.bind(("127.0.0.1", 0))
+        return so.getsockname()[1]
+
+
+def get(url, accept=None):
+    req = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
+    try:
+        with urllib.request.urlopen(req, timeout=5) as r:
+            return r.status, r.headers.get("Content-Type", ""), r.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, "", ""
+    except OSError:
+        return 0, "", ""
+
+
+def prom_query(base, q):
+    code, _, body = get(base + "/api/v1/query?" + urllib.parse.urlencode({"query": q}))
+    if code != 200:
+        return None
+    return json.loads(body)["data"]["result"]
+
+
+def prometheus(tmp):
+    """A real Prometheus scraping 'report --follow --listen' on the
+    recorded devnet replayed epoch by epoch (validators 11-12 stop
+    attesting at epoch 5, 13-15 never do: tests/fixtures/.../README.md),
+    with the rules of 'uptimecalc alerts' loaded."""
+    s = Server(tmp, "--follow-ms", "1500", "--head-epoch", "6", lifetime=120)
+    p = subprocess.Popen([BIN, "--data", DATA, "report", "--beacon", s.url, "--validators",
+                          "0-15", "--from-epoch", "4", "--store", os.path.join(tmp, "p.store"),
+                          "--follow", "--format", "csv", "--listen", "127.0.0.1:0",
+                          "--group", "test", "--slo", "99.5"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    where, deadline = None, time.time() + 20
+    while time.time() < deadline and where is None:
+        if not select.select([p.stderr], [], [], 1)[0]:
+            continue
+        line = p.stderr.readline()
+        if not line:
+            break
+        if "serving metrics at http://" in line:
+            where = line.split("http://", 1)[1].split("/", 1)[0]
+    code, ctype, body = get("http://%s/metrics" % where) if where else (0, "", "")
+    c = subprocess.run(["promtool", "check", "metrics"], input=body, capture_output=True,
+                       text=True, timeout=30)
+    ocode, otype, obody = get("http://%s/metrics" % where,
+                              "application/openmetrics-text; version=1.0.0") if where else \
+        (0, "", "")
+    check("--listen serves /metrics: the text format promtool accepts, OpenMetrics on request",
+          code == 200 and ctype.startswith("text/plain; version=0.0.4") and c.returncode == 0
+          and ocode == 200 and otype.startswith("application/openmetrics-text") and
+          obody.endswith("# EOF\n") and "# TYPE uptimecalc_attestation_duties counter" in obody,
+          (where, code, ctype, c.stdout, otype, obody[-200:]))
+    rc, rules, _ = alerts(["--slo", "99.5", "--streak", "3"])
+    with open(os.path.join(tmp, "rules.yml"), "w") as f:
+        f.write(rules)
+    with open(os.path.join(tmp, "prometheus.yml"), "w") as f:
+        f.write("global: {scrape_interval: 1s, evaluation_interval: 1s}\n"
+                "rule_files: [rules.yml]\n"
+                "scrape_configs:\n  - job_name: uptimecalc\n"
+                "    static_configs: [{targets: ['%s']}]\n" % where)
+    pport = free_port()
+    prom = subprocess.Popen(["prometheus", "--config.file", os.path.join(tmp, "prometheus.yml"),
+                             "--storage.tsdb.path", os.path.join(tmp, "tsdb"),
+                             "--web.listen-address", "127.0.0.1:%d" % pport,
+                             "--log.level", "error"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            cwd=tmp)
+    base = "http://127.0.0.1:%d" % pport
+    want = {"11", "12", "13", "14", "15"}
+    firing, counted, up, deadline = set(), None, None, time.time() + 40
+    try:
+        while time.time() < deadline:
+            time.sleep(0.5)
+            code, _, body = get(base + "/api/v1/alerts")
+            if code == 200:
+                firing = {a["labels"].get("validator_index") for a in
+                          json.loads(body)["data"]["alerts"]
+                          if a["labels"]["alertname"] == "UptimecalcMissStreak" and
+                          a["state"] == "firing"}
+            # One scrape's two series: 16 duties an epoch from epoch 5 on.
+            counted = prom_query(base, 'uptimecalc_attestation_duties_total{group="test"} '
+                                 '- 16 * (uptimecalc_last_epoch{group="test"} - 4)')
+            up = prom_query(base, 'up{job="uptimecalc"} * on() '
+                            'uptimecalc_node_up{group="test"}')
+            if firing == want and counted and up:
+                break
+    finally:
+        prom.terminate()
+        try:
+            perr = prom.communicate(timeout=10)[1]
+        except subprocess.TimeoutExpired:
+            prom.kill()
+            perr = ""
+        p.send_signal(signal.SIGTERM)
+        p.communicate(timeout=10)
+        s.stop()
+    check("Prometheus scrapes the exporter: duties counted 16 an epoch, node up",
+          counted and float(counted[0]["value"][1]) == 0 and up and
+          float(up[0]["value"][1]) == 1, (counted, up, perr[-1000:]))
+    check("Prometheus fires the streak alert for exactly the validators that stopped (11-15)",
+          firing == want and p.returncode == 0, (firing, p.returncode, perr[-1000:]))
 
 
 def metrics(text):

@@ -7,20 +7,21 @@
 
 . tests/suite.sh
 
-# The two suites against the test node mostly wait on it: they run beside
-# the others, and are counted when those are done.
+# The suites against the test node (and a real Prometheus) mostly wait on
+# them: they run beside the others, and are counted when those are done.
 suite_start integration python3 tests/integration/test_report.py
 suite_start store python3 tests/integration/test_store.py
+suite_start monitoring python3 tests/monitoring.py
 suite unit ./tests/unit/run
 suite golden sh tests/golden.sh
 suite files sh tests/files.sh
 suite docs sh tests/docs.sh
 suite fuzz-replay sh tests/fuzz/replay.sh
-suite monitoring python3 tests/monitoring.py
 suite layout sh tests/layout.sh
 suite selftest sh tests/selftest.sh
 suite_end integration
 suite_end store
+suite_end monitoring
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
