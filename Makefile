@@ -4,6 +4,7 @@ PREFIX  ?= /usr/local
 BINDIR   = $(PREFIX)/bin
 DATADIR  = $(PREFIX)/share/uptimecalc
 MANDIR   = $(PREFIX)/share/man
+UNITDIR  = $(PREFIX)/lib/systemd/system
 
 # Warnings are errors in CI and for developers (make DEVELOPER=1), not in
 # a user's plain make: a newer compiler's new warning must not stop a build.
@@ -148,16 +149,21 @@ man-lint:
 	 else groff -mdoc -ww -z man/uptimecalc.1; fi
 
 install: uptimecalc
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(UNITDIR)
 	install -m 755 uptimecalc $(DESTDIR)$(BINDIR)/uptimecalc
 	install -m 644 data/networks.csv $(DESTDIR)$(DATADIR)/networks.csv
+	install -m 644 data/grafana-dashboard.json $(DESTDIR)$(DATADIR)/grafana-dashboard.json
 	install -m 644 man/uptimecalc.1 $(DESTDIR)$(MANDIR)/man1/uptimecalc.1
+	sed 's|@BINDIR@|$(BINDIR)|g' data/uptimecalc.service >$(DESTDIR)$(UNITDIR)/uptimecalc.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/uptimecalc.service
 
 # What install put in place, and share/uptimecalc once empty: the other
 # directories are shared with other programs.
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/uptimecalc $(DESTDIR)$(DATADIR)/networks.csv \
-	    $(DESTDIR)$(MANDIR)/man1/uptimecalc.1
+	    $(DESTDIR)$(DATADIR)/grafana-dashboard.json \
+	    $(DESTDIR)$(MANDIR)/man1/uptimecalc.1 $(DESTDIR)$(UNITDIR)/uptimecalc.service
 	rmdir $(DESTDIR)$(DATADIR) 2>/dev/null || true
 
 clean:

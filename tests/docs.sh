@@ -129,6 +129,21 @@ else
 	fail "make install: binary, table and man page installed"
 fi
 
+# ... and the monitoring pieces: the dashboard, and the service unit with
+# the installed binary's path, a unit systemd-analyze finds sound (checked
+# here with the binary of the tree, as the installed one is under DESTDIR).
+unit="$tmp/dest/usr/local/lib/systemd/system/uptimecalc.service"
+if [ -f "$tmp/dest/usr/local/share/uptimecalc/grafana-dashboard.json" ] && [ -f "$unit" ] &&
+    grep -q '^ExecStart=/usr/local/bin/uptimecalc report --follow' "$unit" &&
+    ! grep -q '@BINDIR@' "$unit" &&
+    sed "s|@BINDIR@|$(pwd -P)|" data/uptimecalc.service >"$tmp/uptimecalc.service" &&
+    systemd-analyze verify --man=no "$tmp/uptimecalc.service" >"$tmp/unit.err" 2>&1; then
+	pass "make install: dashboard and service unit, the unit sound to systemd-analyze"
+else
+	sed 's/^/  /' "$tmp/unit.err" >&2 2>/dev/null
+	fail "make install: dashboard and service unit, the unit sound to systemd-analyze"
+fi
+
 # The installed binary finds the table installed with it, under any prefix.
 dest=$(cd "$tmp/dest" && pwd -P)
 if (cd / && "$dest/usr/local/bin/uptimecalc" chains ethereum) >"$tmp/inst.out" 2>&1 &&

@@ -310,6 +310,7 @@ def prometheus(tmp):
                             'uptimecalc_node_up{group="test"}')
             if firing == want and counted and up:
                 break
+        dash = dashboard_queries(base)
     finally:
         prom.terminate()
         try:
@@ -325,6 +326,29 @@ def prometheus(tmp):
           float(up[0]["value"][1]) == 1, (counted, up, perr[-1000:]))
     check("Prometheus fires the streak alert for exactly the validators that stopped (11-15)",
           firing == want and p.returncode == 0, (firing, p.returncode, perr[-1000:]))
+    titles, errors, n = dash
+    check("every PromQL expression of the dashboard runs on that Prometheus without an error",
+          n >= 15 and not errors and
+          {"Uptime and target votes", "Error budget left", "Error budget burn rate",
+           "Validators missing", "Rewards against the ideal"} <= titles, (n, errors, titles))
+
+
+def dashboard_queries(base):
+    """Run each expression of data/grafana-dashboard.json, Grafana's
+    variables given values ($group every group, $__rate_interval 1m):
+    (panel titles, [(expr, error)], expressions run)."""
+    with open(os.path.join(ROOT, "data", "grafana-dashboard.json")) as f:
+        d = json.load(f)
+    titles, errors, n = set(), [], 0
+    for panel in d["panels"]:
+        titles.add(panel["title"])
+        for t in panel.get("targets", []):
+            q = t["expr"].replace("$group", ".*").replace("$__rate_interval", "1m")
+            code, _, body = get(base + "/api/v1/query?" + urllib.parse.urlencode({"query": q}))
+            n += 1
+            if code != 200 or json.loads(body).get("status") != "success":
+                errors.append((q, code, body[:300]))
+    return titles, errors, n
 
 
 def metrics(text):
