@@ -2,6 +2,7 @@
 #define UC_BEACON_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,7 +18,8 @@
  * errors) through beacon_redact.
  */
 struct beacon_opts {
-	const char	*url;		/* base URL (url.h), may hold secrets */
+	const char	*url;		/* base URL (url.h), or several, comma-
+					 * separated; may hold secrets */
 	char *const	*headers;	/* "Name: value" */
 	size_t		 nheaders;
 	int		 concurrency;	/* requests in flight, >= 1 */
@@ -49,7 +51,9 @@ struct beacon_req {
 	 * max_response_bytes when that is larger.
 	 */
 	uint64_t	 max_bytes;
+	int		 node;		/* 0: any node; else node - 1 only */
 	/* filled in by the client */
+	int		 node_answered;	/* the node of the last attempt, + 1 */
 	long		 status;	/* HTTP status; 0 when the transfer failed */
 	int		 too_large;	/* the body passed max_bytes: abandoned, not
 					 * retried; status is 0 */
@@ -104,11 +108,24 @@ int	beacon_fetch(struct beacon *b, struct beacon_req *req,
 	    volatile sig_atomic_t *stop);
 
 /*
- * Answers so far with HTTP status code (every attempt, retries too); code
- * 0 counts transfers that failed without one.  For the node's metrics.
+ * Several nodes (--beacon A,B): each request goes to the next node in
+ * turn that is not resting; a node that cannot be reached (or whose
+ * gateway says so: 502, 503, 504) rests NODE_REST_S seconds while another
+ * takes the retry at once.  The caller may rest a node itself (one behind
+ * the others).  A node is up while its last attempt was not such a failure.
+ */
+#define BEACON_MAX_NODES	16
+size_t	beacon_nodes(const struct beacon *b);
+/* A node's display URL (no secret), and whether its last answer was one. */
+const char *beacon_node_url(const struct beacon *b, size_t node);
+bool	beacon_node_up(const struct beacon *b, size_t node);
+void	beacon_node_rest(struct beacon *b, size_t node, double seconds);
+/*
+ * Answers so far of a node with HTTP status code (every attempt, retries
+ * too); code 0 counts transfers that failed without one.  For metrics.
  */
 #define BEACON_CODES	600
-uint64_t beacon_answers(const struct beacon *b, long code);
+uint64_t beacon_answers(const struct beacon *b, size_t node, long code);
 /* Whether a 404/500 body says the node no longer holds the state. */
 int	beacon_is_pruned(const struct beacon_req *req);
 

@@ -14,11 +14,25 @@
 #include <curl/curl.h>
 
 #include "beacon.h"
+
+/* A node that failed rests this long while the others serve. */
+#define NODE_REST_S	10.0
 #include "diag.h"
 #include "url.h"
 
-struct beacon {
+/* One beacon node of --beacon's list. */
+struct node {
 	struct url		 u;		/* the parts requests are built from */
+	double			 down_until;	/* monotonic s: not asked before */
+	int			 up;		/* its last answer was one */
+	uint64_t		 answers[BEACON_CODES];	/* per HTTP status; 0: failed */
+};
+
+struct beacon {
+	struct node		*nodes;
+	size_t			 nnodes;
+	size_t			 next_node;	/* round robin */
+	char			*display;	/* every node's display URL */
 	char			**secrets;	/* strings never to print */
 	size_t			 nsecrets;
 	struct curl_slist	*headers;
@@ -26,7 +40,6 @@ struct beacon {
 	long			 timeout_ms;
 	int			 retries;
 	uint64_t		 max_response_bytes;	/* every cap at least this */
-	uint64_t		 answers[BEACON_CODES];	/* per HTTP status; 0: failed */
 };
 
 static void
@@ -76,21 +89,70 @@ add_words(struct beacon *b, const char *s)
 	}
 }
 
+static double now_s(void);
+
+/*
+ * The nodes of a comma-separated list of URLs, their secrets kept, and
+ * the display form of them all.
+ */
+static int
+open_nodes(struct beacon *b, const char *list)
+{
+	struct strbuf disp;
+	const char *p = list;
+	size_t i;
+
+	strbuf_init(&disp);
+	for (;;) {
+		size_t n = strcspn(p, ",");
+		char *one = xmalloc(n + 1);
+		struct node *nd;
+		const char *why;
+
+		memcpy(one, p, n);
+		one[n] = '\0';
+		if (b->nnodes == BEACON_MAX_NODES) {
+			free(one);
+			strbuf_release(&disp);
+			return diag_error(UC_EUSAGE, "--beacon: more than %d nodes",
+			    BEACON_MAX_NODES);
+		}
+		b->nodes = xrealloc(b->nodes, (b->nnodes + 1) * sizeof(*b->nodes));
+		nd = &b->nodes[b->nnodes];
+		memset(nd, 0, sizeof(*nd));
+		nd->up = 1;
+		/* The reason quotes nothing of the URL: it may hold a secret. */
+		why = url_parse(&nd->u, one);
+		free(one);
+		if (why != NULL) {
+			strbuf_release(&disp);
+			return diag_error(UC_EUSAGE, "beacon URL%s: %s", b->nnodes ||
+			    p[n] ? " in the list" : "", why);
+		}
+		b->nnodes++;
+		for (i = 0; i < nd->u.nsecrets; i++)
+			add_secret(b, nd->u.secrets[i]);
+		strbuf_addf(&disp, "%s%s", b->nnodes > 1 ? ", " : "", nd->u.display);
+		if (p[n] == '\0')
+			break;
+		p += n + 1;
+	}
+	b->display = disp.buf;
+	return UC_OK;
+}
+
 int
 beacon_open(struct beacon **out, const struct beacon_opts *o)
 {
 	struct beacon *b = xcalloc(1, sizeof(*b));
-	const char *why;
 	size_t i;
+	int rc;
 
 	*out = NULL;
-	/* The reason quotes nothing of the URL: it may hold a secret. */
-	if ((why = url_parse(&b->u, o->url)) != NULL) {
-		free(b);
-		return diag_error(UC_EUSAGE, "beacon URL: %s", why);
+	if ((rc = open_nodes(b, o->url)) != UC_OK) {
+		beacon_close(b);
+		return rc;
 	}
-	for (i = 0; i < b->u.nsecrets; i++)
-		add_secret(b, b->u.secrets[i]);
 	for (i = 0; i < o->nheaders; i++) {
 		const char *colon = strchr(o->headers[i], ':');
 
@@ -128,7 +190,10 @@ beacon_close(struct beacon *b)
 		free(b->secrets[i]);
 	free(b->secrets);
 	curl_slist_free_all(b->headers);
-	url_release(&b->u);
+	for (i = 0; i < b->nnodes; i++)
+		url_release(&b->nodes[i].u);
+	free(b->nodes);
+	free(b->display);
 	free(b);
 	curl_global_cleanup();
 }
@@ -136,7 +201,31 @@ beacon_close(struct beacon *b)
 const char *
 beacon_display_url(const struct beacon *b)
 {
-	return b->u.display;
+	return b->display;
+}
+
+size_t
+beacon_nodes(const struct beacon *b)
+{
+	return b->nnodes;
+}
+
+const char *
+beacon_node_url(const struct beacon *b, size_t node)
+{
+	return b->nodes[node].u.display;
+}
+
+bool
+beacon_node_up(const struct beacon *b, size_t node)
+{
+	return b->nodes[node].up;
+}
+
+void
+beacon_node_rest(struct beacon *b, size_t node, double seconds)
+{
+	b->nodes[node].down_until = now_s() + seconds;
 }
 
 char *
@@ -237,9 +326,18 @@ transient(const struct beacon_req *req)
 	return req->status == 500 && !beacon_is_pruned(req);
 }
 
+/* Whether an attempt's failure says the node is down, not busy or wrong. */
+static int
+node_down(const struct beacon_req *req)
+{
+	return !req->too_large && (req->status == 0 || req->status == 502 ||
+	    req->status == 503 || req->status == 504);
+}
+
 struct slot {
 	CURL			*easy;
 	struct beacon_req	 req;
+	size_t			 node;	/* the node of the attempt in flight */
 	int			 busy;
 	double			 due;	/* monotonic time of the next attempt */
 	int			 waiting;
@@ -254,11 +352,38 @@ now_s(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/*
+ * The node of the next attempt: the request's own when it names one; else
+ * the next up in turn, that is not resting after a failure or for being
+ * behind (the one that rests least when all do).
+ */
+static size_t
+pick_node(struct beacon *b, const struct beacon_req *req)
+{
+	double t = now_s();
+	size_t i, best = 0;
+
+	if (req->node > 0 && (size_t)req->node <= b->nnodes)
+		return (size_t)req->node - 1;
+	for (i = 0; i < b->nnodes; i++) {
+		size_t k = (b->next_node + i) % b->nnodes;
+
+		if (b->nodes[k].down_until <= t) {
+			b->next_node = k + 1;
+			return k;
+		}
+		if (b->nodes[k].down_until < b->nodes[best].down_until)
+			best = k;
+	}
+	return best;
+}
+
 static void
 start(struct beacon *b, CURLM *multi, struct slot *s, struct curl_slist *post_headers)
 {
 	int post = strcmp(s->req.method, "POST") == 0;
-	char *url = url_request(&b->u, s->req.path);
+	const struct url *u = &b->nodes[s->node = pick_node(b, &s->req)].u;
+	char *url = url_request(u, s->req.path);
 
 	/* A buffer the caller gave (or a retry's) is kept: its room is reused. */
 	s->req.resp.len = 0;
@@ -281,10 +406,9 @@ start(struct beacon *b, CURLM *multi, struct slot *s, struct curl_slist *post_he
 	 * Credentials as options, not in the URL: curl would split
 	 * user:p@ss@host at the first '@', url.c at the last.
 	 */
-	if (b->u.user != NULL) {
-		curl_easy_setopt(s->easy, CURLOPT_USERNAME, b->u.user);
-		curl_easy_setopt(s->easy, CURLOPT_PASSWORD,
-		    b->u.password ? b->u.password : "");
+	if (u->user != NULL) {
+		curl_easy_setopt(s->easy, CURLOPT_USERNAME, u->user);
+		curl_easy_setopt(s->easy, CURLOPT_PASSWORD, u->password ? u->password : "");
 	}
 	curl_easy_setopt(s->easy, CURLOPT_HTTPHEADER, post ? post_headers : b->headers);
 	curl_easy_setopt(s->easy, CURLOPT_WRITEFUNCTION, write_cb);
@@ -422,21 +546,35 @@ reap(struct runner *R)
 	int msgs, freed = 0;
 
 	while ((m = curl_multi_info_read(R->multi, &msgs)) != NULL) {
+		struct node *nd;
 		struct slot *s;
+		int fail;
 
 		if (m->msg != CURLMSG_DONE)
 			continue;
 		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&s);
 		settle(s, m);
-		R->b->answers[s->req.status > 0 && s->req.status < BEACON_CODES ?
+		nd = &R->b->nodes[s->node];
+		nd->answers[s->req.status > 0 && s->req.status < BEACON_CODES ?
 		    s->req.status : 0]++;
+		s->req.node_answered = (int)s->node + 1;
 		curl_multi_remove_handle(R->multi, s->easy);
-		if (transient(&s->req) && !s->req.once &&
-		    s->req.attempts <= R->b->retries) {
+		fail = transient(&s->req);
+		/*
+		 * Unreachable, or a gateway's word that it is: that node rests,
+		 * and another takes the retry at once.  A 500 or a 429 is the
+		 * node speaking, of this request or of its load: not a rest.
+		 */
+		nd->up = !node_down(&s->req);
+		if (!nd->up && s->req.node == 0 && R->b->nnodes > 1)
+			nd->down_until = now_s() + NODE_REST_S;
+		if (fail && !s->req.once && s->req.attempts <= R->b->retries) {
 			/* Back off: Retry-After when given, else 0.25 s doubling. */
 			double pause = s->req.retry_after_s > 0 ? s->req.retry_after_s :
 			    0.25 * pow(2, s->req.attempts - 1);
 
+			if (!nd->up && R->b->nnodes > 1 && s->req.node == 0)
+				pause = 0;
 			s->waiting = 1;
 			s->due = now_s() + (pause > 30 ? 30 : pause);
 			continue;
@@ -526,7 +664,7 @@ beacon_fetch(struct beacon *b, struct beacon_req *req, volatile sig_atomic_t *st
 }
 
 uint64_t
-beacon_answers(const struct beacon *b, long code)
+beacon_answers(const struct beacon *b, size_t node, long code)
 {
-	return code >= 0 && code < BEACON_CODES ? b->answers[code] : 0;
+	return code >= 0 && code < BEACON_CODES ? b->nodes[node].answers[code] : 0;
 }

@@ -61,7 +61,6 @@ struct run {
 	struct report_agg agg;		/* a summary's */
 	struct report_sync sync;	/* a summary's sync duties */
 	double		 breakeven_frac;	/* for the metrics; NAN: none */
-	bool		 node_up;	/* the node answered the last look */
 	struct metrics_http *http;	/* --listen */
 	struct epoch_result er;		/* scratch */
 	FILE		*out;		/* stdout, or of.fp with --output */
@@ -167,19 +166,27 @@ static void
 render_metrics(struct run *r, const struct report *rp, uint64_t last, bool om,
     struct strbuf *sb)
 {
-	uint64_t answers[BEACON_CODES];
+	size_t nn = beacon_nodes(r->node.b), k;
+	struct report_metrics_node *nodes = xcalloc(nn, sizeof(*nodes));
+	uint64_t *answers = xcalloc(nn * BEACON_CODES, sizeof(*answers));
 	struct report_metrics m = { .openmetrics = om, .group = r->o.group,
 	    .per_validator = r->o.metrics_per_validator,
 	    .slo_frac = r->o.slo_pct / 100, .breakeven_frac = r->breakeven_frac,
 	    .status = (const char (*)[32])r->set.status, .last_epoch = last,
 	    .last_epoch_time_s = r->clock.genesis_s + (double)last * r->clock.epoch_s,
-	    .node_up = r->node_up, .answers = answers, .ncodes = BEACON_CODES };
+	    .nodes = nodes, .nnodes = nn, .ncodes = BEACON_CODES };
 	long c;
 
-	for (c = 0; c < BEACON_CODES; c++)
-		answers[c] = beacon_answers(r->node.b, c);
+	for (k = 0; k < nn; k++) {
+		for (c = 0; c < BEACON_CODES; c++)
+			answers[k * BEACON_CODES + (size_t)c] = beacon_answers(r->node.b, k, c);
+		nodes[k] = (struct report_metrics_node){ beacon_node_url(r->node.b, k),
+		    beacon_node_up(r->node.b, k), answers + k * BEACON_CODES };
+	}
 	strbuf_init(sb);
 	report_metrics_render(sb, &m, rp);
+	free(answers);
+	free(nodes);
 }
 
 /*
@@ -217,8 +224,7 @@ follow_step(struct run *r, struct report *rp, struct report_rows *rows,
 	uint64_t slot, e, latest, have = 0;
 	int rc;
 
-	r->node_up = (rc = report_node_head(&r->node, &slot)) == UC_OK;
-	if (rc != UC_OK) {
+	if ((rc = report_node_head(&r->node, &slot)) != UC_OK) {
 		/* A node restart is not the end of following: try again. */
 		if (rc == UC_EUNAVAIL || rc == UC_ETEMPFAIL)
 			return write_metrics(r, rp, rp->epochs_added ? rp->last_epoch :
@@ -379,7 +385,6 @@ prepare(struct run *r, const struct uc_opts *g)
 	free(store_path);
 	if (rc != UC_OK)
 		return rc;
-	r->node_up = true;	/* it gave its timing and the validators */
 	r->breakeven_frac = NAN;
 	if (!isnan(r->o.cost_usd_year)) {
 		/* A validator of the chain's minimum stake, as breakeven's default. */
@@ -488,8 +493,6 @@ run(struct run *r)
 	if ((rc = read_stored(r)) != UC_OK)
 		return rc;
 	fetch_rc = report_fetch_missing(&r->fetch, r->from, r->to);
-	if (fetch_rc == UC_EUNAVAIL)
-		r->node_up = false;
 	/* Failing part way is a partial report, not the end of it. */
 	if (fetch_rc != UC_OK && !stop && fetch_rc != UC_EUNAVAIL &&
 	    fetch_rc != UC_ETEMPFAIL && fetch_rc != UC_EPROTO)

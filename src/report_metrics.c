@@ -47,25 +47,42 @@ family(struct strbuf *sb, const struct report_metrics *m, const char *name,
 	    (int)n, name, type);
 }
 
-/* name{group="...",key="val"} ; key may be NULL. */
+/* A label pair, name="value", after a comma when not the first. */
+static void
+label(struct strbuf *sb, bool *first, const char *key, const char *val)
+{
+	strbuf_addf(sb, "%s%s=\"", *first ? "" : ",", key);
+	label_value(sb, val);
+	strbuf_addf(sb, "\"");
+	*first = false;
+}
+
+/* name{group="...",k1="v1",k2="v2"} and a space; k1 and k2 may be NULL. */
+static void
+series2(struct strbuf *sb, const struct report_metrics *m, const char *name,
+    const char *k1, const char *v1, const char *k2, const char *v2)
+{
+	bool first = true;
+
+	strbuf_addf(sb, "%s", name);
+	if (m->group || k1 || k2) {
+		strbuf_addf(sb, "{");
+		if (m->group)
+			label(sb, &first, "group", m->group);
+		if (k1)
+			label(sb, &first, k1, v1);
+		if (k2)
+			label(sb, &first, k2, v2);
+		strbuf_addf(sb, "}");
+	}
+	strbuf_addf(sb, " ");
+}
+
 static void
 series(struct strbuf *sb, const struct report_metrics *m, const char *name,
     const char *key, const char *val)
 {
-	bool any = m->group || key;
-
-	strbuf_addf(sb, "%s%s", name, any ? "{" : "");
-	if (m->group) {
-		strbuf_addf(sb, "group=\"");
-		label_value(sb, m->group);
-		strbuf_addf(sb, "\"%s", key ? "," : "");
-	}
-	if (key) {
-		strbuf_addf(sb, "%s=\"", key);
-		label_value(sb, val);
-		strbuf_addf(sb, "\"");
-	}
-	strbuf_addf(sb, "%s ", any ? "}" : "");
+	series2(sb, m, name, key, val, NULL, NULL);
 }
 
 static void
@@ -199,7 +216,7 @@ report_metrics_render(struct strbuf *sb, const struct report_metrics *m,
 {
 	struct sums t;
 	char code[24];
-	size_t c;
+	size_t c, k;
 
 	sum_rows(rp, &t);
 	one_u64(sb, m, "uptimecalc_attestation_duties_total", "counter",
@@ -228,16 +245,22 @@ report_metrics_render(struct strbuf *sb, const struct report_metrics *m,
 		one_num(sb, m, "uptimecalc_last_epoch_time_seconds", "When the latest "
 		    "epoch counted started, in Unix seconds.", m->last_epoch_time_s);
 	}
-	one_u64(sb, m, "uptimecalc_node_up", "gauge", "1 when the beacon node "
-	    "answered the last request, else 0.", m->node_up);
+	family(sb, m, "uptimecalc_node_up", "gauge", "1 when the beacon node's last "
+	    "answer was one (not a failure worth retrying), else 0.");
+	for (c = 0; c < m->nnodes; c++)
+		sample_u64(sb, m, "uptimecalc_node_up", "node", m->nodes[c].url,
+		    m->nodes[c].up);
 	family(sb, m, "uptimecalc_node_requests_total", "counter", "Answers of the "
 	    "beacon node by HTTP status (0: no answer).");
-	for (c = 0; c < m->ncodes; c++)
-		if (m->answers[c] > 0) {
-			snprintf(code, sizeof(code), "%zu", c);
-			sample_u64(sb, m, "uptimecalc_node_requests_total", "code", code,
-			    m->answers[c]);
-		}
+	for (c = 0; c < m->nnodes; c++)
+		for (k = 0; k < m->ncodes; k++)
+			if (m->nodes[c].answers[k] > 0) {
+				snprintf(code, sizeof(code), "%zu", k);
+				series2(sb, m, "uptimecalc_node_requests_total", "node",
+				    m->nodes[c].url, "code", code);
+				strbuf_addf(sb, "%llu\n",
+				    (unsigned long long)m->nodes[c].answers[k]);
+			}
 	if (!isnan(m->slo_frac)) {
 		double allowed = (1 - m->slo_frac) * (double)t.win_duty;
 		double used = (double)(t.win_duty - t.win_target);

@@ -14,6 +14,13 @@
 #include "report.h"
 #include "util.h"
 
+/* A beacon node: its display URL (no secret), up, answers per HTTP status. */
+struct report_metrics_node {
+	const char	*url;
+	bool		 up;
+	const uint64_t	*answers;
+};
+
 struct report_metrics {
 	bool		 openmetrics;	/* OpenMetrics 1.0, else the text format */
 	const char	*group;		/* --group: a label on every series; NULL */
@@ -23,9 +30,9 @@ struct report_metrics {
 	const char	(*status)[32];	/* per watched validator, the node's */
 	uint64_t	 last_epoch;	/* REPORT_NO_EPOCH: none yet */
 	double		 last_epoch_time_s;
-	bool		 node_up;
-	const uint64_t	*answers;	/* per HTTP status (beacon.h), BEACON_CODES */
-	size_t		 ncodes;
+	const struct report_metrics_node *nodes;	/* --beacon's, in order */
+	size_t		 nnodes;
+	size_t		 ncodes;	/* of each node's answers */
 };
 
 /*

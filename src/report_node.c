@@ -46,6 +46,15 @@ report_node_message(const struct report_node *n, const struct beacon_req *req)
 	return beacon_redact(n->b, e.message);
 }
 
+/* The node a request went to last, or all of them before it went. */
+static const char *
+who(const struct report_node *n, const struct beacon_req *req)
+{
+	if (req->node_answered > 0)
+		return beacon_node_url(n->b, (size_t)req->node_answered - 1);
+	return beacon_display_url(n->b);
+}
+
 int
 report_node_error(const struct report_node *n, const struct beacon_req *req)
 {
@@ -56,12 +65,12 @@ report_node_error(const struct report_node *n, const struct beacon_req *req)
 	if (req->too_large)
 		return diag_error(UC_EPROTO, "beacon node %s: the answer for %s is over "
 		    "the limit of %llu bytes; --max-response raises it",
-		    beacon_display_url(n->b), req->path,
+		    who(n, req), req->path,
 		    (unsigned long long)req->max_bytes);
 	if (req->status == 0) {
 		rc = strstr(req->err, "imeout") ? UC_ETEMPFAIL : UC_EUNAVAIL;
 		msg = beacon_redact(n->b, req->err);
-		diag_error(rc, "beacon node %s: %s (%s)", beacon_display_url(n->b), msg,
+		diag_error(rc, "beacon node %s: %s (%s)", who(n, req), msg,
 		    req->path);
 	} else if (req->status == 401 || req->status == 403) {
 		/* Not the API's fault, nor the network's: the node wants credentials. */
@@ -70,13 +79,13 @@ report_node_error(const struct report_node *n, const struct beacon_req *req)
 		diag_error(rc, "beacon node %s refused %s with %ld%s%s: it needs "
 		    "authentication; give credentials in the URL "
 		    "(https://user:password@host) or a header (--header "
-		    "'Authorization: Bearer TOKEN')", beacon_display_url(n->b),
+		    "'Authorization: Bearer TOKEN')", who(n, req),
 		    req->path, req->status, msg[0] ? ", " : "", msg);
 	} else {
 		rc = req->status >= 500 || req->status == 429 ? UC_EUNAVAIL : UC_EPROTO;
 		msg = report_node_message(n, req);
 		diag_error(rc, "beacon node %s answered %ld for %s%s%s",
-		    beacon_display_url(n->b), req->status, req->path, msg[0] ? ": " : "",
+		    who(n, req), req->status, req->path, msg[0] ? ": " : "",
 		    msg);
 	}
 	free(msg);
@@ -130,13 +139,76 @@ int
 report_node_head(struct report_node *n, uint64_t *slot)
 {
 	struct beacon_req req;
-	uint64_t proposer;
-	int rc;
+	uint64_t proposer, head[BEACON_MAX_NODES], best = 0;
+	bool got[BEACON_MAX_NODES];
+	size_t k, nn = beacon_nodes(n->b);
+	int rc = UC_OK, any = 0;
 
-	if ((rc = report_node_get(n, "GET", "/eth/v1/beacon/headers/head", NULL, 0,
-	    &req)) == UC_OK)
-		rc = jd_header(req.resp.buf, req.resp.len, slot, &proposer);
-	strbuf_release(&req.resp);
+	if (nn == 1) {
+		if ((rc = report_node_get(n, "GET", "/eth/v1/beacon/headers/head", NULL,
+		    0, &req)) == UC_OK)
+			rc = jd_header(req.resp.buf, req.resp.len, slot, &proposer);
+		strbuf_release(&req.resp);
+		return rc;
+	}
+	/*
+	 * Several nodes: each one's head.  One that does not answer, or is an
+	 * epoch or more behind the others, rests for an epoch while the
+	 * others serve: a node catching up would call recent states pruned.
+	 */
+	for (k = 0; k < nn; k++) {
+		request(&req, "GET", "/eth/v1/beacon/headers/head", NULL, 0);
+		req.node = (int)k + 1;
+		req.once = 1;
+		got[k] = false;
+		if ((rc = beacon_fetch(n->b, &req, n->stop)) != UC_OK) {
+			strbuf_release(&req.resp);
+			return diag_error(rc, "interrupted");
+		}
+		if (req.status == 200 && jd_header(req.resp.buf, req.resp.len, &head[k],
+		    &proposer) == UC_OK) {
+			got[k] = true;
+			if (!any++ || head[k] > best)
+				best = head[k];
+		} else if (k + 1 == nn && !any) {
+			rc = report_node_error(n, &req);
+		}
+		strbuf_release(&req.resp);
+	}
+	if (!any)
+		return rc != UC_OK ? rc : UC_EUNAVAIL;
+	for (k = 0; k < nn; k++)
+		if (!got[k] || head[k] + n->tim.slots_per_epoch <= best)
+			beacon_node_rest(n->b, k, report_node_epoch_s(n) > 0 ?
+			    report_node_epoch_s(n) : 10);
+	*slot = best;
+	return UC_OK;
+}
+
+/* Every node of the list on the same network as the first: one genesis. */
+static int
+same_network(struct report_node *n)
+{
+	struct beacon_req req;
+	struct jd_genesis g;
+	size_t k, nn = beacon_nodes(n->b);
+	int rc = UC_OK;
+
+	for (k = 0; k < nn && nn > 1 && rc == UC_OK; k++) {
+		request(&req, "GET", "/eth/v1/beacon/genesis", NULL, 0);
+		req.node = (int)k + 1;
+		if ((rc = beacon_fetch(n->b, &req, n->stop)) != UC_OK)
+			rc = diag_error(rc, "interrupted");
+		else if (req.status != 200)
+			/* Down for now: its answers are checked when it answers. */
+			beacon_node_rest(n->b, k, 10);
+		else if ((rc = jd_genesis(req.resp.buf, req.resp.len, &g)) == UC_OK &&
+		    strcmp(g.validators_root, n->gen.validators_root) != 0)
+			rc = diag_error(UC_EUSAGE, "beacon node %s is of another network "
+			    "than %s (genesis validators root differs)",
+			    beacon_node_url(n->b, k), beacon_node_url(n->b, 0));
+		strbuf_release(&req.resp);
+	}
 	return rc;
 }
 
@@ -150,7 +222,7 @@ report_node_timing(struct report_node *n)
 	    &req)) == UC_OK)
 		rc = jd_genesis(req.resp.buf, req.resp.len, &n->gen);
 	strbuf_release(&req.resp);
-	if (rc != UC_OK)
+	if (rc != UC_OK || (rc = same_network(n)) != UC_OK)
 		return rc;
 	if ((rc = report_node_get(n, "GET", "/eth/v1/config/spec", NULL, 0,
 	    &req)) == UC_OK)

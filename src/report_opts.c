@@ -13,7 +13,7 @@
 #include "util.h"
 
 const char report_opts_usage[] =
-    "report [--beacon URL] (--validators LIST | --validators-file FILE)\n"
+    "report [--beacon URL[,URL...]] (--validators LIST | --validators-file FILE)\n"
     "        [--epochs N | --days N | --from-epoch A [--to-epoch B]]\n"
     "        [--window DURATION[,DURATION...]] [--slo PERCENT] [--per-epoch]\n"
     "        [--per-day [--price USD]] [--alert-streak N] [--wide]\n"
@@ -29,9 +29,11 @@ const char report_opts_help[] =
     "of validators, from a Beacon API node (Lighthouse, Teku, Prysm, Lodestar;\n"
     "Nimbus lacks the rewards endpoint) and the local per-epoch store.\n"
     "\n"
-    "  --beacon URL              Beacon API base URL (default: $BEACON_API_URL,\n"
+    "  --beacon URL[,URL...]     Beacon API base URL (default: $BEACON_API_URL,\n"
     "                            else http://localhost:5052); user:password@, a\n"
-    "                            path and a query are allowed and never shown\n"
+    "                            path and a query are allowed and never shown;\n"
+    "                            several nodes share the requests, and one down\n"
+    "                            or an epoch behind is left to the others\n"
     "  --validators LIST         indices, ranges (100-199) and 0x pubkeys, comma-\n"
     "                            separated\n"
     "  --validators-file FILE    the same, one or more per line, # comments;\n"

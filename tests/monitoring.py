@@ -192,6 +192,10 @@ tests:
         values: '0 1 2 3 4 0'
       - series: 'uptimecalc_last_epoch_time_seconds{group="g"}'
         values: '0+60x30 1800x60'
+      - series: 'uptimecalc_node_up{group="g",node="http://a:5052"}'
+        values: '1 1 0x30'
+      - series: 'uptimecalc_node_up{group="g",node="http://b:5052"}'
+        values: '1x32'
     alert_rule_test:
       - eval_time: 2m
         alertname: UptimecalcMissStreak
@@ -210,14 +214,23 @@ tests:
         alertname: UptimecalcNoNewEpoch
         exp_alerts:
           - exp_labels: {severity: ticket, chain: ethereum, group: g}
+      - eval_time: 14m
+        alertname: UptimecalcNodeDown
+        exp_alerts: []
+      - eval_time: 16m
+        alertname: UptimecalcNodeDown
+        exp_alerts:
+          - exp_labels: {severity: ticket, chain: ethereum, group: g, node: "http://a:5052"}
 """
     with open(os.path.join(tmp, "test.yml"), "w") as f:
         f.write(test)
     prc, pout = promtool("test", "rules", "test.yml", cwd=tmp)
     check("promtool test rules: a 3-epoch streak pages; a stalled exporter is noticed "
-          "after 5 epochs (1920 s) without a new one", prc == 0, pout[-3000:])
+          "after 5 epochs (1920 s) without a new one; a node down 2 epochs (12m48s) "
+          "opens a ticket naming it", prc == 0, pout[-3000:])
     textfile(tmp)
     prometheus(tmp)
+    failover(tmp)
 
 
 def free_port():
@@ -331,6 +344,54 @@ def prometheus(tmp):
           n >= 15 and not errors and
           {"Uptime and target votes", "Error budget left", "Error budget burn rate",
            "Validators missing", "Rewards against the ideal"} <= titles, (n, errors, titles))
+
+
+def failover(tmp):
+    """--beacon A,B: A stops mid-run; B serves the rest.  Every epoch is
+    printed once, the counters stay exact (16 duties an epoch the nodes
+    could serve: the recording has no epoch 10), and node_up says which
+    node is down."""
+    a = Server(tmp, "--follow-ms", "1500", "--head-epoch", "6", lifetime=120)
+    b = Server(tmp, "--follow-ms", "1500", "--head-epoch", "6", lifetime=120)
+    p = subprocess.Popen([BIN, "--data", DATA, "report", "--beacon", a.url + "," + b.url,
+                          "--validators", "0-15", "--from-epoch", "4", "--store",
+                          os.path.join(tmp, "fo.store"), "--follow", "--format", "csv",
+                          "--listen", "127.0.0.1:0"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    where, deadline = None, time.time() + 20
+    while time.time() < deadline and where is None:
+        if select.select([p.stderr], [], [], 1)[0]:
+            line = p.stderr.readline()
+            if "serving metrics at http://" in line:
+                where = line.split("http://", 1)[1].split("/", 1)[0]
+    last, m, killed, deadline = 0, {}, False, time.time() + 40
+    while where and time.time() < deadline and last < 11:
+        time.sleep(0.3)
+        code, _, body = get("http://%s/metrics" % where)
+        if code != 200:
+            continue
+        m = metrics(body)
+        last = m.get(("uptimecalc_last_epoch", frozenset()), 0)
+        if last >= 7 and not killed:
+            a.stop()
+            killed = True
+    p.send_signal(signal.SIGTERM)
+    out, err = p.communicate(timeout=10)
+    b.stop()
+    rows = list(csv.DictReader(io.StringIO(out)))
+    per_epoch = {}
+    for r in rows:
+        per_epoch.setdefault(int(r["epoch"]), []).append(r["validator_index"])
+    epochs = sorted(per_epoch)
+    up = {dict(k[1]).get("node"): v for k, v in m.items() if k[0] == "uptimecalc_node_up"}
+    check("--beacon A,B: A stops, B serves: every epoch once, the counters exact",
+          killed and p.returncode == 0 and epochs == list(range(5, epochs[-1] + 1)) and
+          epochs[-1] >= 11 and all(sorted(v, key=int) == [str(i) for i in range(16)]
+                                   for v in per_epoch.values()) and
+          m.get(("uptimecalc_attestation_duties_total", frozenset())) ==
+          16 * len({r["epoch"] for r in rows if r["served"] == "1"}) and
+          up.get(a.url) == 0 and up.get(b.url) == 1,
+          (killed, p.returncode, epochs, last, up, err[-800:]))
 
 
 def dashboard_queries(base):
