@@ -474,6 +474,10 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/eth/v1/config/spec":
             if A.synthetic:
                 spec = {"SECONDS_PER_SLOT": "12", "SLOTS_PER_EPOCH": "32"}
+                if A.follow_ms:
+                    # The compressed clock: 32 slots make one epoch of MS.
+                    spec = {"SLOT_DURATION_MS": str(max(1, A.follow_ms // 32)),
+                            "SLOTS_PER_EPOCH": "32"}
                 if A.sync:
                     spec.update({"ALTAIR_FORK_EPOCH": "0", "SYNC_COMMITTEE_SIZE": str(SYN_SYNC_SIZE),
                                  "EPOCHS_PER_SYNC_COMMITTEE_PERIOD": str(SYN_PERIOD),
