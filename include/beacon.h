@@ -120,6 +120,7 @@ size_t	beacon_nodes(const struct beacon *b);
 const char *beacon_node_url(const struct beacon *b, size_t node);
 bool	beacon_node_up(const struct beacon *b, size_t node);
 void	beacon_node_rest(struct beacon *b, size_t node, double seconds);
+bool	beacon_node_resting(const struct beacon *b, size_t node);
 /*
  * Answers so far of a node with HTTP status code (every attempt, retries
  * too); code 0 counts transfers that failed without one.  For metrics.

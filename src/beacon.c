@@ -222,6 +222,12 @@ beacon_node_up(const struct beacon *b, size_t node)
 	return b->nodes[node].up;
 }
 
+bool
+beacon_node_resting(const struct beacon *b, size_t node)
+{
+	return b->nodes[node].down_until > now_s();
+}
+
 void
 beacon_node_rest(struct beacon *b, size_t node, double seconds)
 {
@@ -338,6 +344,7 @@ struct slot {
 	CURL			*easy;
 	struct beacon_req	 req;
 	size_t			 node;	/* the node of the attempt in flight */
+	uint32_t		 pruned_at;	/* nodes that said they lack the state */
 	int			 busy;
 	double			 due;	/* monotonic time of the next attempt */
 	int			 waiting;
@@ -358,13 +365,22 @@ now_s(void)
  * behind (the one that rests least when all do).
  */
 static size_t
-pick_node(struct beacon *b, const struct beacon_req *req)
+pick_node(struct beacon *b, const struct beacon_req *req, uint32_t tried)
 {
 	double t = now_s();
 	size_t i, best = 0;
 
 	if (req->node > 0 && (size_t)req->node <= b->nnodes)
 		return (size_t)req->node - 1;
+	/* A node that said it lacks the state is not asked again for it. */
+	for (i = 0; tried != 0 && i < b->nnodes; i++) {
+		size_t k = (b->next_node + i) % b->nnodes;
+
+		if (!(tried & 1u << k) && b->nodes[k].down_until <= t) {
+			b->next_node = k + 1;
+			return k;
+		}
+	}
 	for (i = 0; i < b->nnodes; i++) {
 		size_t k = (b->next_node + i) % b->nnodes;
 
@@ -378,11 +394,24 @@ pick_node(struct beacon *b, const struct beacon_req *req)
 	return best;
 }
 
+/* Whether a node outside tried is up to be asked now. */
+static int
+untried(const struct beacon *b, uint32_t tried)
+{
+	double t = now_s();
+	size_t k;
+
+	for (k = 0; k < b->nnodes; k++)
+		if (!(tried & 1u << k) && b->nodes[k].down_until <= t)
+			return 1;
+	return 0;
+}
+
 static void
 start(struct beacon *b, CURLM *multi, struct slot *s, struct curl_slist *post_headers)
 {
 	int post = strcmp(s->req.method, "POST") == 0;
-	const struct url *u = &b->nodes[s->node = pick_node(b, &s->req)].u;
+	const struct url *u = &b->nodes[s->node = pick_node(b, &s->req, s->pruned_at)].u;
 	char *url = url_request(u, s->req.path);
 
 	/* A buffer the caller gave (or a retry's) is kept: its room is reused. */
@@ -503,6 +532,7 @@ fill(struct runner *R)
 
 		if (!s->busy && R->more) {
 			memset(&s->req, 0, sizeof(s->req));
+			s->pruned_at = 0;
 			strbuf_init(&s->req.resp);
 			if (!R->next(R->ctx, &s->req)) {
 				R->more = 0;
@@ -568,6 +598,18 @@ reap(struct runner *R)
 		nd->up = !node_down(&s->req);
 		if (!nd->up && s->req.node == 0 && R->b->nnodes > 1)
 			nd->down_until = now_s() + NODE_REST_S;
+		/*
+		 * A node that no longer holds the state (not an archive node) is
+		 * not the last word while another node has not been asked.
+		 */
+		if (!fail && s->req.node == 0 && R->b->nnodes > 1 && beacon_is_pruned(&s->req)) {
+			s->pruned_at |= 1u << s->node;
+			if (untried(R->b, s->pruned_at)) {
+				s->waiting = 1;
+				s->due = now_s();
+				continue;
+			}
+		}
 		if (fail && !s->req.once && s->req.attempts <= R->b->retries) {
 			/* Back off: Retry-After when given, else 0.25 s doubling. */
 			double pause = s->req.retry_after_s > 0 ? s->req.retry_after_s :

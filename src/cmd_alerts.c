@@ -25,6 +25,7 @@
 
 static const char usage[] =
     "alerts --slo PERCENT [--window DURATION] [--chain NAME] [--streak N]\n"
+    "        [--group NAME]\n"
     "        [--cost AMOUNT[/month|/year]] [--price USD] [--stake N] [--total-stake N]\n"
     "        [--apr F] [--period DURATION] [--uptime-requirement F]\n"
     "        [--credentials 0x01|0x02] [--data FILE]";
@@ -41,6 +42,8 @@ static const char help[] =
     "  --chain NAME              chain from the network table (default ethereum)\n"
     "  --streak N                alert when a validator misses N epochs in a row\n"
     "                            (default 3)\n"
+    "  --group NAME              rules for the series of report --group NAME only\n"
+    "                            (default: every group)\n"
     "  --cost AMOUNT[/month|/year]\n"
     "                            running cost in USD (a bare amount is per\n"
     "                            month): the break-even alert uses the economic\n"
@@ -113,6 +116,8 @@ struct plan {
 	bool	 economic;		/* from --cost and --price */
 	double	 cost_usd_year, price_usd;
 	uint64_t streak;
+	const char *group;		/* --group: the rules see that group only */
+	char	 sel[240];		/* its selector, {group="..."}, or "" */
 	double	 jail_range_s, jail_frac;	/* NAN: the chain does not jail */
 	double	 ranges_s[16];
 	size_t	 nranges;
@@ -145,16 +150,17 @@ recording(FILE *fp, const struct plan *p)
 	char r[32];
 	size_t i;
 
-	fprintf(fp, "  - name: uptimecalc-recording\n    rules:\n");
+	fprintf(fp, "  - name: uptimecalc-recording%s%s\n    rules:\n", p->group ? "-" : "",
+	    p->group ? p->group : "");
 	for (i = 0; i < p->nranges; i++) {
 		prom_range(p->ranges_s[i], r, sizeof(r));
 		fprintf(fp, "      - record: " RATIO "%s\n", r);
 		fprintf(fp, "        expr: |\n"
 		    "          1 - (\n"
-		    "            sum by (group) (rate(uptimecalc_attestation_target_timely_total[%s]))\n"
+		    "            sum by (group) (rate(uptimecalc_attestation_target_timely_total%s[%s]))\n"
 		    "          /\n"
-		    "            sum by (group) (rate(uptimecalc_attestation_duties_total[%s]))\n"
-		    "          )\n", r, r);
+		    "            sum by (group) (rate(uptimecalc_attestation_duties_total%s[%s]))\n"
+		    "          )\n", p->sel, r, p->sel, r);
 	}
 }
 
@@ -184,7 +190,7 @@ annotation(FILE *fp, const char *key, const char *text)
 static void
 burn_alerts(FILE *fp, const struct plan *p)
 {
-	char expr[512], text[1024], lr[32], sr[32], lh[40], sh[40], budget[40], gone[40],
+	char expr[1024], text[1024], lr[32], sr[32], lh[40], sh[40], budget[40], gone[40],
 	    win[40];
 	size_t i;
 
@@ -200,8 +206,8 @@ burn_alerts(FILE *fp, const struct plan *p)
 		format_duration(lng, lh, sizeof(lh));
 		format_duration(shrt, sh, sizeof(sh));
 		format_duration(p->window_s / b->factor, gone, sizeof(gone));
-		snprintf(expr, sizeof(expr), RATIO "%s > %.9g and " RATIO "%s > %.9g", lr,
-		    thr, sr, thr);
+		snprintf(expr, sizeof(expr), RATIO "%s%s > %.9g and " RATIO "%s%s > %.9g", lr,
+		    p->sel, thr, sr, p->sel, thr);
 		alert_head(fp, p, b->name, expr, 0, b->severity);
 		snprintf(text, sizeof(text), "{{ $labels.group }}: the %s error budget is "
 		    "burning at %.3gx or more", win, b->factor);
@@ -218,13 +224,14 @@ burn_alerts(FILE *fp, const struct plan *p)
 static void
 chain_alerts(FILE *fp, const struct plan *p)
 {
-	char expr[512], text[1024], r[32], h[40], ep[40], cost[200] = "";
+	char expr[1024], text[1024], r[32], h[40], ep[40], cost[200] = "";
 
 	format_duration(p->period_s, ep, sizeof(ep));
 	if (!isnan(p->breakeven_frac)) {
 		prom_range(p->window_s, r, sizeof(r));
 		format_duration(p->window_s, h, sizeof(h));
-		snprintf(expr, sizeof(expr), "1 - " RATIO "%s < %.9g", r, p->breakeven_frac);
+		snprintf(expr, sizeof(expr), "1 - " RATIO "%s%s < %.9g", r, p->sel,
+		    p->breakeven_frac);
 		alert_head(fp, p, "UptimecalcBelowBreakeven", expr, 3600, "ticket");
 		annotation(fp, "summary", "{{ $labels.group }}: uptime below break-even");
 		if (p->economic)
@@ -237,7 +244,8 @@ chain_alerts(FILE *fp, const struct plan *p)
 		annotation(fp, "description", text);
 	}
 	snprintf(expr, sizeof(expr), "max by (group, validator_index) "
-	    "(uptimecalc_validator_miss_streak) >= %llu", (unsigned long long)p->streak);
+	    "(uptimecalc_validator_miss_streak%s) >= %llu", p->sel,
+	    (unsigned long long)p->streak);
 	alert_head(fp, p, "UptimecalcMissStreak", expr, 0, "page");
 	annotation(fp, "summary", "{{ $labels.group }}: validator {{ $labels.validator_index }} "
 	    "is missing its target votes");
@@ -247,7 +255,7 @@ chain_alerts(FILE *fp, const struct plan *p)
 	annotation(fp, "description", text);
 	/* An epoch's rewards come two epochs after it starts: three more is late. */
 	snprintf(expr, sizeof(expr), "time() - max by (group) "
-	    "(uptimecalc_last_epoch_time_seconds) > %.9g", fmax(5 * p->period_s,
+	    "(uptimecalc_last_epoch_time_seconds%s) > %.9g", p->sel, fmax(5 * p->period_s,
 	    2 * p->min_range_s));
 	alert_head(fp, p, "UptimecalcNoNewEpoch", expr, 0, "ticket");
 	annotation(fp, "summary", "{{ $labels.group }}: no new epoch for 3 epochs");
@@ -255,7 +263,18 @@ chain_alerts(FILE *fp, const struct plan *p)
 	    "epochs (%s each) beyond the two an epoch's rewards take: the node, or "
 	    "uptimecalc, is stuck.", ep);
 	annotation(fp, "description", text);
-	snprintf(expr, sizeof(expr), "max by (group, node) (uptimecalc_node_up) == 0");
+	/* Nothing at all: no series, so no rule above can fire. */
+	snprintf(expr, sizeof(expr), "absent_over_time(uptimecalc_node_up%s[%s])", p->sel,
+	    prom_range(fmax(5 * p->period_s, 2 * p->min_range_s), r, sizeof(r)));
+	alert_head(fp, p, "UptimecalcExporterAbsent", expr, 0, "ticket");
+	annotation(fp, "summary", "uptimecalc exports nothing");
+	snprintf(text, sizeof(text), "No uptimecalc metrics for %s: the exporter is "
+	    "down, or Prometheus does not reach it; the other alerts cannot fire "
+	    "meanwhile.", prom_range(fmax(5 * p->period_s, 2 * p->min_range_s), h,
+	    sizeof(h)));
+	annotation(fp, "description", text);
+	snprintf(expr, sizeof(expr), "max by (group, node) (uptimecalc_node_up%s) == 0",
+	    p->sel);
 	alert_head(fp, p, "UptimecalcNodeDown", expr, fmax(2 * p->period_s, p->min_range_s),
 	    "ticket");
 	annotation(fp, "summary", "{{ $labels.group }}: beacon node {{ $labels.node }} is "
@@ -266,7 +285,7 @@ chain_alerts(FILE *fp, const struct plan *p)
 	if (!isnan(p->jail_frac)) {
 		prom_range(p->jail_range_s, r, sizeof(r));
 		format_duration(p->jail_range_s, h, sizeof(h));
-		snprintf(expr, sizeof(expr), RATIO "%s > %.9g", r, p->jail_frac / 2);
+		snprintf(expr, sizeof(expr), RATIO "%s%s > %.9g", r, p->sel, p->jail_frac / 2);
 		alert_head(fp, p, "UptimecalcJailRisk", expr, 0, "page");
 		annotation(fp, "summary", "{{ $labels.group }}: half the missed-block "
 		    "allowance before jailing is spent");
@@ -306,7 +325,8 @@ write_rules(struct plan *p, const char *argline)
 		    "# exporter.\n", p->c->name);
 	printf("groups:\n");
 	recording(stdout, p);
-	printf("  - name: uptimecalc-alerts\n    rules:\n");
+	printf("  - name: uptimecalc-alerts%s%s\n    rules:\n", p->group ? "-" : "",
+	    p->group ? p->group : "");
 	burn_alerts(stdout, p);
 	chain_alerts(stdout, p);
 	return ferror(stdout) ? UC_EIO : UC_OK;
@@ -321,6 +341,7 @@ cmd_alerts(int argc, char **argv, const struct uc_opts *g)
 		{ "streak", required_argument, NULL, 'k' },
 		{ "cost",   required_argument, NULL, 'C' },
 		{ "price",  required_argument, NULL, 'P' },
+		{ "group",  required_argument, NULL, 'g' },
 		CMD_ECON_OPTS,
 		CMD_COMMON_OPTS,
 		{ NULL, 0, NULL, 0 },
@@ -347,6 +368,15 @@ cmd_alerts(int argc, char **argv, const struct uc_opts *g)
 			break;
 		case 'C': rc = opt_cost(&co, optarg, &p.cost_usd_year); break;
 		case 'P': rc = opt_amount(&co, "--price", optarg, 1e9, &p.price_usd); break;
+		case 'g':
+			/* It goes into PromQL and YAML: a plain name only. */
+			if (*optarg == '\0' || strlen(optarg) > 200 ||
+			    strspn(optarg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "0123456789_.-") != strlen(optarg))
+				rc = cmd_usage_error(&co, "--group: letters, digits, '_', '.' "
+				    "and '-' only, 1 to 200 of them");
+			p.group = optarg;
+			break;
 		default:
 			rc = cmd_shared_opt(&co, ch, optarg, argv, &in);
 		}
@@ -369,6 +399,8 @@ cmd_alerts(int argc, char **argv, const struct uc_opts *g)
 	    (rc = econ_init(&e, &in)) != UC_OK)
 		goto out;
 	p.c = in.c;
+	if (p.group)
+		snprintf(p.sel, sizeof(p.sel), "{group=\"%s\"}", p.group);
 	p.budget_frac = 1 - p.slo_pct / 100;
 	p.period_s = p.c->epoch_s > 0 ? p.c->epoch_s : p.c->block_time_s > 0 ?
 	    p.c->block_time_s : 60;

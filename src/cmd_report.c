@@ -62,6 +62,7 @@ struct run {
 	struct report_sync sync;	/* a summary's sync duties */
 	double		 breakeven_frac;	/* for the metrics; NAN: none */
 	struct metrics_http *http;	/* --listen */
+	double		 started_s;	/* Unix time the run started */
 	struct epoch_result er;		/* scratch */
 	FILE		*out;		/* stdout, or of.fp with --output */
 	struct outfile	 of;
@@ -173,18 +174,32 @@ render_metrics(struct run *r, const struct report *rp, uint64_t last, bool om,
 	    .per_validator = r->o.metrics_per_validator,
 	    .slo_frac = r->o.slo_pct / 100, .breakeven_frac = r->breakeven_frac,
 	    .status = (const char (*)[32])r->set.status, .last_epoch = last,
-	    .last_epoch_time_s = r->clock.genesis_s + (double)last * r->clock.epoch_s,
+	    /* Before the first epoch, the start: a stuck start is stale too. */
+	    .last_epoch_time_s = last == REPORT_NO_EPOCH ? r->started_s :
+	    r->clock.genesis_s + (double)last * r->clock.epoch_s,
 	    .nodes = nodes, .nnodes = nn, .ncodes = BEACON_CODES };
 	long c;
 
+	char (*label)[300] = xcalloc(nn, sizeof(*label));
+
 	for (k = 0; k < nn; k++) {
+		size_t j;
+
 		for (c = 0; c < BEACON_CODES; c++)
 			answers[k * BEACON_CODES + (size_t)c] = beacon_answers(r->node.b, k, c);
-		nodes[k] = (struct report_metrics_node){ beacon_node_url(r->node.b, k),
+		/* Two keys at one provider show alike: the second gets #2. */
+		snprintf(label[k], sizeof(label[k]), "%s", beacon_node_url(r->node.b, k));
+		for (j = 0; j < k; j++)
+			if (strcmp(beacon_node_url(r->node.b, j),
+			    beacon_node_url(r->node.b, k)) == 0)
+				snprintf(label[k], sizeof(label[k]), "%s#%zu",
+				    beacon_node_url(r->node.b, k), k + 1);
+		nodes[k] = (struct report_metrics_node){ label[k],
 		    beacon_node_up(r->node.b, k), answers + k * BEACON_CODES };
 	}
 	strbuf_init(sb);
 	report_metrics_render(sb, &m, rp);
+	free(label);
 	free(answers);
 	free(nodes);
 }
@@ -250,8 +265,18 @@ follow_step(struct run *r, struct report *rp, struct report_rows *rows,
 		return UC_OK;
 	r->from = r->to + 1;
 	r->to = latest;
-	if ((rc = report_fetch_missing(&r->fetch, r->from, r->to)) != UC_OK)
-		return rc;
+	if ((rc = report_fetch_missing(&r->fetch, r->from, r->to)) != UC_OK) {
+		/*
+		 * A node that fails now (restarting, resyncing) is not the end of
+		 * following: what came is stored, and the epochs are asked for
+		 * again at the next look, so none is skipped.
+		 */
+		if ((rc != UC_EUNAVAIL && rc != UC_ETEMPFAIL) || stop)
+			return rc;
+		r->to = r->from - 1;
+		return write_metrics(r, rp, rp->epochs_added ? rp->last_epoch :
+		    REPORT_NO_EPOCH);
+	}
 	report_fetch_say_unserved(&r->fetch, r->from, r->to);
 	r->fetch.nunserved = 0;		/* said; later epochs may be served */
 	if ((rc = report_agg_rows(r->st, rp, r->from, r->to, &r->er,
@@ -277,16 +302,27 @@ follow(struct run *r)
 	/* A JSON array would never close: following prints a JSON object a line. */
 	report_print_rows_begin(&rows, r->chain, r->co.fmt == OFMT_JSON ? OFMT_NDJSON :
 	    r->co.fmt, r->out, &r->clock, r->to + 1, r->to + 1, 0);
-	report_init(&rp, r->set.idx, r->set.n, r->to + 1, UINT64_MAX - 1, NULL, 0,
+	report_init(&rp, r->set.idx, r->set.n, r->from, UINT64_MAX - 1, NULL, 0,
 	    r->rolling_epochs);
 	rc = report_print_rows_header(&rows);
+	/*
+	 * The metrics count the range as well as what follows: a restart
+	 * counts again from --from-epoch (or the default range), so the
+	 * epochs it was down for are not lost to the counters.
+	 */
+	if (rc == UC_OK && (r->o.listen != NULL || r->o.textfile != NULL)) {
+		uint64_t have;
+
+		rc = report_agg_rows(r->st, &rp, r->from, r->to, &r->er, NULL, NULL, &have);
+	}
 	/* Scrapes before the first epoch see the node and an empty count. */
 	if (rc == UC_OK && r->o.listen != NULL &&
 	    (rc = metrics_http_start(&r->http, r->o.listen)) == UC_OK) {
 		if (!r->o.quiet)
 			fprintf(stderr, "uptimecalc: serving metrics at "
 			    "http://%s/metrics\n", metrics_http_where(r->http));
-		rc = write_metrics(r, &rp, REPORT_NO_EPOCH);
+		rc = write_metrics(r, &rp, rp.epochs_added ? rp.last_epoch :
+		    REPORT_NO_EPOCH);
 	}
 	/*
 	 * Look at once, then once a slot: the current epoch's proposer duties
@@ -385,6 +421,7 @@ prepare(struct run *r, const struct uc_opts *g)
 	free(store_path);
 	if (rc != UC_OK)
 		return rc;
+	r->started_s = (double)time(NULL);
 	r->breakeven_frac = NAN;
 	if (!isnan(r->o.cost_usd_year)) {
 		/* A validator of the chain's minimum stake, as breakeven's default. */

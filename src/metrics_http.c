@@ -149,10 +149,17 @@ metrics_http_start(struct metrics_http **out, const char *addr)
 		    gai_strerror(gai));
 	h = xcalloc(1, sizeof(*h));
 	pthread_mutex_init(&h->lock, NULL);
-	h->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
+	/*
+	 * epoll or poll, whichever the system has: no FD_SETSIZE ceiling.  A
+	 * client holding connections open cannot take them all: a few per
+	 * address, and idle ones are closed.  No error log: a scanner's
+	 * broken requests are not the journal's business.
+	 */
+	h->d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD |
 	    (ai->ai_family == AF_INET6 ? MHD_USE_IPv6 : 0), 0, NULL, NULL, on_request, h,
 	    MHD_OPTION_SOCK_ADDR, ai->ai_addr,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)16,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10,
 	    MHD_OPTION_END);
 	freeaddrinfo(ai);

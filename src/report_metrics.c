@@ -239,12 +239,12 @@ report_metrics_render(struct strbuf *sb, const struct report_metrics *m,
 	one_u64(sb, m, "uptimecalc_validators_missing", "gauge", "Watched validators "
 	    "whose latest duty epoch with data missed its target vote.", t.missing);
 	validators(sb, m, rp);
-	if (m->last_epoch != REPORT_NO_EPOCH) {
+	if (m->last_epoch != REPORT_NO_EPOCH)
 		one_u64(sb, m, "uptimecalc_last_epoch", "gauge",
 		    "The latest epoch counted.", m->last_epoch);
-		one_num(sb, m, "uptimecalc_last_epoch_time_seconds", "When the latest "
-		    "epoch counted started, in Unix seconds.", m->last_epoch_time_s);
-	}
+	one_num(sb, m, "uptimecalc_last_epoch_time_seconds", "When the latest "
+	    "epoch counted started, in Unix seconds (before the first, when the "
+	    "exporter started).", m->last_epoch_time_s);
 	family(sb, m, "uptimecalc_node_up", "gauge", "1 when the beacon node's last "
 	    "answer was one (not a failure worth retrying), else 0.");
 	for (c = 0; c < m->nnodes; c++)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "diag.h"
 #include "report_node.h"
@@ -141,6 +142,8 @@ report_node_head(struct report_node *n, uint64_t *slot)
 	struct beacon_req req;
 	uint64_t proposer, head[BEACON_MAX_NODES], best = 0;
 	bool got[BEACON_MAX_NODES];
+	size_t resting;
+	double wall;
 	size_t k, nn = beacon_nodes(n->b);
 	int rc = UC_OK, any = 0;
 
@@ -156,29 +159,38 @@ report_node_head(struct report_node *n, uint64_t *slot)
 	 * epoch or more behind the others, rests for an epoch while the
 	 * others serve: a node catching up would call recent states pruned.
 	 */
+	wall = (double)time(NULL) - (double)n->gen.genesis_time;
+	for (k = 0, resting = 0; k < nn; k++)
+		resting += beacon_node_resting(n->b, k);
 	for (k = 0; k < nn; k++) {
+		got[k] = false;
+		/* A node resting is not waited for (unless all are): it is asked
+		   when it is back. */
+		if (resting < nn && beacon_node_resting(n->b, k))
+			continue;
 		request(&req, "GET", "/eth/v1/beacon/headers/head", NULL, 0);
 		req.node = (int)k + 1;
 		req.once = 1;
-		got[k] = false;
 		if ((rc = beacon_fetch(n->b, &req, n->stop)) != UC_OK) {
 			strbuf_release(&req.resp);
 			return diag_error(rc, "interrupted");
 		}
+		/* A head past the clock (a bug, a lie) is no head: that node rests. */
 		if (req.status == 200 && jd_header(req.resp.buf, req.resp.len, &head[k],
-		    &proposer) == UC_OK) {
+		    &proposer) == UC_OK && (wall <= 0 || n->tim.slot_s <= 0 ||
+		    (double)head[k] <= wall / n->tim.slot_s + 1)) {
 			got[k] = true;
 			if (!any++ || head[k] > best)
 				best = head[k];
-		} else if (k + 1 == nn && !any) {
-			rc = report_node_error(n, &req);
 		}
 		strbuf_release(&req.resp);
 	}
 	if (!any)
-		return rc != UC_OK ? rc : UC_EUNAVAIL;
+		return diag_error(UC_EUNAVAIL, "no beacon node of %s answered with its "
+		    "head", beacon_display_url(n->b));
 	for (k = 0; k < nn; k++)
-		if (!got[k] || head[k] + n->tim.slots_per_epoch <= best)
+		if ((!got[k] && !beacon_node_resting(n->b, k)) ||
+		    (got[k] && head[k] + n->tim.slots_per_epoch <= best))
 			beacon_node_rest(n->b, k, report_node_epoch_s(n) > 0 ?
 			    report_node_epoch_s(n) : 10);
 	*slot = best;

@@ -133,7 +133,8 @@ def cases(tmp):
                  ["--slo", "99", "--window", "28d", "--chain", "cosmoshub"],
                  ["--slo", "95", "--window", "1d", "--streak", "5"],
                  ["--slo", "99.5", "--cost", "100/month", "--price", "3000"],
-                 ["--slo", "98", "--chain", "solana"]):
+                 ["--slo", "98", "--chain", "solana"],
+                 ["--slo", "99.5", "--group", "home"]):
         rc, out, err = alerts(args)
         path = os.path.join(tmp, "check.yml")
         with open(path, "w") as f:
@@ -221,16 +222,32 @@ tests:
         alertname: UptimecalcNodeDown
         exp_alerts:
           - exp_labels: {severity: ticket, chain: ethereum, group: g, node: "http://a:5052"}
+      - eval_time: 16m
+        alertname: UptimecalcExporterAbsent
+        exp_alerts: []
+  - interval: 1m
+    input_series:
+      - series: 'uptimecalc_node_up{group="g",node="http://a:5052"}'
+        values: '1x10'
+    alert_rule_test:
+      - eval_time: 30m
+        alertname: UptimecalcExporterAbsent
+        exp_alerts: []
+      - eval_time: 45m
+        alertname: UptimecalcExporterAbsent
+        exp_alerts:
+          - exp_labels: {severity: ticket, chain: ethereum}
 """
     with open(os.path.join(tmp, "test.yml"), "w") as f:
         f.write(test)
     prc, pout = promtool("test", "rules", "test.yml", cwd=tmp)
     check("promtool test rules: a 3-epoch streak pages; a stalled exporter is noticed "
           "after 5 epochs (1920 s) without a new one; a node down 2 epochs (12m48s) "
-          "opens a ticket naming it", prc == 0, pout[-3000:])
+          "opens a ticket naming it; an exporter gone for 32 minutes too", prc == 0, pout[-3000:])
     textfile(tmp)
     prometheus(tmp)
     failover(tmp)
+    pruned_elsewhere(tmp)
 
 
 def free_port():
@@ -316,9 +333,11 @@ def prometheus(tmp):
                           json.loads(body)["data"]["alerts"]
                           if a["labels"]["alertname"] == "UptimecalcMissStreak" and
                           a["state"] == "firing"}
-            # One scrape's two series: 16 duties an epoch from epoch 5 on.
+            # One scrape's two series: 16 duties an epoch from --from-epoch 4
+            # on, but for epoch 10, which the recording does not hold.
             counted = prom_query(base, 'uptimecalc_attestation_duties_total{group="test"} '
-                                 '- 16 * (uptimecalc_last_epoch{group="test"} - 4)')
+                                 '- 16 * (uptimecalc_last_epoch{group="test"} - 3 - '
+                                 '(uptimecalc_last_epoch{group="test"} >= bool 10))')
             up = prom_query(base, 'up{job="uptimecalc"} * on() '
                             'uptimecalc_node_up{group="test"}')
             if firing == want and counted and up:
@@ -334,7 +353,7 @@ def prometheus(tmp):
         p.send_signal(signal.SIGTERM)
         p.communicate(timeout=10)
         s.stop()
-    check("Prometheus scrapes the exporter: duties counted 16 an epoch, node up",
+    check("Prometheus scrapes the exporter: duties counted 16 an epoch from --from-epoch, node up",
           counted and float(counted[0]["value"][1]) == 0 and up and
           float(up[0]["value"][1]) == 1, (counted, up, perr[-1000:]))
     check("Prometheus fires the streak alert for exactly the validators that stopped (11-15)",
@@ -346,11 +365,31 @@ def prometheus(tmp):
            "Validators missing", "Rewards against the ideal"} <= titles, (n, errors, titles))
 
 
+def pruned_elsewhere(tmp):
+    """--beacon A,B where A keeps no state before epoch 9 and B is an
+    archive: what A lacks is asked of B, and the report is B's alone."""
+    a = Server(tmp, "--fault", "prune-below:9")
+    b = Server(tmp)
+    args = ["--validators", "0-15", "--from-epoch", "4", "--to-epoch", "9", "--format", "csv"]
+    p = subprocess.run([BIN, "--data", DATA, "report", "--beacon", a.url + "," + b.url,
+                        "--store", os.path.join(tmp, "pa.store")] + args,
+                       capture_output=True, text=True, timeout=60)
+    q = subprocess.run([BIN, "--data", DATA, "report", "--beacon", b.url,
+                        "--store", os.path.join(tmp, "pb.store")] + args,
+                       capture_output=True, text=True, timeout=60)
+    asked_a = len(a.requests())
+    a.stop()
+    b.stop()
+    check("--beacon A,B: epochs A no longer holds are asked of B: B's report",
+          p.stdout and p.stdout == q.stdout and p.returncode == q.returncode and asked_a > 0,
+          (p.returncode, q.returncode, p.stderr, q.stderr))
+
+
 def failover(tmp):
     """--beacon A,B: A stops mid-run; B serves the rest.  Every epoch is
-    printed once, the counters stay exact (16 duties an epoch the nodes
-    could serve: the recording has no epoch 10), and node_up says which
-    node is down."""
+    printed once, the counters stay exact (16 duties an epoch from
+    --from-epoch 4 that the nodes could serve: the recording has no epoch
+    10), and node_up says which node is down."""
     a = Server(tmp, "--follow-ms", "1500", "--head-epoch", "6", lifetime=120)
     b = Server(tmp, "--follow-ms", "1500", "--head-epoch", "6", lifetime=120)
     p = subprocess.Popen([BIN, "--data", DATA, "report", "--beacon", a.url + "," + b.url,
@@ -384,12 +423,14 @@ def failover(tmp):
         per_epoch.setdefault(int(r["epoch"]), []).append(r["validator_index"])
     epochs = sorted(per_epoch)
     up = {dict(k[1]).get("node"): v for k, v in m.items() if k[0] == "uptimecalc_node_up"}
+    unserved = {int(r["epoch"]) for r in rows if r["served"] == "0"}
     check("--beacon A,B: A stops, B serves: every epoch once, the counters exact",
-          killed and p.returncode == 0 and epochs == list(range(5, epochs[-1] + 1)) and
+          killed and p.returncode == 0 and epochs and
+          epochs == list(range(epochs[0], epochs[-1] + 1)) and epochs[0] <= 7 and
           epochs[-1] >= 11 and all(sorted(v, key=int) == [str(i) for i in range(16)]
                                    for v in per_epoch.values()) and
           m.get(("uptimecalc_attestation_duties_total", frozenset())) ==
-          16 * len({r["epoch"] for r in rows if r["served"] == "1"}) and
+          16 * len(set(range(4, int(last) + 1)) - unserved) and
           up.get(a.url) == 0 and up.get(b.url) == 1,
           (killed, p.returncode, epochs, last, up, err[-800:]))
 
