@@ -5,15 +5,18 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cmd.h"
 #include "diag.h"
 #include "downtime.h"
 #include "econ.h"
+#include "plot.h"
 #include "util.h"
 
 static const char usage[] =
-    "penalty --offline DURATION [--leak] [--series] [--chain NAME] [--stake N]\n"
+    "penalty --offline DURATION [--leak] [--series] [--plot FILE]\n"
+    "        [--plot-script FILE] [--chain NAME] [--stake N]\n"
     "        [--total-stake N] [--apr F] [--period DURATION]\n"
     "        [--uptime-requirement F]\n"
     "        [--credentials 0x01|0x02] [--data FILE]\n"
@@ -26,6 +29,9 @@ static const char help[] =
     "                            Ethereum-family chains count whole epochs (rounded down)\n"
     "  --leak                    the chain is not finalising for the whole stretch\n"
     "                            (inactivity leak; Ethereum-family chains)\n"
+    "  --plot FILE               the balance path as a chart (.svg, .png or .pdf,\n"
+    "                            by gnuplot), ejection marked\n"
+    "  --plot-script FILE        the chart's gnuplot script, data inline, to edit\n"
     "  --series                  print the per-epoch path instead (epoch, balance,\n"
     "                            effective balance, inactivity score); CSV unless --format\n"
     "  --chain NAME              chain from the network table (default ethereum)\n"
@@ -131,6 +137,80 @@ eth_series(const struct econ *e, uint64_t epochs, bool leak, enum ofmt fmt)
 	output_stream_end(&t, fmt, stdout);
 	output_release(&t);
 	return ferror(stdout) ? UC_EIO : UC_OK;
+}
+
+/* Points a chart holds: a year of epochs and then some. */
+#define PLOT_MAX_EPOCHS	200000
+
+/* The balance path as a chart's series: days, native units. */
+struct path {
+	double	*day, *bal, *eb, *score;
+	size_t	 n;
+	double	 epoch_s, gwei_per_native;
+};
+
+static void
+path_row(void *ctx, const struct eth_epoch *e)
+{
+	struct path *p = ctx;
+
+	p->day[p->n] = (double)e->epoch * p->epoch_s / 86400;
+	p->bal[p->n] = (double)e->balance_gwei / p->gwei_per_native;
+	p->eb[p->n] = (double)e->eb_gwei / p->gwei_per_native;
+	p->score[p->n] = (double)e->inactivity_score;
+	p->n++;
+}
+
+/*
+ * --plot and --plot-script: the balance and effective balance over the
+ * outage, the ejection marked, the inactivity score on a second axis in a
+ * leak.  The points are the rows --series prints.
+ */
+static int
+eth_plot(const struct econ *e, uint64_t epochs, bool leak, const char *plot_path,
+    const char *script_path)
+{
+	struct path p = { .epoch_s = e->c->epoch_s, .gwei_per_native = e->c->gwei_per_native };
+	struct plot_series s[3];
+	struct plot_mark mark;
+	struct eth_outage o;
+	struct plot pl;
+	char title[160], ylabel[64], when[40], what[96];
+	int rc = UC_OK;
+
+	if (epochs > PLOT_MAX_EPOCHS)
+		return diag_error(UC_EUSAGE, "--plot: at most %d epochs (the outage "
+		    "has %llu)", PLOT_MAX_EPOCHS, (unsigned long long)epochs);
+	p.day = xcalloc(epochs + 2, sizeof(double));
+	p.bal = xcalloc(epochs + 2, sizeof(double));
+	p.eb = xcalloc(epochs + 2, sizeof(double));
+	p.score = xcalloc(epochs + 2, sizeof(double));
+	ethmodel_outage(&e->eth, e->balance_gwei, epochs, leak, path_row, &p, &o);
+	snprintf(title, sizeof(title), "%s: %g %s offline%s", e->c->name, e->stake_native,
+	    e->c->currency, leak ? ", in an inactivity leak" : "");
+	snprintf(ylabel, sizeof(ylabel), "balance (%s)", e->c->currency);
+	s[0] = (struct plot_series){ "balance", p.day, p.bal, p.n, false, false };
+	s[1] = (struct plot_series){ "effective balance", p.day, p.eb, p.n, false, true };
+	s[2] = (struct plot_series){ "inactivity score", p.day, p.score, p.n, true, false };
+	pl = (struct plot){ title, "days offline", ylabel, leak ? "inactivity score" : NULL,
+	    s, leak ? 3 : 2, NULL, 0 };
+	if (o.ejected) {
+		format_duration((double)o.ejection_epochs * e->c->epoch_s, when, sizeof(when));
+		snprintf(what, sizeof(what), "ejected after %s", when);
+		mark = (struct plot_mark){ (double)o.ejection_epochs * e->c->epoch_s / 86400,
+		    what };
+		pl.marks = &mark;
+		pl.nmarks = 1;
+	}
+	if (script_path)
+		rc = plot_write_script(&pl, script_path);
+	if (rc == UC_OK && plot_path)
+		rc = plot_render(&pl, plot_path);
+	free(p.day);
+	free(p.bal);
+	free(p.eb);
+	free(p.score);
+	return rc;
 }
 
 static int
@@ -262,6 +342,8 @@ cmd_penalty(int argc, char **argv, const struct uc_opts *g)
 		{ "offline",     required_argument, NULL, 'o' },
 		{ "leak",        no_argument,       NULL, 'l' },
 		{ "series",      no_argument,       NULL, 'S' },
+		{ "plot",        required_argument, NULL, 'G' },
+		{ "plot-script", required_argument, NULL, 'R' },
 		CMD_ECON_OPTS,
 		CMD_COMMON_OPTS,
 		{ NULL, 0, NULL, 0 },
@@ -271,6 +353,7 @@ cmd_penalty(int argc, char **argv, const struct uc_opts *g)
 	struct econ e;
 	double offline_s = NAN;
 	bool leak = false, series = false;
+	const char *plot_path = NULL, *script_path = NULL;
 	int ch, rc = UC_OK;
 
 	cmd_common_init(&co, "penalty", usage, help, g);
@@ -279,6 +362,8 @@ cmd_penalty(int argc, char **argv, const struct uc_opts *g)
 		case 'o': rc = opt_duration(&co, "--offline", optarg, &offline_s); break;
 		case 'l': leak = true; break;
 		case 'S': series = true; break;
+		case 'G': plot_path = optarg; break;
+		case 'R': script_path = optarg; break;
 		default:
 			rc = cmd_shared_opt(&co, ch, optarg, argv, &in);
 		}
@@ -308,6 +393,11 @@ cmd_penalty(int argc, char **argv, const struct uc_opts *g)
 		    "--total-stake instead", in.c->name);
 		goto out;
 	}
+	if ((plot_path || script_path) && in.c->model != PM_ETH_BEACON) {
+		rc = cmd_usage_error(&co, "--plot draws the balance path of an "
+		    "Ethereum-family chain; %s has none", in.c->name);
+		goto out;
+	}
 	if (series && in.c->model != PM_ETH_BEACON) {
 		rc = cmd_usage_error(&co, "--series needs an Ethereum-family chain; %s "
 		    "has no per-epoch balance path", in.c->name);
@@ -324,6 +414,10 @@ cmd_penalty(int argc, char **argv, const struct uc_opts *g)
 		    (unsigned long long)ETH_MAX_EPOCHS, most);
 		goto out;
 	}
+	if ((plot_path || script_path) &&
+	    (rc = eth_plot(&e, (uint64_t)floor(offline_s / in.c->epoch_s), leak,
+	    plot_path, script_path)) != UC_OK)
+		goto out;
 	if (series)
 		rc = eth_series(&e, (uint64_t)floor(offline_s / in.c->epoch_s), leak,
 		    co.fmt_given ? co.fmt : OFMT_CSV);

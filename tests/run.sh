@@ -15,6 +15,7 @@ suite_start monitoring python3 tests/monitoring.py
 suite unit ./tests/unit/run
 suite golden sh tests/golden.sh
 suite files sh tests/files.sh
+suite charts python3 tests/charts.py
 suite docs sh tests/docs.sh
 suite fuzz-replay sh tests/fuzz/replay.sh
 suite layout sh tests/layout.sh
