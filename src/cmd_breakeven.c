@@ -12,6 +12,7 @@
 #include "diag.h"
 #include "downtime.h"
 #include "econ.h"
+#include "plot.h"
 #include "util.h"
 
 static const char usage[] =
@@ -19,7 +20,8 @@ static const char usage[] =
     "        [--price USD] [--apr F] [--total-stake N] [--period DURATION]\n"
     "        [--uptime-requirement F]\n"
     "        [--credentials 0x01|0x02]\n"
-    "        [--sweep FROM:TO:STEP] [--data FILE] [--format table|csv|json]";
+    "        [--sweep FROM:TO:STEP] [--plot FILE] [--plot-script FILE]\n"
+    "        [--data FILE] [--format table|csv|json]";
 static const char help[] =
     "The uptime at which expected rewards equal penalties (protocol break-even)\n"
     "and, with a running cost and a price, at which they pay the cost\n"
@@ -42,6 +44,9 @@ static const char help[] =
     "  --credentials 0x01|0x02   Ethereum-family withdrawal credentials: 0x01 caps\n"
     "                            the effective balance at 32 (default: 0x02 above 32)\n"
     "  --sweep FROM:TO:STEP      print yearly net income at uptimes FROM..TO percent\n"
+    "  --plot FILE               net income per year against uptime as a chart\n"
+    "                            (.svg, .png or .pdf, by gnuplot), break-evens marked\n"
+    "  --plot-script FILE        the chart's gnuplot script, data inline, to edit\n"
     CMD_COMMON_HELP;
 
 static const struct ocol cols[] = {
@@ -125,6 +130,62 @@ sweep(const struct econ *e, const double v[3], double cost_native, double price,
 	return rc;
 }
 
+/* Points of a chart: every half percent of uptime. */
+#define PLOT_POINTS	201
+
+/*
+ * --plot and --plot-script: net income per year against uptime, in USD
+ * with --price (else native units), the income and the cost beside it,
+ * the protocol and the economic break-even marked.
+ */
+static int
+plot(const struct econ *e, double cost_usd_year, double price, const char *plot_path,
+    const char *script_path)
+{
+	double x[PLOT_POINTS], net[PLOT_POINTS], inc[PLOT_POINTS], cost[PLOT_POINTS];
+	double scale = isnan(price) ? 1 : price, cost_native = isnan(cost_usd_year) ? 0 :
+	    cost_usd_year / price, proto = econ_protocol_breakeven(e), u;
+	struct plot_series s[3];
+	struct plot_mark m[2];
+	struct plot p;
+	char title[160], ylabel[64], t0[64], t1[64];
+	size_t i, ns = 0, nm = 0;
+	int rc = UC_OK;
+
+	for (i = 0; i < PLOT_POINTS; i++) {
+		double in;
+
+		x[i] = 100.0 * (double)i / (PLOT_POINTS - 1);
+		in = econ_net_year_native(e, x[i] / 100);
+		inc[i] = in * scale;
+		net[i] = (in - cost_native) * scale;
+		cost[i] = cost_native * scale;
+	}
+	snprintf(title, sizeof(title), "%s: %g %s, income per year against uptime",
+	    e->c->name, e->stake_native, e->c->currency);
+	snprintf(ylabel, sizeof(ylabel), "per year (%s)", isnan(price) ? e->c->currency :
+	    "USD");
+	s[ns++] = (struct plot_series){ "net income", x, net, PLOT_POINTS, false, false };
+	if (!isnan(cost_usd_year)) {
+		s[ns++] = (struct plot_series){ "income", x, inc, PLOT_POINTS, false, false };
+		s[ns++] = (struct plot_series){ "cost", x, cost, PLOT_POINTS, false, false };
+	}
+	if (!isnan(proto)) {
+		snprintf(t0, sizeof(t0), "protocol break-even %.2f %%", proto * 100);
+		m[nm++] = (struct plot_mark){ proto * 100, t0 };
+	}
+	if (!isnan(cost_usd_year) && econ_breakeven(e, cost_native, &u) == 0) {
+		snprintf(t1, sizeof(t1), "break-even %.2f %%", u * 100);
+		m[nm++] = (struct plot_mark){ u * 100, t1 };
+	}
+	p = (struct plot){ title, "uptime (%)", ylabel, NULL, s, ns, m, nm };
+	if (script_path)
+		rc = plot_write_script(&p, script_path);
+	if (rc == UC_OK && plot_path)
+		rc = plot_render(&p, plot_path);
+	return rc;
+}
+
 static int
 report(const struct econ *e, double cost_usd_year, double price, enum ofmt fmt)
 {
@@ -197,6 +258,8 @@ cmd_breakeven(int argc, char **argv, const struct uc_opts *g)
 		{ "cost",        required_argument, NULL, 'C' },
 		{ "price",       required_argument, NULL, 'P' },
 		{ "sweep",       required_argument, NULL, 'w' },
+		{ "plot",        required_argument, NULL, 'G' },
+		{ "plot-script", required_argument, NULL, 'R' },
 		CMD_ECON_OPTS,
 		CMD_COMMON_OPTS,
 		{ NULL, 0, NULL, 0 },
@@ -206,6 +269,7 @@ cmd_breakeven(int argc, char **argv, const struct uc_opts *g)
 	struct econ e;
 	double cost = NAN, price = NAN, sw[3];
 	bool do_sweep = false;
+	const char *plot_path = NULL, *script_path = NULL;
 	int ch, rc = UC_OK;
 
 	cmd_common_init(&co, "breakeven", usage, help, g);
@@ -214,6 +278,8 @@ cmd_breakeven(int argc, char **argv, const struct uc_opts *g)
 		case 'C': rc = opt_cost(&co, optarg, &cost); break;
 		case 'P': rc = opt_amount(&co, "--price", optarg, 1e9, &price); break;
 		case 'w': rc = parse_sweep(&co, optarg, sw); do_sweep = true; break;
+		case 'G': plot_path = optarg; break;
+		case 'R': script_path = optarg; break;
 		default:
 			rc = cmd_shared_opt(&co, ch, optarg, argv, &in);
 		}
@@ -232,6 +298,15 @@ cmd_breakeven(int argc, char **argv, const struct uc_opts *g)
 		goto out;
 	if ((rc = econ_init(&e, &in)) != UC_OK)
 		goto out;
+	if (plot_path || script_path) {
+		if (isnan(e.reward_year_native) && in.c->model != PM_PEER_REPORTED) {
+			rc = diag_error(UC_EUSAGE, "%s: the table has no reward rate; give "
+			    "--apr", in.c->name);
+			goto out;
+		}
+		if ((rc = plot(&e, cost, price, plot_path, script_path)) != UC_OK)
+			goto out;
+	}
 	if (do_sweep) {
 		if (isnan(e.reward_year_native) && in.c->model != PM_PEER_REPORTED) {
 			rc = diag_error(UC_EUSAGE, "%s: the table has no reward rate; give "

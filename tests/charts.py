@@ -110,6 +110,28 @@ def cases(tmp):
     check("the ejection is marked at the epoch penalty gives (about 20.8 days)",
           20.7 < ej < 20.9 and ("set arrow from %.17g, graph 0" % ej) in script and
           "ejected after 20d 19h" in script, (ej, script[:600]))
+    # breakeven: the net income crosses zero at the break-even uptime the
+    # command prints (linear between the chart's half-percent points: 0.1
+    # percentage point), and its points are --sweep's rows.
+    be = ["breakeven", "--cost", "100/month", "--price", "3000"]
+    bgp, bsvg = os.path.join(tmp, "be.gp"), os.path.join(tmp, "be.svg")
+    rcb, _, errb = uc(be + ["--plot", bsvg, "--plot-script", bgp])
+    pts = blocks(open(bgp).read()).get("$S0", []) if os.path.exists(bgp) else []
+    cross = None
+    for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
+        if y0 < 0 <= y1:
+            cross = x0 + (x1 - x0) * (-y0) / (y1 - y0)
+    rc, out, _ = uc(be + ["--format", "csv"])
+    u = float(list(csv.DictReader(io.StringIO(out)))[0]["breakeven_uptime_frac"]) * 100
+    rc, out, _ = uc(be + ["--sweep", "0:100:0.5", "--format", "csv"])
+    sweep = [(float(r["uptime_frac"]) * 100, float(r["net_per_year_usd"]))
+             for r in csv.DictReader(io.StringIO(out))]
+    check("breakeven --plot: net income crosses zero at the break-even uptime printed, "
+          "its points --sweep's rows",
+          rcb == 0 and os.path.getsize(bsvg) > 0 and cross is not None and
+          abs(cross - u) < 0.1 and len(sweep) == len(pts) and
+          all(close(a[0], b[0]) and abs(a[1] - b[1]) <= 1e-9 * max(1, abs(b[1]))
+              for a, b in zip(pts, sweep)), (rcb, errb, cross, u, len(sweep), len(pts)))
     # Without gnuplot: one line naming the package, exit 69; no file.
     nope = os.path.join(tmp, "none.svg")
     env = dict(os.environ, PATH=os.path.join(tmp, "empty"))
