@@ -122,11 +122,12 @@ bool	beacon_node_up(const struct beacon *b, size_t node);
 void	beacon_node_rest(struct beacon *b, size_t node, double seconds);
 bool	beacon_node_resting(const struct beacon *b, size_t node);
 /*
- * Answers so far of a node with HTTP status code (every attempt, retries
- * too); code 0 counts transfers that failed without one.  For metrics.
+ * A node's answers so far by HTTP status code, BEACON_CODES of them (every
+ * attempt, retries too); code 0 counts transfers that failed without one.
+ * Borrowed, for metrics.
  */
 #define BEACON_CODES	600
-uint64_t beacon_answers(const struct beacon *b, size_t node, long code);
+const uint64_t *beacon_node_answers(const struct beacon *b, size_t node);
 /* Whether a 404/500 body says the node no longer holds the state. */
 int	beacon_is_pruned(const struct beacon_req *req);
 

@@ -705,8 +705,8 @@ beacon_fetch(struct beacon *b, struct beacon_req *req, volatile sig_atomic_t *st
 	return rc;
 }
 
-uint64_t
-beacon_answers(const struct beacon *b, size_t node, long code)
+const uint64_t *
+beacon_node_answers(const struct beacon *b, size_t node)
 {
-	return code >= 0 && code < BEACON_CODES ? b->nodes[node].answers[code] : 0;
+	return b->nodes[node].answers;
 }

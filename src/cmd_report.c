@@ -162,31 +162,32 @@ nap(double s)
 	}
 }
 
-/* rp's metrics (report_metrics.h) in one format, into sb. */
-static void
-render_metrics(struct run *r, const struct report *rp, uint64_t last, bool om,
-    struct strbuf *sb)
+/*
+ * The metrics of rp, the last epoch counted (report_metrics.h): to
+ * --textfile, and both formats to the --listen endpoint's scrapes.
+ */
+static int
+write_metrics(struct run *r, const struct report *rp, uint64_t last)
 {
-	size_t nn = beacon_nodes(r->node.b), k;
-	struct report_metrics_node *nodes = xcalloc(nn, sizeof(*nodes));
-	uint64_t *answers = xcalloc(nn * BEACON_CODES, sizeof(*answers));
-	struct report_metrics m = { .openmetrics = om, .group = r->o.group,
+	size_t nn = beacon_nodes(r->node.b), k, j;
+	struct report_metrics_node *nodes;
+	struct report_metrics m = { .group = r->o.group,
 	    .per_validator = r->o.metrics_per_validator,
 	    .slo_frac = r->o.slo_pct / 100, .breakeven_frac = r->breakeven_frac,
 	    .status = (const char (*)[32])r->set.status, .last_epoch = last,
 	    /* Before the first epoch, the start: a stuck start is stale too. */
 	    .last_epoch_time_s = last == REPORT_NO_EPOCH ? r->started_s :
 	    r->clock.genesis_s + (double)last * r->clock.epoch_s,
-	    .nodes = nodes, .nnodes = nn, .ncodes = BEACON_CODES };
-	long c;
+	    .nnodes = nn, .ncodes = BEACON_CODES };
+	char (*label)[300];
+	struct strbuf text, om;
+	int rc = UC_OK;
 
-	char (*label)[300] = xcalloc(nn, sizeof(*label));
-
+	if (r->o.textfile == NULL && r->http == NULL)
+		return UC_OK;
+	nodes = xcalloc(nn, sizeof(*nodes));
+	label = xcalloc(nn, sizeof(*label));
 	for (k = 0; k < nn; k++) {
-		size_t j;
-
-		for (c = 0; c < BEACON_CODES; c++)
-			answers[k * BEACON_CODES + (size_t)c] = beacon_answers(r->node.b, k, c);
 		/* Two keys at one provider show alike: the second gets #2. */
 		snprintf(label[k], sizeof(label[k]), "%s", beacon_node_url(r->node.b, k));
 		for (j = 0; j < k; j++)
@@ -195,37 +196,31 @@ render_metrics(struct run *r, const struct report *rp, uint64_t last, bool om,
 				snprintf(label[k], sizeof(label[k]), "%s#%zu",
 				    beacon_node_url(r->node.b, k), k + 1);
 		nodes[k] = (struct report_metrics_node){ label[k],
-		    beacon_node_up(r->node.b, k), answers + k * BEACON_CODES };
+		    beacon_node_up(r->node.b, k), beacon_node_answers(r->node.b, k) };
 	}
-	strbuf_init(sb);
-	report_metrics_render(sb, &m, rp);
-	free(label);
-	free(answers);
-	free(nodes);
-}
-
-/*
- * The metrics of rp, the last epoch counted: to --textfile, and to the
- * --listen endpoint's scrapes.
- */
-static int
-write_metrics(struct run *r, const struct report *rp, uint64_t last)
-{
-	struct strbuf text, om;
-	int rc = UC_OK;
-
-	if (r->o.textfile == NULL && r->http == NULL)
-		return UC_OK;
-	render_metrics(r, rp, last, false, &text);
+	m.nodes = nodes;
+	strbuf_init(&text);
+	report_metrics_render(&text, &m, rp);
 	if (r->o.textfile != NULL)
 		rc = report_metrics_write(r->o.textfile, &text);
 	if (r->http != NULL) {
-		render_metrics(r, rp, last, true, &om);
+		m.openmetrics = true;
+		strbuf_init(&om);
+		report_metrics_render(&om, &m, rp);
 		metrics_http_publish(r->http, &text, &om);
 		strbuf_release(&om);
 	}
 	strbuf_release(&text);
+	free(label);
+	free(nodes);
 	return rc;
+}
+
+/* The last epoch a following model counted, in order: REPORT_NO_EPOCH if none. */
+static uint64_t
+followed_to(const struct report *rp)
+{
+	return rp->epochs_added ? rp->last_epoch : REPORT_NO_EPOCH;
 }
 
 /*
@@ -242,8 +237,7 @@ follow_step(struct run *r, struct report *rp, struct report_rows *rows,
 	if ((rc = report_node_head(&r->node, &slot)) != UC_OK) {
 		/* A node restart is not the end of following: try again. */
 		if (rc == UC_EUNAVAIL || rc == UC_ETEMPFAIL)
-			return write_metrics(r, rp, rp->epochs_added ? rp->last_epoch :
-			    REPORT_NO_EPOCH);
+			return write_metrics(r, rp, followed_to(rp));
 		return rc;
 	}
 	e = slot / r->node.tim.slots_per_epoch;
@@ -274,16 +268,14 @@ follow_step(struct run *r, struct report *rp, struct report_rows *rows,
 		if ((rc != UC_EUNAVAIL && rc != UC_ETEMPFAIL) || stop)
 			return rc;
 		r->to = r->from - 1;
-		return write_metrics(r, rp, rp->epochs_added ? rp->last_epoch :
-		    REPORT_NO_EPOCH);
+		return write_metrics(r, rp, followed_to(rp));
 	}
 	report_fetch_say_unserved(&r->fetch, r->from, r->to);
 	r->fetch.nunserved = 0;		/* said; later epochs may be served */
 	if ((rc = report_agg_rows(r->st, rp, r->from, r->to, &r->er,
 	    report_print_row, rows, &have)) != UC_OK ||
 	    (rc = store_sync(r->st)) != UC_OK ||
-	    (rc = write_metrics(r, rp, rp->epochs_added ? rp->last_epoch :
-	    REPORT_NO_EPOCH)) != UC_OK)
+	    (rc = write_metrics(r, rp, followed_to(rp))) != UC_OK)
 		return rc;
 	/* Following into a full disk would fail quietly for ever. */
 	return report_print_rows_flush(rows);
@@ -321,8 +313,7 @@ follow(struct run *r)
 		if (!r->o.quiet)
 			fprintf(stderr, "uptimecalc: serving metrics at "
 			    "http://%s/metrics\n", metrics_http_where(r->http));
-		rc = write_metrics(r, &rp, rp.epochs_added ? rp.last_epoch :
-		    REPORT_NO_EPOCH);
+		rc = write_metrics(r, &rp, followed_to(&rp));
 	}
 	/*
 	 * Look at once, then once a slot: the current epoch's proposer duties
@@ -453,6 +444,19 @@ read_stored(struct run *r)
 	return report_agg_stored(&r->agg);
 }
 
+/* A model for the range's rows; returns how many of its epochs are stored. */
+static uint64_t
+rows_begin(struct run *r, struct report *rp)
+{
+	uint64_t e, stored = 0;
+
+	report_init(rp, r->set.idx, r->set.n, r->from, r->to, r->win, r->nwin,
+	    r->rolling_epochs);
+	for (e = r->from; e <= r->to; e++)
+		stored += store_has(r->st, e);
+	return stored;
+}
+
 /* The summary, or the per-epoch rows, of what the store holds. */
 static int
 print(struct run *r)
@@ -464,16 +468,13 @@ print(struct run *r)
 	    .only_failing = r->o.only_failing, .quiet = r->o.quiet };
 	struct report_rows rows;
 	struct report rp;
-	uint64_t e, stored = 0;
+	uint64_t stored;
 	int rc;
 
 	if (r->o.per_day) {
 		struct report_days days;
 
-		report_init(&rp, r->set.idx, r->set.n, r->from, r->to, r->win, r->nwin,
-		    r->rolling_epochs);
-		for (e = r->from; e <= r->to; e++)
-			stored += store_has(r->st, e);
+		stored = rows_begin(r, &rp);
 		report_days_begin(&days, r->chain, r->co.fmt, r->out, &r->clock,
 		    r->o.price_usd, r->set.idx, r->set.n, r->from, r->to, stored);
 		rc = report_agg_rows(r->st, &rp, r->from, r->to, &r->er,
@@ -484,10 +485,7 @@ print(struct run *r)
 		return rc;
 	}
 	if (r->o.per_epoch) {
-		report_init(&rp, r->set.idx, r->set.n, r->from, r->to, r->win, r->nwin,
-		    r->rolling_epochs);
-		for (e = r->from; e <= r->to; e++)
-			stored += store_has(r->st, e);
+		stored = rows_begin(r, &rp);
 		report_print_rows_begin(&rows, r->chain, r->co.fmt, r->out, &r->clock,
 		    r->from, r->to, stored);
 		rc = report_agg_rows(r->st, &rp, r->from, r->to, &r->er,

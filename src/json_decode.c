@@ -135,6 +135,26 @@ member_once(const cJSON *obj, const char *name, const char *endpoint,
 	    name);
 }
 
+/*
+ * The member name of obj, of the JSON type is() accepts, into *f, and its
+ * full name (prefix + name) into full[64]; or the refusal, "missing field"
+ * or notwhat, naming it.
+ */
+static int
+typed_member(const cJSON *obj, const char *name, const char *endpoint,
+    const char *prefix, cJSON_bool (*is)(const cJSON *), const char *notwhat,
+    const cJSON **f, char full[64])
+{
+	int rc;
+
+	if ((rc = member_once(obj, name, endpoint, prefix, f)) != UC_OK)
+		return rc;
+	snprintf(full, 64, "%s%s", prefix, name);
+	if (!is(*f))
+		return bad(endpoint, *f ? notwhat : "missing field", full);
+	return UC_OK;
+}
+
 /* A Uint64 field of at most max: a string of digits. */
 static int
 get_u64(const cJSON *obj, const char *name, const char *endpoint,
@@ -144,11 +164,9 @@ get_u64(const cJSON *obj, const char *name, const char *endpoint,
 	char full[64];
 	int rc;
 
-	if ((rc = member_once(obj, name, endpoint, prefix, &f)) != UC_OK)
+	if ((rc = typed_member(obj, name, endpoint, prefix, cJSON_IsString,
+	    "field is not a string:", &f, full)) != UC_OK)
 		return rc;
-	snprintf(full, sizeof(full), "%s%s", prefix, name);
-	if (!cJSON_IsString(f))
-		return bad(endpoint, f ? "field is not a string:" : "missing field", full);
 	if (!parse_u64(f->valuestring, out))
 		return bad(endpoint, "field is not an unsigned integer:", full);
 	if (*out > max)
@@ -184,14 +202,13 @@ static int
 get_status(const cJSON *obj, const char *endpoint, char out[24])
 {
 	const cJSON *f;
+	char full[64];
 	size_t i;
 	int rc;
 
-	if ((rc = member_once(obj, "status", endpoint, "", &f)) != UC_OK)
+	if ((rc = typed_member(obj, "status", endpoint, "", cJSON_IsString,
+	    "field is not a string:", &f, full)) != UC_OK)
 		return rc;
-	if (!cJSON_IsString(f))
-		return bad(endpoint, f ? "field is not a string:" : "missing field",
-		    "status");
 	/*
 	 * The API's (pending_queued, active_ongoing, exited_slashed ...) and
 	 * any a later one adds are lowercase words joined by '_', shown as
@@ -215,11 +232,9 @@ get_bool(const cJSON *obj, const char *name, const char *endpoint,
 	char full[64];
 	int rc;
 
-	if ((rc = member_once(obj, name, endpoint, prefix, &f)) != UC_OK)
+	if ((rc = typed_member(obj, name, endpoint, prefix, cJSON_IsBool,
+	    "field is not a boolean:", &f, full)) != UC_OK)
 		return rc;
-	snprintf(full, sizeof(full), "%s%s", prefix, name);
-	if (!cJSON_IsBool(f))
-		return bad(endpoint, f ? "field is not a boolean:" : "missing field", full);
 	*out = cJSON_IsTrue(f);
 	return UC_OK;
 }
@@ -538,14 +553,14 @@ static int
 get_i64(const cJSON *obj, const char *name, const char *endpoint, int64_t *out)
 {
 	const cJSON *f;
+	char full[64];
 	uint64_t mag;
 	bool neg;
 	int rc;
 
-	if ((rc = member_once(obj, name, endpoint, "", &f)) != UC_OK)
+	if ((rc = typed_member(obj, name, endpoint, "", cJSON_IsString,
+	    "field is not a string:", &f, full)) != UC_OK)
 		return rc;
-	if (!cJSON_IsString(f))
-		return bad(endpoint, f ? "field is not a string:" : "missing field", name);
 	neg = f->valuestring[0] == '-';
 	if (!parse_u64(f->valuestring + neg, &mag) || mag > (uint64_t)INT64_MAX)
 		return bad(endpoint, "field is not a 64-bit integer:", name);

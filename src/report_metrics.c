@@ -6,14 +6,13 @@
  * series exist only while it is missing, unless --metrics-per-validator
  * asks for all: a set of 100,000 validators must not make 100,000 series.
  */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "diag.h"
+#include "outfile.h"
 #include "report_metrics.h"
 
 /* A label value, escaped as the format says: backslash, quote, newline. */
@@ -281,26 +280,13 @@ report_metrics_render(struct strbuf *sb, const struct report_metrics *m,
 int
 report_metrics_write(const char *path, const struct strbuf *sb)
 {
-	struct strbuf tmp;
-	FILE *fp;
-	int rc = UC_OK;
+	struct outfile of;
+	int rc;
 
-	strbuf_init(&tmp);
-	strbuf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-	if ((fp = fopen(tmp.buf, "w")) == NULL) {
-		rc = diag_error(UC_EIO, "cannot write '%s': %s", tmp.buf, strerror(errno));
-	} else {
-		if (sb->len > 0)
-			fwrite(sb->buf, 1, sb->len, fp);
-		if (ferror(fp) | fclose(fp))
-			rc = diag_error(UC_EIO, "cannot write '%s': %s", tmp.buf,
-			    strerror(errno));
-		else if (rename(tmp.buf, path) != 0)
-			rc = diag_error(UC_EIO, "cannot rename '%s' to '%s': %s", tmp.buf,
-			    path, strerror(errno));
-		if (rc != UC_OK)
-			unlink(tmp.buf);
-	}
-	strbuf_release(&tmp);
-	return rc;
+	/* Written aside and renamed over path: the collector never reads half. */
+	if ((rc = outfile_open(&of, path)) != UC_OK)
+		return rc;
+	if (sb->len > 0)
+		fwrite(sb->buf, 1, sb->len, of.fp);
+	return outfile_close(&of, true);
 }

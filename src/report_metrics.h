@@ -45,8 +45,8 @@ void	report_metrics_render(struct strbuf *sb, const struct report_metrics *m,
 	    const struct report *rp);
 
 /*
- * sb into path whole, or not at all: written aside (path.tmp.PID) and
- * renamed over it, as the textfile collector needs.  UC_OK or UC_EIO (said).
+ * sb into path whole, or not at all: written aside and renamed over it
+ * (outfile.h), as the textfile collector needs.  UC_OK or UC_EIO (said).
  */
 int	report_metrics_write(const char *path, const struct strbuf *sb);
 

@@ -68,7 +68,7 @@ int	report_sync_fetch(struct report_sync *s, uint64_t from, uint64_t to);
 int	report_sync_epoch(struct report_sync *s, uint64_t e, struct sync_duty **d,
 	    size_t *n, bool *known);
 
-/* One warning per cause of what is missing or untrusted, unless quiet. */
+/* One warning per cause of what is missing or untrusted. */
 void	report_sync_say(const struct report_sync *s);
 void	report_sync_release(struct report_sync *s);
 

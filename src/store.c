@@ -674,6 +674,42 @@ store_read_pack(struct store *s, const struct store_pack *p, const uint32_t *exp
 	return UC_OK;
 }
 
+/*
+ * The indexed short-headed record of epoch (magic names its kind) into
+ * s->rbuf, its header in *h, once every entry of size bytes passes ok()
+ * (given the entry before it, or NULL): one that does not is rejected
+ * (why), and what reject finds in its place tried.
+ */
+static int
+short_read(struct store *s, uint32_t magic, uint64_t epoch, size_t size,
+    bool (*ok)(const uint8_t *q, const uint8_t *prev), const char *why,
+    struct store_head *h)
+{
+	const uint8_t *q;
+	uint32_t i;
+	int rc;
+
+	for (;;) {
+		if ((rc = rec_read(s, epoch, magic, h)) != UC_OK)
+			return rc;
+		for (i = 0, q = s->rbuf + 8 + 16; i < h->count; i++, q += size)
+			if (!ok(q, i ? q - size : NULL))
+				break;
+		if (i == h->count)
+			return UC_OK;
+		if ((rc = reject(s, magic, epoch, why)) != UC_OK)
+			return rc;
+	}
+}
+
+/* A proposal duty whose outcome is one of the three. */
+static bool
+duty_ok(const uint8_t *q, const uint8_t *prev)
+{
+	(void)prev;
+	return get_u32(q + 12) <= PROPOSAL_UNKNOWN;
+}
+
 int
 store_proposals(struct store *s, uint64_t epoch, struct proposal **out, size_t *n)
 {
@@ -687,18 +723,9 @@ store_proposals(struct store *s, uint64_t epoch, struct proposal **out, size_t *
 	*n = 0;
 	if (s->poffset == NULL || slot == NULL || *slot < 0)
 		return UC_OK;
-	for (;;) {
-		if ((rc = rec_read(s, epoch, PROPOSAL_MAGIC, &h)) != UC_OK)
-			return rc;
-		for (i = 0, q = s->rbuf + 8 + 16; i < h.count; i++, q += DUTY_SIZE)
-			if (get_u32(q + 12) > PROPOSAL_UNKNOWN)
-				break;
-		if (i == h.count)
-			break;
-		if ((rc = reject(s, PROPOSAL_MAGIC, epoch, "holds an unknown "
-		    "outcome")) != UC_OK)
-			return rc;
-	}
+	if ((rc = short_read(s, PROPOSAL_MAGIC, epoch, DUTY_SIZE, duty_ok,
+	    "holds an unknown outcome", &h)) != UC_OK)
+		return rc;
 	*out = xcalloc((size_t)h.count + 1, sizeof(**out));
 	for (i = 0, q = s->rbuf + 8 + 16; i < h.count; i++, q += DUTY_SIZE) {
 		(*out)[i].slot = get_u64(q);
@@ -820,14 +847,19 @@ store_has_sync(const struct store *s, uint64_t epoch)
 	    s->soffset[epoch - s->from] >= 0;
 }
 
-/* Whether a sync entry holds what the writer could have written. */
+/*
+ * Whether a sync entry holds what the writer could have written: in
+ * range, and after the one before it (prev, or NULL) by index, as written:
+ * a repeat would count twice.
+ */
 static bool
-sync_entry_ok(const uint8_t *q)
+sync_entry_ok(const uint8_t *q, const uint8_t *prev)
 {
 	int64_t r = (int64_t)get_u64(q + 8);
 
 	return q[5] <= q[4] && (q[6] & ~SYNC_KNOWN) == 0 && q[7] == 0 &&
-	    r <= STORE_MAX_PENALTY_GWEI && r >= -STORE_MAX_PENALTY_GWEI;
+	    r <= STORE_MAX_PENALTY_GWEI && r >= -STORE_MAX_PENALTY_GWEI &&
+	    (prev == NULL || get_u32(q) > get_u32(prev));
 }
 
 int
@@ -842,19 +874,9 @@ store_sync_duties(struct store *s, uint64_t epoch, struct sync_duty **out, size_
 	*n = 0;
 	if (!store_has_sync(s, epoch))
 		return UC_OK;
-	for (;;) {
-		if ((rc = rec_read(s, epoch, SYNC_MAGIC, &h)) != UC_OK)
-			return rc;
-		/* Sorted and unique, as written: a repeat would count twice. */
-		for (i = 0, q = s->rbuf + 8 + 16; i < h.count; i++, q += SYNC_SIZE)
-			if (!sync_entry_ok(q) || (i > 0 && get_u32(q) <= get_u32(q - SYNC_SIZE)))
-				break;
-		if (i == h.count)
-			break;
-		if ((rc = reject(s, SYNC_MAGIC, epoch, "holds a sync duty out of "
-		    "range or out of order")) != UC_OK)
-			return rc;
-	}
+	if ((rc = short_read(s, SYNC_MAGIC, epoch, SYNC_SIZE, sync_entry_ok,
+	    "holds a sync duty out of range or out of order", &h)) != UC_OK)
+		return rc;
 	*out = xcalloc((size_t)h.count + 1, sizeof(**out));
 	for (i = 0, q = s->rbuf + 8 + 16; i < h.count; i++, q += SYNC_SIZE)
 		(*out)[i] = (struct sync_duty){ .index = get_u32(q), .slots = q[4],

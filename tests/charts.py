@@ -7,25 +7,18 @@ tests/run.sh."""
 import csv
 import io
 import os
-import shutil
 import struct
 import subprocess
 import sys
-import tempfile
 import xml.etree.ElementTree as ET
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, "uptimecalc")
-DATA = os.path.join(ROOT, "tests", "fixtures", "networks.csv")
-results = []
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "integration"))
+import harness  # noqa: E402
+from harness import BIN, DATA  # noqa: E402
 
 
 def check(name, cond, detail=""):
-    results.append(bool(cond))
-    print(("PASS " if cond else "FAIL ") + "charts: " + name)
-    sys.stdout.flush()
-    if not cond and detail:
-        sys.stderr.write("  " + str(detail)[:2000] + "\n")
+    harness.check("charts: " + name, cond, detail)
 
 
 def uc(args, env=None):
@@ -53,15 +46,8 @@ def close(a, b):
 
 
 def main():
-    if shutil.which("gnuplot") is None:
-        check("gnuplot is installed (.ci/deps installs gnuplot-nox)", False)
-        return 1
-    tmp = tempfile.mkdtemp()
-    try:
-        cases(tmp)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return 0 if all(results) else 1
+    return harness.run_suite(cases, "gnuplot", "charts: gnuplot is installed "
+                             "(.ci/deps installs gnuplot-nox)")
 
 
 def cases(tmp):

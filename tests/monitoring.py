@@ -17,22 +17,16 @@ import io
 import json
 import os
 import select
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.parse
 import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "integration"))
-from harness import Server  # noqa: E402
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, "uptimecalc")
-DATA = os.path.join(ROOT, "tests", "fixtures", "networks.csv")
-results = []
+import harness  # noqa: E402
+from harness import BIN, DATA, ROOT, Server  # noqa: E402
 
 # The workbook's alerts for a 30-day window: name, factor, long window (min).
 BURNS = [("UptimecalcBudgetBurnFast", 14.4, 60), ("UptimecalcBudgetBurnMedium", 6, 360),
@@ -45,11 +39,7 @@ DUTIES = 100            # duties a sample
 
 
 def check(name, cond, detail=""):
-    results.append(bool(cond))
-    print(("PASS " if cond else "FAIL ") + "monitoring: " + name)
-    sys.stdout.flush()
-    if not cond and detail:
-        sys.stderr.write("  " + str(detail)[:3000] + "\n")
+    harness.check("monitoring: " + name, cond, detail)
 
 
 def alerts(args):
@@ -116,15 +106,8 @@ def strip_annotations(rules):
 
 
 def main():
-    if shutil.which("promtool") is None:
-        check("promtool is installed (.ci/deps installs Debian's prometheus)", False)
-        return 1
-    tmp = tempfile.mkdtemp()
-    try:
-        cases(tmp)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return 0 if all(results) else 1
+    return harness.run_suite(cases, "promtool", "monitoring: promtool is installed "
+                             "(.ci/deps installs Debian's prometheus)")
 
 
 def cases(tmp):

@@ -3,6 +3,7 @@ reading its CSV, and PASS/FAIL lines for tests/run.sh."""
 import csv
 import io
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -22,6 +23,21 @@ def check(name, cond, detail=""):
     sys.stdout.flush()
     if not cond and detail:
         sys.stderr.write("  " + str(detail)[:2000] + "\n")
+
+
+def run_suite(cases, needs=None, why=""):
+    """A suite's main: cases(tmp) in a fresh directory removed after; 1 if
+    any check failed.  needs names a program the suite cannot do without:
+    its absence is a failure (why), never a smaller suite."""
+    if needs and shutil.which(needs) is None:
+        check(why, False)
+        return 1
+    tmp = tempfile.mkdtemp()
+    try:
+        cases(tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0 if all(results) else 1
 
 
 class Server:

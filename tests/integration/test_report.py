@@ -11,7 +11,6 @@ Prints PASS/FAIL lines for tests/run.sh.
 import json
 import os
 import select
-import shutil
 import signal
 import subprocess
 import sys
@@ -74,12 +73,7 @@ def expected():
 
 
 def main():
-    tmp = tempfile.mkdtemp()
-    try:
-        scenarios(tmp)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return 0 if all(harness.results) else 1
+    return harness.run_suite(scenarios)
 
 
 def scenarios(tmp):

@@ -9,11 +9,9 @@ fixed seed, so a failure can be replayed.  PASS/FAIL lines for tests/run.sh.
 import os
 import random
 import select
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -30,12 +28,7 @@ def report_args(url, store):
 
 
 def main():
-    tmp = tempfile.mkdtemp()
-    try:
-        scenarios(tmp)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return 0 if all(H.results) else 1
+    return H.run_suite(scenarios)
 
 
 def scenarios(tmp):
