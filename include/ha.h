@@ -105,6 +105,9 @@ struct ha_mc_in {
 	double	risk_above_native;	/* a loss over the horizon above it is a risk */
 };
 
+/* Points of the distribution of monthly uptime kept for charts. */
+#define HA_QUANTILES	1001
+
 struct ha_mc {
 	double	mean_frac;		/* mean uptime */
 	double	trial_sd_frac;		/* standard deviation of one trial's uptime */
@@ -117,6 +120,9 @@ struct ha_mc {
 	double	double_sign_frac;	/* share of trials with a double sign */
 	double	loss_above_frac;	/* share of trials losing more than risk_above;
 					   NAN when a cost or the threshold is unknown */
+	/* Monthly uptime at each share i / (HA_QUANTILES - 1) of months: the
+	   distribution, as gsl_stats_quantile_from_sorted_data gives it. */
+	double	quantile_frac[HA_QUANTILES];
 };
 
 /*

@@ -3,8 +3,9 @@
 
 /*
  * Charts through gnuplot: lines of x, y series, on a second y axis where
- * asked, and vertical marks.  The file's extension picks the format:
- * .svg, .png or .pdf (900 x 560).
+ * asked, vertical marks, and a grid of cells coloured by a value (a
+ * heat map).  x may be a time: dates on the axis.  The file's extension
+ * picks the format: .svg, .png or .pdf (900 x 560).
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -16,11 +17,28 @@ struct plot_series {
 	size_t		 n;
 	bool		 y2;		/* on the second y axis */
 	bool		 steps;		/* a step function, not a line */
+	bool		 dashed;	/* a reference line, such as an SLO */
 };
 
 struct plot_mark {
 	double		 x;
 	const char	*text;
+};
+
+/*
+ * Cells of rows x columns: column c centred at x[c] (evenly spaced), row r
+ * named row[r], top to bottom; z[r * ncols + c] in 0..1 on a green to red
+ * scale, or PLOT_GRID_NONE / PLOT_GRID_EMPTY, drawn in two greys.
+ */
+#define PLOT_GRID_NONE	(-1.0)	/* no data */
+#define PLOT_GRID_EMPTY	(-0.5)	/* data, but nothing to count */
+struct plot_grid {
+	size_t		 ncols, nrows;
+	const double	*x;
+	const double	*z;
+	const char *const *row;
+	const char	*zlabel;	/* what 0..1 is */
+	const char	*none, *empty;	/* the greys' names */
 };
 
 struct plot {
@@ -29,6 +47,10 @@ struct plot {
 	size_t		 nseries;
 	const struct plot_mark *marks;
 	size_t		 nmarks;
+	bool		 xtime;		/* x is Unix seconds: dates, UTC */
+	bool		 xfixed, yfixed;	/* the axes' ranges, else from the data */
+	double		 xlo, xhi, ylo, yhi;
+	const struct plot_grid *grid;	/* instead of the series; may be NULL */
 };
 
 /*

@@ -165,10 +165,13 @@ plot(const struct econ *e, double cost_usd_year, double price, const char *plot_
 	    e->c->name, e->stake_native, e->c->currency);
 	snprintf(ylabel, sizeof(ylabel), "per year (%s)", isnan(price) ? e->c->currency :
 	    "USD");
-	s[ns++] = (struct plot_series){ "net income", x, net, PLOT_POINTS, false, false };
+	s[ns++] = (struct plot_series){ .name = "net income", .x = x, .y = net,
+	    .n = PLOT_POINTS };
 	if (!isnan(cost_usd_year)) {
-		s[ns++] = (struct plot_series){ "income", x, inc, PLOT_POINTS, false, false };
-		s[ns++] = (struct plot_series){ "cost", x, cost, PLOT_POINTS, false, false };
+		s[ns++] = (struct plot_series){ .name = "income", .x = x, .y = inc,
+		    .n = PLOT_POINTS };
+		s[ns++] = (struct plot_series){ .name = "cost", .x = x, .y = cost,
+		    .n = PLOT_POINTS };
 	}
 	if (!isnan(proto)) {
 		snprintf(t0, sizeof(t0), "protocol break-even %.2f %%", proto * 100);
@@ -178,7 +181,8 @@ plot(const struct econ *e, double cost_usd_year, double price, const char *plot_
 		snprintf(t1, sizeof(t1), "break-even %.2f %%", u * 100);
 		m[nm++] = (struct plot_mark){ u * 100, t1 };
 	}
-	p = (struct plot){ title, "uptime (%)", ylabel, NULL, s, ns, m, nm };
+	p = (struct plot){ .title = title, .xlabel = "uptime (%)", .ylabel = ylabel,
+	    .series = s, .nseries = ns, .marks = m, .nmarks = nm };
 	if (script_path)
 		rc = plot_write_script(&p, script_path);
 	if (rc == UC_OK && plot_path)

@@ -10,6 +10,7 @@
 #include "diag.h"
 #include "downtime.h"
 #include "econ.h"
+#include "plot.h"
 #include "util.h"
 
 static const char usage[] =
@@ -17,7 +18,8 @@ static const char usage[] =
     "        [--restart DURATION] [--chain NAME] [--stake N] [--total-stake N]\n"
     "        [--apr F] [--period DURATION]\n"
     "        [--uptime-requirement F]\n"
-    "        [--credentials 0x01|0x02] [--data FILE] [--format table|csv|json]";
+    "        [--credentials 0x01|0x02] [--plot FILE] [--plot-script FILE]\n"
+    "        [--data FILE] [--format table|csv|json]";
 static const char help[] =
     "The downtime an uptime SLO allows in a window, what is left, how many\n"
     "restarts fit, the longest single outage the chain tolerates, and the\n"
@@ -37,6 +39,9 @@ static const char help[] =
     "                            cannot know yet, such as Avalanche's ACP-267 (0.9)\n"
     "  --credentials 0x01|0x02   Ethereum-family withdrawal credentials: 0x01 caps\n"
     "                            the effective balance at 32 (default: 0x02 above 32)\n"
+    "  --plot FILE               the budget over the window as a chart (.svg, .png\n"
+    "                            or .pdf, by gnuplot): allowed, used, the jail limit\n"
+    "  --plot-script FILE        the chart's gnuplot script, data inline, to edit\n"
     CMD_COMMON_HELP;
 
 static const struct ocol cols[] = {
@@ -63,6 +68,74 @@ leak_ejection_s(const struct econ *e)
 	/* Ejection in a leak comes within weeks; 10^5 epochs is ample. */
 	ethmodel_outage(&e->eth, e->balance_gwei, 100000, true, NULL, NULL, &o);
 	return o.ejected ? o.ejection_epochs * e->c->epoch_s : NAN;
+}
+
+/*
+ * --plot and --plot-script: across the window, the downtime the SLO has
+ * allowed so far at an even pace, the whole window's budget, the downtime
+ * used, and the chain's limit for one outage where it has one; what is
+ * left, and the restarts that fit, in the title.
+ */
+static int
+plot(const struct econ *e, double slo_pct, double window_s, double used_s,
+    double restart_s, const char *plot_path, const char *script_path)
+{
+	double allowed = (100 - slo_pct) * window_s / 100, left = allowed - used_s;
+	double limit = downtime_hard_limit_s(e), top = allowed > used_s ? allowed : used_s;
+	double unit_s, x[2], pace[2], whole[2], used[2], jail[2];
+	struct plot_series s[4];
+	struct plot p;
+	char title[200], ylabel[32], t[4][96], d[3][32];
+	const char *unit;
+	size_t ns = 0;
+	int rc = UC_OK;
+
+	if (!isnan(limit) && limit > top)
+		top = limit;
+	/* Minutes for a budget of minutes, hours for one of hours or days. */
+	unit_s = top >= 2 * 3600 ? 3600 : 60;
+	unit = unit_s == 3600 ? "hours" : "minutes";
+	x[0] = 0;
+	x[1] = window_s / SECONDS_PER_DAY;
+	pace[0] = 0;
+	pace[1] = whole[0] = whole[1] = allowed / unit_s;
+	used[0] = used[1] = used_s / unit_s;
+	jail[0] = jail[1] = limit / unit_s;
+	format_duration(allowed, d[0], sizeof(d[0]));
+	format_duration(used_s, d[1], sizeof(d[1]));
+	format_duration(window_s, d[2], sizeof(d[2]));
+	snprintf(t[0], sizeof(t[0]), "allowed so far at an even pace");
+	snprintf(t[1], sizeof(t[1]), "budget of the window: %s", d[0]);
+	snprintf(t[2], sizeof(t[2]), "used: %s", d[1]);
+	s[ns++] = (struct plot_series){ .name = t[0], .x = x, .y = pace, .n = 2 };
+	s[ns++] = (struct plot_series){ .name = t[1], .x = x, .y = whole, .n = 2 };
+	s[ns++] = (struct plot_series){ .name = t[2], .x = x, .y = used, .n = 2 };
+	if (!isnan(limit)) {
+		format_duration(limit, d[1], sizeof(d[1]));
+		snprintf(t[3], sizeof(t[3]), "%s: %s", e->c->model == PM_STEP_THRESHOLD ?
+		    "limit of a staking period" : "longest outage before jail", d[1]);
+		s[ns++] = (struct plot_series){ .name = t[3], .x = x, .y = jail, .n = 2,
+		    .dashed = true };
+	}
+	if (left >= 0) {
+		format_duration(left, d[1], sizeof(d[1]));
+		format_duration(restart_s, d[0], sizeof(d[0]));
+		snprintf(title, sizeof(title), "%s: SLO %g %% over %s, %s left "
+		    "(%.0f restarts of %s)", e->c->name, slo_pct, d[2], d[1],
+		    floor(left / restart_s), d[0]);
+	} else {
+		format_duration(-left, d[1], sizeof(d[1]));
+		snprintf(title, sizeof(title), "%s: SLO %g %% over %s, overspent by %s",
+		    e->c->name, slo_pct, d[2], d[1]);
+	}
+	snprintf(ylabel, sizeof(ylabel), "downtime (%s)", unit);
+	p = (struct plot){ .title = title, .xlabel = "days into the window",
+	    .ylabel = ylabel, .series = s, .nseries = ns };
+	if (script_path)
+		rc = plot_write_script(&p, script_path);
+	if (rc == UC_OK && plot_path)
+		rc = plot_render(&p, plot_path);
+	return rc;
 }
 
 static int
@@ -130,6 +203,8 @@ cmd_budget(int argc, char **argv, const struct uc_opts *g)
 		{ "window",      required_argument, NULL, 'w' },
 		{ "used",        required_argument, NULL, 'u' },
 		{ "restart",     required_argument, NULL, 'r' },
+		{ "plot",        required_argument, NULL, 'G' },
+		{ "plot-script", required_argument, NULL, 'R' },
 		CMD_ECON_OPTS,
 		CMD_COMMON_OPTS,
 		{ NULL, 0, NULL, 0 },
@@ -137,6 +212,7 @@ cmd_budget(int argc, char **argv, const struct uc_opts *g)
 	struct econ_in in = { NULL, NAN, NAN, NAN, NAN, 0 };
 	struct cmd_common co;
 	struct econ e;
+	const char *plot_path = NULL, *script_path = NULL;
 	double slo = NAN /* percent */, window_s = 30 * SECONDS_PER_DAY, used_s = 0, restart_s = 600;
 	int ch, rc = UC_OK;
 
@@ -147,6 +223,8 @@ cmd_budget(int argc, char **argv, const struct uc_opts *g)
 		case 'w': rc = opt_duration(&co, "--window", optarg, &window_s); break;
 		case 'u': rc = opt_duration(&co, "--used", optarg, &used_s); break;
 		case 'r': rc = opt_duration(&co, "--restart", optarg, &restart_s); break;
+		case 'G': plot_path = optarg; break;
+		case 'R': script_path = optarg; break;
 		default:
 			rc = cmd_shared_opt(&co, ch, optarg, argv, &in);
 		}
@@ -168,6 +246,9 @@ cmd_budget(int argc, char **argv, const struct uc_opts *g)
 	if ((rc = cmd_load(&co, g, &in.c)) != UC_OK)
 		goto out;
 	if ((rc = econ_init(&e, &in)) != UC_OK)
+		goto out;
+	if ((plot_path || script_path) && (rc = plot(&e, slo, window_s, used_s,
+	    restart_s, plot_path, script_path)) != UC_OK)
 		goto out;
 	rc = report(&e, slo, window_s, used_s, restart_s, co.fmt);
 out:

@@ -13,6 +13,7 @@
 #include "downtime.h"
 #include "econ.h"
 #include "ha.h"
+#include "plot.h"
 #include "slashing.h"
 #include "util.h"
 
@@ -26,7 +27,8 @@ static const char usage[] =
     "        [--seed N] [--chain NAME] [--stake N] [--total-stake N] [--apr F]\n"
     "        [--period DURATION] [--uptime-requirement F]\n"
     "        [--credentials 0x01|0x02] [--price USD] [--exit-queue DURATION]\n"
-    "        [--data FILE] [--format table|csv|json]";
+    "        [--plot FILE] [--plot-script FILE] [--data FILE]\n"
+    "        [--format table|csv|json]";
 static const char help[] =
     "What a redundancy design buys in uptime and risks in slashing: the\n"
     "availability (analytic, and the spread of monthly uptime from a Monte\n"
@@ -78,6 +80,10 @@ static const char help[] =
     "  --exit-queue DURATION     Ethereum-family chains: the wait from a slashing\n"
     "                            to the exit (default: none); past 35 days on\n"
     "                            Ethereum it delays withdrawability and adds penalties\n"
+    "  --plot FILE               the distribution of monthly uptime per design\n"
+    "                            against the SLO as a chart (.svg, .png or .pdf, by\n"
+    "                            gnuplot), each design's expected loss in its legend\n"
+    "  --plot-script FILE        the chart's gnuplot script, data inline, to edit\n"
     CMD_COMMON_HELP;
 
 /* No label: for programs only.  Labels are short: --compare's row per design. */
@@ -131,6 +137,7 @@ struct run {
 	struct slashing sl;
 	double	price_usd;
 	bool	dsp_given;	/* --double-sign-prob, else by --manual */
+	const char *plot_path, *script_path;	/* --plot, --plot-script */
 };
 
 /* One design's figures. */
@@ -361,6 +368,61 @@ hide(struct ocol *c, size_t n, const char *name)
 			c[i].label = NULL;
 }
 
+/*
+ * --plot and --plot-script: each design's distribution of monthly uptime
+ * (the share of months at or below each uptime, from the simulation's
+ * quantiles), the SLO marked, the expected loss per year in the legend.
+ */
+static int
+plot(const struct run *r, const struct result *f, int n)
+{
+	static double share[HA_QUANTILES];
+	double up[HA_NDESIGNS][HA_QUANTILES];
+	const struct chain *c = r->e->c;
+	struct plot_series s[HA_NDESIGNS];
+	struct plot_mark mark;
+	struct plot p;
+	double lo;
+	char name[HA_NDESIGNS][128], title[160], slo[32], amt[64];
+	int i, j, rc = UC_OK;
+
+	for (j = 0; j < HA_QUANTILES; j++)
+		share[j] = 100.0 * j / (HA_QUANTILES - 1);
+	for (i = 0; i < n; i++) {
+		double loss = f[i].downtime_loss_native + f[i].slashing_loss_native;
+
+		for (j = 0; j < HA_QUANTILES; j++)
+			up[i][j] = 100 * f[i].mc.quantile_frac[j];
+		if (f[i].p.design == HA_DVT)
+			snprintf(name[i], sizeof(name[i]), "dvt %d of %d", f[i].p.threshold,
+			    f[i].p.nodes);
+		else
+			snprintf(name[i], sizeof(name[i]), "%s", ha_design_name(f[i].p.design));
+		snprintf(name[i] + strlen(name[i]), sizeof(name[i]) - strlen(name[i]),
+		    ": expected loss %s/yr", amount(c, loss, amt, sizeof(amt)));
+		s[i] = (struct plot_series){ .name = name[i], .x = up[i], .y = share,
+		    .n = HA_QUANTILES, .steps = true };
+	}
+	/* From the worst design's 1st percentile: the tail below is a line. */
+	lo = 100 * r->in.slo_frac;
+	for (i = 0; i < n; i++)
+		if (100 * f[i].mc.p01_frac < lo)
+			lo = 100 * f[i].mc.p01_frac;
+	snprintf(slo, sizeof(slo), "SLO %g %%", 100 * r->in.slo_frac);
+	mark = (struct plot_mark){ 100 * r->in.slo_frac, slo };
+	snprintf(title, sizeof(title), "%s: monthly uptime, %ld trials of %d months",
+	    c->name, r->in.trials, r->in.months);
+	p = (struct plot){ .title = title, .xlabel = "uptime in a month (%)",
+	    .ylabel = "months at or below it (%)", .series = s, .nseries = (size_t)n,
+	    .marks = &mark, .nmarks = 1, .xfixed = true, .xlo = floor(lo - 0.5),
+	    .xhi = 100, .yfixed = true, .ylo = 0, .yhi = 100 };
+	if (r->script_path)
+		rc = plot_write_script(&p, r->script_path);
+	if (rc == UC_OK && r->plot_path)
+		rc = plot_render(&p, r->plot_path);
+	return rc;
+}
+
 static int
 report(const struct run *r, bool compare, enum ofmt fmt)
 {
@@ -375,6 +437,8 @@ report(const struct run *r, bool compare, enum ofmt fmt)
 	for (d = HA_SINGLE; d < HA_NDESIGNS; d++)
 		if (compare || d == r->p.design)
 			compute(r, d, &f[n++]);
+	if ((r->plot_path || r->script_path) && (rc = plot(r, f, n)) != UC_OK)
+		return rc;
 	memcpy(shown, cols, sizeof(cols));
 	for (j = 0; compare && j < NELEM(compare_hidden); j++)
 		hide(shown, NELEM(shown), compare_hidden[j]);
@@ -443,6 +507,8 @@ parse(struct cmd_common *co, int argc, char **argv, struct opts *o)
 		{ "seed",              required_argument, NULL, 'z' },
 		{ "price",             required_argument, NULL, 'P' },
 		{ "exit-queue",        required_argument, NULL, 'Q' },
+		{ "plot",              required_argument, NULL, 'G' },
+		{ "plot-script",       required_argument, NULL, 'g' },
 		CMD_ECON_OPTS,
 		CMD_COMMON_OPTS,
 		{ NULL, 0, NULL, 0 },
@@ -469,6 +535,8 @@ parse(struct cmd_common *co, int argc, char **argv, struct opts *o)
 				    "active-passive or dvt", optarg);
 			break;
 		case 'C': o->compare = true; break;
+		case 'G': o->r.plot_path = optarg; break;
+		case 'g': o->r.script_path = optarg; break;
 		case 'B': rc = opt_positive_duration(co, "--mtbf", optarg, &p->mtbf_s); break;
 		case 'R': rc = opt_positive_duration(co, "--mttr", optarg, &p->mttr_s); break;
 		case 'M':

@@ -189,11 +189,15 @@ eth_plot(const struct econ *e, uint64_t epochs, bool leak, const char *plot_path
 	snprintf(title, sizeof(title), "%s: %g %s offline%s", e->c->name, e->stake_native,
 	    e->c->currency, leak ? ", in an inactivity leak" : "");
 	snprintf(ylabel, sizeof(ylabel), "balance (%s)", e->c->currency);
-	s[0] = (struct plot_series){ "balance", p.day, p.bal, p.n, false, false };
-	s[1] = (struct plot_series){ "effective balance", p.day, p.eb, p.n, false, true };
-	s[2] = (struct plot_series){ "inactivity score", p.day, p.score, p.n, true, false };
-	pl = (struct plot){ title, "days offline", ylabel, leak ? "inactivity score" : NULL,
-	    s, leak ? 3 : 2, NULL, 0 };
+	s[0] = (struct plot_series){ .name = "balance", .x = p.day, .y = p.bal,
+	    .n = p.n };
+	s[1] = (struct plot_series){ .name = "effective balance", .x = p.day,
+	    .y = p.eb, .n = p.n, .steps = true };
+	s[2] = (struct plot_series){ .name = "inactivity score", .x = p.day,
+	    .y = p.score, .n = p.n, .y2 = true };
+	pl = (struct plot){ .title = title, .xlabel = "days offline", .ylabel = ylabel,
+	    .y2label = leak ? "inactivity score" : NULL, .series = s,
+	    .nseries = leak ? 3 : 2 };
 	if (o.ejected) {
 		format_duration((double)o.ejection_epochs * e->c->epoch_s, when, sizeof(when));
 		snprintf(what, sizeof(what), "ejected after %s", when);

@@ -546,6 +546,9 @@ ha_simulate(const struct ha_params *p, const struct ha_mc_in *in, struct ha_mc *
 	out->p01_frac = gsl_stats_quantile_from_sorted_data(samples, 1, nsamples, 0.01);
 	out->p05_frac = gsl_stats_quantile_from_sorted_data(samples, 1, nsamples, 0.05);
 	out->p50_frac = gsl_stats_quantile_from_sorted_data(samples, 1, nsamples, 0.50);
+	for (m = 0; m < HA_QUANTILES; m++)
+		out->quantile_frac[m] = gsl_stats_quantile_from_sorted_data(samples, 1,
+		    nsamples, (double)m / (HA_QUANTILES - 1));
 	out->slo_met_frac = (double)met / (double)nsamples;
 	out->downtime_loss_year_native = downtime_loss_sum / (double)in->trials / years;
 	out->failovers_year = (double)failovers / (double)in->trials / years;

@@ -6,6 +6,7 @@
  * or host: the same chart gives the same SVG.  The only runner of gnuplot.
  */
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +54,52 @@ quoted(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
+/* A number of the data: as exact as a double; gnuplot's NaN leaves a gap. */
+static void
+number(FILE *fp, double v)
+{
+	if (isnan(v))
+		fputs("NaN", fp);
+	else
+		fprintf(fp, "%.17g", v);
+}
+
+/* The grid: one "x row z" line per cell, drawn as an image. */
+static void
+grid_script(FILE *fp, const struct plot_grid *g)
+{
+	size_t r, c, step;
+
+	/* Two greys, then green through yellow to red for 0..1. */
+	fprintf(fp, "set palette defined (-1 '#707070', -0.75 '#707070', "
+	    "-0.75 '#e0e0e0', -0.25 '#e0e0e0', -0.25 '#1a9850', 0 '#1a9850', "
+	    "0.5 '#fee08b', 1 '#d73027')\nset cbrange [-1:1]\nset cbtics (");
+	quoted(fp, g->none);
+	fprintf(fp, " -0.875, ");
+	quoted(fp, g->empty);
+	fprintf(fp, " -0.5, \"0\" 0, \"0.5\" 0.5, \"1\" 1)\nset cblabel ");
+	quoted(fp, g->zlabel);
+	fprintf(fp, "\nset yrange [%.17g:-0.5]\nset ytics (", (double)g->nrows - 0.5);
+	/* At most about 25 names on the axis: every step-th row. */
+	step = g->nrows > 25 ? (g->nrows + 24) / 25 : 1;
+	for (r = 0; r < g->nrows; r += step) {
+		fputs(r ? ", " : "", fp);
+		quoted(fp, g->row[r]);
+		fprintf(fp, " %zu", r);
+	}
+	fprintf(fp, ")\nunset grid\n$G << EOD\n");
+	for (r = 0; r < g->nrows; r++) {
+		for (c = 0; c < g->ncols; c++) {
+			number(fp, g->x[c]);
+			fprintf(fp, " %zu ", r);
+			number(fp, g->z[r * g->ncols + c]);
+			fputc('\n', fp);
+		}
+		fputc('\n', fp);
+	}
+	fprintf(fp, "EOD\nplot $G using 1:2:3 with image notitle\n");
+}
+
 void
 plot_script(FILE *fp, const struct plot *p, const char *term)
 {
@@ -68,6 +115,9 @@ plot_script(FILE *fp, const struct plot *p, const char *term)
 	quoted(fp, p->ylabel);
 	fprintf(fp, "\nset grid\nset key outside bottom center horizontal\n"
 	    "set ytics nomirror\n");
+	if (p->xtime)
+		fprintf(fp, "set xdata time\nset timefmt \"%%s\"\n"
+		    "set format x \"%%Y-%%m-%%d\\n%%H:%%M\" timedate\n");
 	if (p->y2label) {
 		fprintf(fp, "set y2label ");
 		quoted(fp, p->y2label);
@@ -81,19 +131,35 @@ plot_script(FILE *fp, const struct plot *p, const char *term)
 		fprintf(fp, " at %.17g, graph 0.95 right offset -0.5,0 textcolor rgb "
 		    "'#c0392b'\n", p->marks[i].x);
 	}
+	if (p->grid != NULL) {
+		grid_script(fp, p->grid);
+		return;
+	}
+	if (p->xfixed)
+		fprintf(fp, "set xrange [%.17g:%.17g]\n", p->xlo, p->xhi);
+	if (p->yfixed)
+		fprintf(fp, "set yrange [%.17g:%.17g]\n", p->ylo, p->yhi);
+	else	/* room above the highest line, so that a line at the top shows */
+		fprintf(fp, "set offsets 0, 0, graph 0.05, 0\n");
 	/* The data inline, one block per series: x y, as exact as a double. */
 	for (j = 0; j < p->nseries; j++) {
 		fprintf(fp, "$S%zu << EOD\n", j);
-		for (i = 0; i < p->series[j].n; i++)
-			fprintf(fp, "%.17g %.17g\n", p->series[j].x[i], p->series[j].y[i]);
+		for (i = 0; i < p->series[j].n; i++) {
+			number(fp, p->series[j].x[i]);
+			fputc(' ', fp);
+			number(fp, p->series[j].y[i]);
+			fputc('\n', fp);
+		}
 		fprintf(fp, "EOD\n");
 	}
 	fprintf(fp, "plot ");
 	for (j = 0; j < p->nseries; j++) {
-		fprintf(fp, "%s$S%zu using 1:2 with %s linewidth 2 %s title ", j ? ", " : "",
-		    j, p->series[j].steps ? "steps" : "lines",
-		    p->series[j].y2 ? "axes x1y2" : "");
-		quoted(fp, p->series[j].name);
+		const struct plot_series *s = &p->series[j];
+
+		fprintf(fp, "%s$S%zu using 1:2 with %s linewidth 2 %s%stitle ", j ? ", " : "",
+		    j, s->steps ? "steps" : "lines", s->y2 ? "axes x1y2 " : "",
+		    s->dashed ? "dashtype 2 linecolor rgb '#c0392b' " : "");
+		quoted(fp, s->name);
 	}
 	fprintf(fp, "\n");
 }

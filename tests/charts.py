@@ -118,6 +118,8 @@ def cases(tmp):
           abs(cross - u) < 0.1 and len(sweep) == len(pts) and
           all(close(a[0], b[0]) and abs(a[1] - b[1]) <= 1e-9 * max(1, abs(b[1]))
               for a, b in zip(pts, sweep)), (rcb, errb, cross, u, len(sweep), len(pts)))
+    budget_cases(tmp)
+    ha_cases(tmp)
     # Without gnuplot: one line naming the package, exit 69; no file.
     nope = os.path.join(tmp, "none.svg")
     env = dict(os.environ, PATH=os.path.join(tmp, "empty"))
@@ -127,6 +129,71 @@ def cases(tmp):
           not os.path.exists(nope), (rc, err))
     rc, _, err = uc(leak + ["--plot", os.path.join(tmp, "x.jpg")])
     check("--plot x.jpg is refused: .svg, .png or .pdf", rc == 64 and ".svg" in err, (rc, err))
+
+
+def budget_cases(tmp):
+    """budget --plot: the lines are the CSV's allowed, used and jail limit."""
+    for chain, jail in (("cosmoshub", True), ("ethereum", False)):
+        args = ["budget", "--slo", "99.5", "--used", "1h", "--chain", chain]
+        gp, svg = os.path.join(tmp, chain + ".gp"), os.path.join(tmp, chain + ".svg")
+        rc, _, err = uc(args + ["--plot", svg, "--plot-script", gp])
+        script = open(gp).read() if os.path.exists(gp) else ""
+        data = blocks(script)
+        _, out, _ = uc(args + ["--format", "csv"])
+        row = list(csv.DictReader(io.StringIO(out)))[0]
+        allowed, used = float(row["allowed_downtime_s"]), float(row["used_downtime_s"])
+        # The unit is in the label: hours when the top line is 2 h or more.
+        top = max(allowed, used, float(row["max_continuous_downtime_s"] or 0))
+        unit = 3600 if top >= 7200 else 60
+        want = {"$S0": [(0, 0), (30, allowed / unit)],
+                "$S1": [(0, allowed / unit), (30, allowed / unit)],
+                "$S2": [(0, used / unit), (30, used / unit)]}
+        if jail:
+            lim = float(row["max_continuous_downtime_s"]) / unit
+            want["$S3"] = [(0, lim), (30, lim)]
+        same = sorted(data) == sorted(want) and all(
+            len(data[k]) == 2 and all(close(a[0], b[0]) and close(a[1], b[1])
+                                      for a, b in zip(data[k], w))
+            for k, w in want.items())
+        label = "downtime (%s)" % ("hours" if unit == 3600 else "minutes")
+        title = "restarts of 10m" in script and ("(%s restarts" % row["restarts_fit"]) in script
+        check("budget --plot on %s: allowed, used%s as the CSV says, the restarts that "
+              "fit in the title" % (chain, " and the jail limit" if jail else ", no jail"),
+              rc == 0 and os.path.getsize(svg) > 0 and same and label in script and title,
+              (rc, err, data, want))
+
+
+def ha_cases(tmp):
+    """ha --compare --plot: each design's distribution is the simulation's:
+    its 1st, 5th and 50th percentiles are the CSV's, the share of months
+    below the SLO is 1 - months >= SLO (within the 0.1 % steps of the
+    distribution's points), and the legend's loss is the CSV's."""
+    args = ["ha", "--compare", "--trials", "2000"]
+    gp, pdf = os.path.join(tmp, "ha.gp"), os.path.join(tmp, "ha.pdf")
+    rc, _, err = uc(args + ["--plot", pdf, "--plot-script", gp])
+    script = open(gp).read() if os.path.exists(gp) else ""
+    data = blocks(script)
+    _, out, _ = uc(args + ["--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(out)))
+    bad = []
+    for i, row in enumerate(rows):
+        pts = data.get("$S%d" % i, [])
+        if len(pts) != 1001:
+            bad.append((row["design"], "points", len(pts)))
+            continue
+        for k, col in ((10, "mc_p01_frac"), (50, "mc_p05_frac"), (500, "mc_p50_frac")):
+            if not (close(pts[k][0], 100 * float(row[col])) and close(pts[k][1], k / 10)):
+                bad.append((row["design"], col, pts[k], row[col]))
+        below = sum(1 for x, _ in pts[1:] if x < 99) / 1000
+        if abs(below - (1 - float(row["slo_met_prob_frac"]))) > 0.002:
+            bad.append((row["design"], "below SLO", below, row["slo_met_prob_frac"]))
+        loss = float(row["downtime_loss_native"]) + float(row["slashing_loss_native"])
+        if (": expected loss %.6f ETH/yr" % loss) not in script:
+            bad.append((row["design"], "loss", loss))
+    check("ha --compare --plot: three designs' distributions, percentiles and share "
+          "below the SLO as the CSV's, the expected loss in the legend, the SLO marked",
+          rc == 0 and open(pdf, "rb").read(5) == b"%PDF-" and len(rows) == 3 and
+          not bad and "set arrow from 99, graph 0" in script, (rc, err, bad))
 
 
 if __name__ == "__main__":
