@@ -61,6 +61,8 @@ struct plot {
 int	plot_render(const struct plot *p, const char *path);
 /* The gnuplot script of p, its data inline, into path (--plot-script). */
 int	plot_write_script(const struct plot *p, const char *path);
+/* --plot-script then --plot: either path may be NULL.  UC_OK or as above. */
+int	plot_output(const struct plot *p, const char *plot_path, const char *script_path);
 /* The same to fp, for the terminal term (NULL: SVG). */
 void	plot_script(FILE *fp, const struct plot *p, const char *term);
 

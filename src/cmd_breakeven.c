@@ -183,10 +183,7 @@ plot(const struct econ *e, double cost_usd_year, double price, const char *plot_
 	}
 	p = (struct plot){ .title = title, .xlabel = "uptime (%)", .ylabel = ylabel,
 	    .series = s, .nseries = ns, .marks = m, .nmarks = nm };
-	if (script_path)
-		rc = plot_write_script(&p, script_path);
-	if (rc == UC_OK && plot_path)
-		rc = plot_render(&p, plot_path);
+	rc = plot_output(&p, plot_path, script_path);
 	return rc;
 }
 

@@ -131,10 +131,7 @@ plot(const struct econ *e, double slo_pct, double window_s, double used_s,
 	snprintf(ylabel, sizeof(ylabel), "downtime (%s)", unit);
 	p = (struct plot){ .title = title, .xlabel = "days into the window",
 	    .ylabel = ylabel, .series = s, .nseries = ns };
-	if (script_path)
-		rc = plot_write_script(&p, script_path);
-	if (rc == UC_OK && plot_path)
-		rc = plot_render(&p, plot_path);
+	rc = plot_output(&p, plot_path, script_path);
 	return rc;
 }
 

@@ -416,10 +416,7 @@ plot(const struct run *r, const struct result *f, int n)
 	    .ylabel = "months at or below it (%)", .series = s, .nseries = (size_t)n,
 	    .marks = &mark, .nmarks = 1, .xfixed = true, .xlo = floor(lo - 0.5),
 	    .xhi = 100, .yfixed = true, .ylo = 0, .yhi = 100 };
-	if (r->script_path)
-		rc = plot_write_script(&p, r->script_path);
-	if (rc == UC_OK && r->plot_path)
-		rc = plot_render(&p, r->plot_path);
+	rc = plot_output(&p, r->plot_path, r->script_path);
 	return rc;
 }
 

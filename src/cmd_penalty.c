@@ -206,10 +206,7 @@ eth_plot(const struct econ *e, uint64_t epochs, bool leak, const char *plot_path
 		pl.marks = &mark;
 		pl.nmarks = 1;
 	}
-	if (script_path)
-		rc = plot_write_script(&pl, script_path);
-	if (rc == UC_OK && plot_path)
-		rc = plot_render(&pl, plot_path);
+	rc = plot_output(&pl, plot_path, script_path);
 	free(p.day);
 	free(p.bal);
 	free(p.eb);

@@ -25,6 +25,7 @@
 #include "outfile.h"
 #include "report.h"
 #include "report_agg.h"
+#include "report_chart.h"
 #include "report_duties.h"
 #include "report_fetch.h"
 #include "report_metrics.h"
@@ -457,6 +458,27 @@ rows_begin(struct run *r, struct report *rp)
 	return stored;
 }
 
+/* --plot: the range's rows again, in order, into a chart. */
+static int
+chart(struct run *r)
+{
+	struct report_chart c;
+	struct report rp;
+	uint64_t have = 0;
+	int rc;
+
+	rows_begin(r, &rp);
+	report_chart_begin(&c, r->chain->name, r->set.idx, r->set.n, r->from, r->to,
+	    &r->clock, r->o.slo_pct / 100, r->rolling_epochs);
+	rc = report_agg_rows(r->st, &rp, r->from, r->to, &r->er, report_chart_row, &c,
+	    &have);
+	if (rc == UC_OK)
+		rc = report_chart_end(&c, r->o.plot_path, r->o.script_path);
+	report_chart_release(&c);
+	report_release(&rp);
+	return rc;
+}
+
 /* The summary, or the per-epoch rows, of what the store holds. */
 static int
 print(struct run *r)
@@ -561,6 +583,14 @@ run(struct run *r)
 		rc = follow(r);
 	else
 		rc = print(r);
+	/* The chart after the report: a report with an alert (1) is drawn too. */
+	if ((rc == UC_OK || rc == UC_VERDICT) && (r->o.plot_path || r->o.script_path) &&
+	    !stop) {
+		int crc = chart(r);
+
+		if (crc != UC_OK)
+			rc = crc;
+	}
 	/*
 	 * A partial report says so in its exit status, unless an alert
 	 * (exit 1) does: a cron job must page on a streak, partial or not.

@@ -79,7 +79,12 @@ grid_script(FILE *fp, const struct plot_grid *g)
 	quoted(fp, g->empty);
 	fprintf(fp, " -0.5, \"0\" 0, \"0.5\" 0.5, \"1\" 1)\nset cblabel ");
 	quoted(fp, g->zlabel);
-	fprintf(fp, "\nset yrange [%.17g:-0.5]\nset ytics (", (double)g->nrows - 0.5);
+	fprintf(fp, "\nset yrange [%.17g:-0.5]\n", (double)g->nrows - 0.5);
+	/* The columns' edges, half a column beyond the centres. */
+	if (g->ncols > 1)
+		fprintf(fp, "set xrange [%.17g:%.17g]\n", g->x[0] - (g->x[1] - g->x[0]) / 2,
+		    g->x[g->ncols - 1] + (g->x[1] - g->x[0]) / 2);
+	fprintf(fp, "set ytics (");
 	/* At most about 25 names on the axis: every step-th row. */
 	step = g->nrows > 25 ? (g->nrows + 24) / 25 : 1;
 	for (r = 0; r < g->nrows; r += step) {
@@ -100,6 +105,30 @@ grid_script(FILE *fp, const struct plot_grid *g)
 	fprintf(fp, "EOD\nplot $G using 1:2:3 with image notitle\n");
 }
 
+/* Dates for a range of days, times of day within two days, seconds within two hours. */
+static const char *
+time_format(const struct plot *p)
+{
+	double lo = INFINITY, hi = -INFINITY;
+	size_t i, j;
+
+	if (p->grid != NULL)
+		for (i = 0; i < p->grid->ncols; i++) {
+			lo = fmin(lo, p->grid->x[i]);
+			hi = fmax(hi, p->grid->x[i]);
+		}
+	for (j = 0; p->grid == NULL && j < p->nseries; j++)
+		for (i = 0; i < p->series[j].n; i++) {
+			lo = fmin(lo, p->series[j].x[i]);
+			hi = fmax(hi, p->series[j].x[i]);
+		}
+	if (hi - lo > 2 * 86400)
+		return "%Y-%m-%d";
+	if (hi - lo > 2 * 3600)
+		return "%m-%d\\n%H:%M";
+	return "%m-%d\\n%H:%M:%S";
+}
+
 void
 plot_script(FILE *fp, const struct plot *p, const char *term)
 {
@@ -116,8 +145,8 @@ plot_script(FILE *fp, const struct plot *p, const char *term)
 	fprintf(fp, "\nset grid\nset key outside bottom center horizontal\n"
 	    "set ytics nomirror\n");
 	if (p->xtime)
-		fprintf(fp, "set xdata time\nset timefmt \"%%s\"\n"
-		    "set format x \"%%Y-%%m-%%d\\n%%H:%%M\" timedate\n");
+		fprintf(fp, "set xdata time\nset timefmt \"%%s\"\nset format x \"%s\" "
+		    "timedate\n", time_format(p));
 	if (p->y2label) {
 		fprintf(fp, "set y2label ");
 		quoted(fp, p->y2label);
@@ -232,4 +261,16 @@ plot_write_script(const struct plot *p, const char *path)
 		return rc;
 	plot_script(of.fp, p, NULL);
 	return outfile_close(&of, true);
+}
+
+int
+plot_output(const struct plot *p, const char *plot_path, const char *script_path)
+{
+	int rc = UC_OK;
+
+	if (script_path)
+		rc = plot_write_script(p, script_path);
+	if (rc == UC_OK && plot_path)
+		rc = plot_render(p, plot_path);
+	return rc;
 }

@@ -21,6 +21,7 @@ const char report_opts_usage[] =
     "        [--store FILE] [--follow [--listen ADDR:PORT]] [--textfile FILE]\n"
     "        [--group NAME] [--metrics-per-validator]\n"
     "        [--cost AMOUNT[/month|/year] --price USD]\n"
+    "        [--plot FILE] [--plot-script FILE]\n"
     "        [--header 'Name: value'] [--concurrency N]\n"
     "        [--timeout DURATION] [--retries N] [--max-response SIZE]\n"
     "        [--chain NAME] [--data FILE] [--format table|csv|json] [--output FILE]";
@@ -73,6 +74,11 @@ const char report_opts_help[] =
     "  --cost AMOUNT[/month|/year]\n"
     "                            running cost in USD, with --price: the metric\n"
     "                            uptimecalc_breakeven_uptime_frac\n"
+    "  --plot FILE               the range as a chart (.svg, .png or .pdf, by\n"
+    "                            gnuplot): up to 8 validators, each one's rolling\n"
+    "                            uptime against --slo; more, a validators x epochs\n"
+    "                            grid of target votes missed\n"
+    "  --plot-script FILE        the chart's gnuplot script, data inline, to edit\n"
     "  --header 'Name: value'    extra HTTP header (repeatable), e.g. an API key\n"
     "  --concurrency N           requests in flight (default 4)\n"
     "  --timeout DURATION        per request attempt (default 30s)\n"
@@ -247,6 +253,8 @@ option(struct report_opts *o, struct cmd_common *co, int ch, char **argv)
 		return UC_OK;
 	case 'm': o->metrics_per_validator = true; return UC_OK;
 	case 'C': return opt_cost(co, optarg, &o->cost_usd_year);
+	case 'G': o->plot_path = optarg; return UC_OK;
+	case 'G' + 256: o->script_path = optarg; return UC_OK;
 	case 'M':
 		if (!parse_size_bytes(optarg, &o->max_response_bytes) ||
 		    o->max_response_bytes == 0)
@@ -292,6 +300,8 @@ report_opts_parse(struct report_opts *o, struct cmd_common *co, int argc,
 		{ "group",           required_argument, NULL, 'g' },
 		{ "metrics-per-validator", no_argument,  NULL, 'm' },
 		{ "cost",            required_argument, NULL, 'C' },
+		{ "plot",            required_argument, NULL, 'G' },
+		{ "plot-script",     required_argument, NULL, 'G' + 256 },
 		CMD_COMMON_OPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -343,6 +353,8 @@ report_opts_parse(struct report_opts *o, struct cmd_common *co, int argc,
 	    o->per_day))
 		return cmd_usage_error(co, "--sort and --only-failing order and pick "
 		    "the summary's rows: not with --per-epoch, --per-day or --follow");
+	if ((o->plot_path || o->script_path) && o->follow)
+		return cmd_usage_error(co, "--plot draws the range: not with --follow");
 	if (o->alert_streak && (o->per_epoch || o->follow || o->per_day))
 		return cmd_usage_error(co, "--alert-streak judges the summary: not "
 		    "with --per-epoch, --per-day or --follow");

@@ -40,6 +40,8 @@ struct report_opts {
 	const char	*group;		/* --group: the metrics' group label */
 	bool		 metrics_per_validator;
 	double		 cost_usd_year;	/* --cost; NAN if not given */
+	const char	*plot_path;	/* --plot: the range as a chart */
+	const char	*script_path;	/* --plot-script */
 	struct vlist	 vl;		/* validators as given, while parsing */
 	char		**items;	/* then sorted and unique, one a string */
 	size_t		 nitems;

@@ -5,6 +5,7 @@ numbers behind it are the command's own CSV (--series), read back from the
 script (--plot-script) within 1e-12 relative.  Prints PASS/FAIL lines for
 tests/run.sh."""
 import csv
+import datetime
 import io
 import os
 import struct
@@ -25,6 +26,20 @@ def uc(args, env=None):
     p = subprocess.run([BIN, "--data", DATA] + args, capture_output=True, text=True,
                        timeout=120, env=env)
     return p.returncode, p.stdout, p.stderr
+
+
+def grid(script):
+    """The grid block of a gnuplot script: {(row, x): z}."""
+    out, on = {}, False
+    for line in script.splitlines():
+        if line == "$G << EOD":
+            on = True
+        elif line == "EOD":
+            on = False
+        elif on and line:
+            x, r, z = line.split()
+            out[(int(r), float(x))] = float(z)
+    return out
 
 
 def blocks(script):
@@ -120,6 +135,7 @@ def cases(tmp):
               for a, b in zip(pts, sweep)), (rcb, errb, cross, u, len(sweep), len(pts)))
     budget_cases(tmp)
     ha_cases(tmp)
+    report_cases(tmp)
     # Without gnuplot: one line naming the package, exit 69; no file.
     nope = os.path.join(tmp, "none.svg")
     env = dict(os.environ, PATH=os.path.join(tmp, "empty"))
@@ -194,6 +210,75 @@ def ha_cases(tmp):
           "below the SLO as the CSV's, the expected loss in the legend, the SLO marked",
           rc == 0 and open(pdf, "rb").read(5) == b"%PDF-" and len(rows) == 3 and
           not bad and "set arrow from 99, graph 0" in script, (rc, err, bad))
+
+
+def unix(rfc3339):
+    return datetime.datetime.strptime(rfc3339, "%Y-%m-%dT%H:%M:%SZ").replace(
+        tzinfo=datetime.timezone.utc).timestamp()
+
+
+def report_cases(tmp):
+    """report --plot on the recorded devnet: the lines are --per-epoch's
+    rolling uptime, epoch by epoch, gaps where the node served nothing;
+    the grid's cells are --per-epoch's target votes, greys for no data and
+    no duty.  The range (9 epochs) is under a column each."""
+    srv = harness.Server(tmp)
+    store = ["--store", os.path.join(tmp, "devnet.store"), "--beacon", srv.url,
+             "--from-epoch", "4", "--to-epoch", "12", "--window", "1m,2m"]
+    gp, png = os.path.join(tmp, "r.gp"), os.path.join(tmp, "r.png")
+    few = ["--validators", "0,1,11,13", "--slo", "99"]
+    rc, _, err = harness.run(store + few + ["--plot", png, "--plot-script", gp])
+    data = blocks(open(gp).read()) if os.path.exists(gp) else {}
+    _, out, _ = harness.run(store + few + ["--per-epoch", "--format", "csv"])
+    want = {}
+    for r in harness.rows(out):
+        u = r.get("rolling_uptime_frac") or ""
+        want.setdefault(r["validator_index"], []).append(
+            (unix(r["time"]), 100 * float(u) if u and r["served"] == "1" else None))
+    bad = []
+    for k, v in enumerate(("0", "1", "11", "13")):
+        got = data.get("$S%d" % k, [])
+        if len(got) != 9 or len(want.get(v, [])) != 9:
+            bad.append((v, len(got)))
+            continue
+        for (gx, gy), (wx, wy) in zip(got, want[v]):
+            if gx != wx or (wy is None) != (gy != gy) or (wy is not None and
+                                                          not close(gy, wy)):
+                bad.append((v, gx, gy, wx, wy))
+    slo = data.get("$S4", [])
+    head = open(png, "rb").read(24) if os.path.exists(png) else b""
+    check("report --plot, 4 validators: each line is --per-epoch's rolling uptime, a gap "
+          "for the unserved epoch, the SLO dashed; a PNG of 900 x 560",
+          rc == 75 and not bad and [y for _, y in slo] == [99, 99] and
+          head[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", head[16:24]) ==
+          (900, 560) and "set xdata time" in open(gp).read(), (rc, err, bad, slo))
+    many = ["--validators", "0-15"]
+    gp2, svg = os.path.join(tmp, "g.gp"), os.path.join(tmp, "g.svg")
+    rc, _, err = harness.run(store + many + ["--plot", svg, "--plot-script", gp2])
+    cells = grid(open(gp2).read()) if os.path.exists(gp2) else {}
+    _, out, _ = harness.run(store + many + ["--per-epoch", "--format", "csv"])
+    per = harness.rows(out)
+    xs = sorted({x for _, x in cells})
+    epochs = sorted({int(r["epoch"]) for r in per})
+    bad, kinds = [], set()
+    for r in per:
+        row, col = int(r["validator_index"]), epochs.index(int(r["epoch"]))
+        if r["served"] != "1":
+            z = -1.0
+        elif r["duty"] != "1":
+            z = -0.5
+        else:
+            z = 1.0 - float(r["target"])
+        kinds.add(z)
+        if len(xs) != 9 or cells.get((row, xs[col])) != z:
+            bad.append((row, r["epoch"], z, cells.get((row, xs[col]) if xs else None)))
+    check("report --plot, 16 validators: a validators x epochs grid, each cell "
+          "--per-epoch's target vote, grey where no data",
+          rc == 75 and len(cells) == 16 * 9 and not bad and {-1.0, 0.0, 1.0} <= kinds and
+          ET.parse(svg).getroot().get("width") == "900", (rc, err, bad[:5], len(cells)))
+    rc, _, err = harness.run(store + many + ["--follow", "--plot", svg])
+    check("report --plot with --follow is refused", rc == 64 and "--plot" in err, (rc, err))
+    srv.stop()
 
 
 if __name__ == "__main__":

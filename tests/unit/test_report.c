@@ -6,6 +6,7 @@
  * and added as they arrive, in any order: store_read_pack) and the
  * per-epoch view (store_read, report_add).
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@
 #include "json_decode.h"
 #include "report.h"
 #include "report_agg.h"
+#include "report_chart.h"
 #include "report_set.h"
 #include "rewards_pack.h"
 #include "store.h"
@@ -585,7 +587,77 @@ sums_beyond_64_bits_are_refused_not_wrapped(void)
 	}
 }
 
+/*
+ * report --plot past a cell an epoch: 1000 epochs in 480 columns, 450
+ * validators in 200 rows, each cell the sum of its epochs and validators
+ * as counted here; and a line's point the last value of its column.
+ */
+static void
+chart_cells_sum_their_epochs_and_validators(void)
+{
+	enum { FROM = 100, EPOCHS = 1000, NVAL = 450 };
+	static uint64_t idx[NVAL];
+	static uint32_t duty[200][480], miss[200][480], served[200][480];
+	struct report_clock clock = { 1.6e9, 384 };
+	struct report_chart c;
+	struct epoch_row row;
+	uint64_t e, few[3] = { 5, 6, 9 };
+	size_t k, r, col;
+	double last[3][480];
+
+	for (k = 0; k < NVAL; k++)
+		idx[k] = 10 + 3 * k;
+	report_chart_begin(&c, "test", idx, NVAL, FROM, FROM + EPOCHS - 1, &clock, NAN, 225);
+	CHECK(!c.lines && c.ncols == 480 && c.nrows == 200);
+	for (e = FROM; e < FROM + EPOCHS; e++)
+		for (k = 0; k < NVAL; k++) {
+			memset(&row, 0, sizeof(row));
+			row.epoch = e;
+			row.index = idx[k];
+			row.served = e % 97 != 0;
+			row.duty = row.served && (k + e) % 11 != 0;
+			row.o.target = (k * 7 + e) % 5 != 0;
+			report_chart_row(&c, &row);
+			/* Counted here: row k * 200 / 450, column (e - from) * 480 / 1000. */
+			r = k * 200 / NVAL;
+			col = (size_t)(e - FROM) * 480 / EPOCHS;
+			served[r][col] += row.served;
+			duty[r][col] += row.duty;
+			miss[r][col] += row.duty && !row.o.target;
+		}
+	for (r = 0; r < 200; r++)
+		for (col = 0; col < 480; col++) {
+			CHECK_U64(c.duty[r * 480 + col], duty[r][col]);
+			CHECK_U64(c.miss[r * 480 + col], miss[r][col]);
+			CHECK_U64(c.served[r * 480 + col], served[r][col]);
+		}
+	report_chart_release(&c);
+
+	report_chart_begin(&c, "test", few, 3, FROM, FROM + EPOCHS - 1, &clock, 0.99, 225);
+	CHECK(c.lines && c.ncols == 480);
+	for (k = 0; k < 3; k++)
+		for (col = 0; col < 480; col++)
+			last[k][col] = NAN;
+	for (e = FROM; e < FROM + EPOCHS; e++)
+		for (k = 0; k < 3; k++) {
+			memset(&row, 0, sizeof(row));
+			row.epoch = e;
+			row.index = few[k];
+			row.served = true;
+			row.rolling_uptime_frac = (e + k) % 3 ? (double)(e % 100) / 100 : NAN;
+			report_chart_row(&c, &row);
+			if (!isnan(row.rolling_uptime_frac))
+				last[k][(e - FROM) * 480 / EPOCHS] = row.rolling_uptime_frac;
+		}
+	for (k = 0; k < 3; k++)
+		for (col = 0; col < 480; col++)
+			CHECK(c.line[k * 480 + col] == last[k][col] ||
+			    (isnan(c.line[k * 480 + col]) && isnan(last[k][col])));
+	report_chart_release(&c);
+}
+
 const struct unit_test report_tests[] = {
+	T(chart_cells_sum_their_epochs_and_validators),
 	T(uptime_and_effectiveness_sum_as_defined),
 	T(rolling_uptime_forgets_skipped_epochs),
 	T(summaries_and_rows_match_counting_by_hand),
