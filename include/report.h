@@ -24,10 +24,17 @@ struct outcome {
 };
 void	report_classify(const struct vresult *v, struct outcome *o);
 
+/*
+ * A window: the trailing epochs of the range, or with day set, the epochs
+ * first..first + epochs - 1 (a UTC day of the sparkline).  Day windows
+ * come after the others and are not shown as windows.
+ */
 struct rwindow {
 	char	 name[24];	/* as the user wrote it: "1d", "7d" */
 	uint64_t epochs;	/* its length in epochs */
 	bool	 covered;	/* the range is at least this long */
+	bool	 day;
+	uint64_t first;		/* its first epoch (report_init sets a trailing one's) */
 };
 
 struct vstats {
@@ -87,7 +94,8 @@ struct report {
 	int64_t		*scratch;	/* a tally's room */
 	struct vstats	 total;
 	struct rwindow	*win;
-	size_t		 nwin;
+	size_t		 nwin;		/* the windows shown: those before the days */
+	size_t		 nall;		/* and the day windows after them */
 	uint64_t	 ring_epochs;	/* trailing window of the per-epoch view */
 	uint64_t	 epochs_added;
 	uint64_t	 last_epoch;

@@ -6,12 +6,14 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "diag.h"
 #include "downtime.h"
 #include "econ.h"
 #include "plot.h"
+#include "spark.h"
 #include "util.h"
 
 static const char usage[] =
@@ -214,16 +216,63 @@ eth_plot(const struct econ *e, uint64_t epochs, bool leak, const char *plot_path
 	return rc;
 }
 
+/* The terminal's sparkline of the balance: points across the outage. */
+#define SPARK_POINTS	60
+
+struct spark_path {
+	uint64_t epochs;
+	size_t	 n;			/* points: SPARK_POINTS, or epochs + 1 */
+	double	 bal[SPARK_POINTS];	/* the first balance in each point's span */
+	double	 gwei_per_native;
+};
+
+static void
+spark_row(void *ctx, const struct eth_epoch *e)
+{
+	struct spark_path *p = ctx;
+	size_t k = (size_t)((unsigned __int128)e->epoch * (p->n - 1) / p->epochs);
+
+	/* The first of each span: the start, and at the end the final balance. */
+	if (k < p->n && isnan(p->bal[k]))
+		p->bal[k] = (double)e->balance_gwei / p->gwei_per_native;
+}
+
+/* "balance over 30d: 32.000000 ETH ▇▇▆▅… 16.749997 ETH", the lowest and highest points. */
+static void
+spark_print(const struct spark_path *p, const struct chain *c, double offline_s)
+{
+	char line[3 * SPARK_POINTS + 1], d[32];
+	double lo = INFINITY, hi = -INFINITY;
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (!isnan(p->bal[i])) {
+			lo = fmin(lo, p->bal[i]);
+			hi = fmax(hi, p->bal[i]);
+		}
+	spark_line(line, sizeof(line), p->bal, p->n, lo, hi, spark_utf8());
+	printf("\nbalance over %s: %.6f %s %s %.6f %s\n", format_duration(offline_s, d,
+	    sizeof(d)), p->bal[0], c->currency, line, p->bal[p->n - 1], c->currency);
+}
+
 static int
 eth_penalty(const struct econ *e, double offline_s, bool leak, enum ofmt fmt)
 {
 	const struct chain *c = e->c;
 	uint64_t epochs = (uint64_t)floor(offline_s / c->epoch_s);
+	/* The balance path as a sparkline, for a person at a terminal. */
+	bool spark = fmt == OFMT_TABLE && epochs > 0 && isatty(STDOUT_FILENO);
+	struct spark_path sp = { .epochs = epochs, .n = epochs + 1 < SPARK_POINTS ?
+	    (size_t)epochs + 1 : SPARK_POINTS, .gwei_per_native = c->gwei_per_native };
 	struct eth_outage o;
 	struct otable t;
+	size_t i;
 	int rc;
 
-	ethmodel_outage(&e->eth, e->balance_gwei, epochs, leak, NULL, NULL, &o);
+	for (i = 0; i < SPARK_POINTS; i++)
+		sp.bal[i] = NAN;
+	ethmodel_outage(&e->eth, e->balance_gwei, epochs, leak, spark ? spark_row : NULL,
+	    &sp, &o);
 	output_init(&t, eth_cols, NELEM(eth_cols), true);
 	cmd_output_currency(&t, c);
 	output_row(&t);
@@ -272,6 +321,8 @@ eth_penalty(const struct econ *e, double offline_s, bool leak, enum ofmt fmt)
 	cmd_note_caveat(&t, c);
 	rc = output_print(&t, fmt, stdout);
 	output_release(&t);
+	if (rc == UC_OK && spark)
+		spark_print(&sp, c, offline_s);
 	return rc;
 }
 

@@ -35,6 +35,7 @@
 #include "report_print.h"
 #include "report_set.h"
 #include "report_sync.h"
+#include "spark.h"
 #include "store.h"
 #include "util.h"
 #include "workers.h"
@@ -56,6 +57,7 @@ struct run {
 	uint64_t	 from, to;	/* the range */
 	struct rwindow	*win;		/* --window, parsed once */
 	size_t		 nwin;
+	size_t		 nall;		/* and the sparkline's days after them */
 	uint64_t	 rolling_epochs;	/* the per-epoch view's trailing window */
 	struct store	*st;
 	struct report_fetch fetch;
@@ -135,6 +137,7 @@ parse_windows(struct run *r)
 			break;
 		}
 		w = xrealloc(w, (k + 1) * sizeof(*w));
+		memset(&w[k], 0, sizeof(w[k]));
 		snprintf(w[k].name, sizeof(w[k].name), "%s", tok);
 		w[k].epochs = (uint64_t)floor(s / epoch_s);
 		w[k].covered = r->to - r->from + 1 >= w[k].epochs;
@@ -147,6 +150,56 @@ parse_windows(struct run *r)
 	r->win = w;
 	r->nwin = k;
 	return rc;
+}
+
+/* The UTC day an epoch starts in, as --per-day counts it. */
+static int64_t
+day_of(const struct report_clock *c, uint64_t epoch)
+{
+	return (int64_t)floor((c->genesis_s + (double)epoch * c->epoch_s) / 86400);
+}
+
+/* The first epoch of the range that starts in day d or later. */
+static uint64_t
+day_first(const struct run *r, int64_t d)
+{
+	double guess = ceil(((double)d * 86400 - r->clock.genesis_s) / r->clock.epoch_s);
+	uint64_t e = guess < (double)r->from ? r->from : (uint64_t)guess;
+
+	/* The guess is within an epoch of it: settle by day_of, exactly. */
+	while (e > r->from && day_of(&r->clock, e - 1) >= d)
+		e--;
+	while (e <= r->to && day_of(&r->clock, e) < d)
+		e++;
+	return e;
+}
+
+/*
+ * The summary table's sparkline: a window per UTC day of the range's last
+ * REPORT_SPARK_DAYS days, after the windows shown (report.h).
+ */
+#define REPORT_SPARK_DAYS	30
+
+static void
+add_days(struct run *r)
+{
+	int64_t d0 = day_of(&r->clock, r->from), d1 = day_of(&r->clock, r->to), d;
+	size_t k = r->nwin;
+
+	if (d1 - d0 + 1 > REPORT_SPARK_DAYS)
+		d0 = d1 - REPORT_SPARK_DAYS + 1;
+	r->win = xrealloc(r->win, (r->nwin + (size_t)(d1 - d0 + 1)) * sizeof(*r->win));
+	for (d = d0; d <= d1; d++, k++) {
+		uint64_t first = day_first(r, d), next = day_first(r, d + 1);
+
+		memset(&r->win[k], 0, sizeof(r->win[k]));
+		format_rfc3339((double)d * 86400, r->win[k].name, sizeof(r->win[k].name));
+		r->win[k].name[10] = '\0';	/* YYYY-MM-DD */
+		r->win[k].day = true;
+		r->win[k].first = first;
+		r->win[k].epochs = next - first;
+	}
+	r->nall = k;
 }
 
 /* --- follow ------------------------------------------------------------- */
@@ -407,6 +460,10 @@ prepare(struct run *r, const struct uc_opts *g)
 		return rc;
 	r->clock.genesis_s = (double)r->node.gen.genesis_time;
 	r->clock.epoch_s = report_node_epoch_s(&r->node);
+	r->nall = r->nwin;
+	/* Only the summary's table shows a sparkline: no day windows else. */
+	if (r->co.fmt == OFMT_TABLE && !r->o.per_epoch && !r->o.per_day && !r->o.follow)
+		add_days(r);
 	store_path = r->o.store_path ? xstrdup(r->o.store_path) :
 	    store_default_path(r->node.gen.validators_root);
 	rc = store_open(&r->st, store_path, r->node.gen.validators_root);
@@ -439,7 +496,7 @@ read_stored(struct run *r)
 		return report_agg_check(r->st, r->from, r->to, &r->er);
 	if (r->o.follow)
 		return UC_OK;	/* nothing of the range is printed */
-	report_agg_begin(&r->agg, r->st, &r->set, r->from, r->to, r->win, r->nwin);
+	report_agg_begin(&r->agg, r->st, &r->set, r->from, r->to, r->win, r->nall);
 	r->fetch.stored = report_agg_fetched;
 	r->fetch.ctx = &r->agg;
 	return report_agg_stored(&r->agg);
@@ -487,7 +544,8 @@ print(struct run *r)
 	    .slo_pct = r->o.slo_pct, .from = r->from, .to = r->to, .clock = r->clock,
 	    .status = (const char (*)[32])r->set.status, .wide = r->o.wide,
 	    .windows_given = r->o.windows != NULL, .sort = r->o.sort,
-	    .only_failing = r->o.only_failing, .quiet = r->o.quiet };
+	    .only_failing = r->o.only_failing, .quiet = r->o.quiet,
+	    .utf8 = spark_utf8() };
 	struct report_rows rows;
 	struct report rp;
 	uint64_t stored;
@@ -520,7 +578,7 @@ print(struct run *r)
 	/* A --follow that could not start prints what it has, a summary. */
 	if (r->agg.done == NULL) {
 		report_agg_begin(&r->agg, r->st, &r->set, r->from, r->to, r->win,
-		    r->nwin);
+		    r->nall);
 		if ((rc = report_agg_stored(&r->agg)) != UC_OK)
 			return rc;
 	}

@@ -363,6 +363,17 @@ text_record(const struct otable *t, FILE *fp)
 	}
 }
 
+/* Columns a text takes on a terminal: UTF-8 characters, not bytes. */
+static size_t
+text_width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s; s++)
+		w += ((unsigned char)*s & 0xc0) != 0x80;
+	return w;
+}
+
 static bool
 right_aligned(const struct ocol *col)
 {
@@ -384,10 +395,12 @@ text_line(const struct otable *t, const size_t *w, char **fields, FILE *fp)
 
 		if (t->cols[j].label == NULL)
 			continue;
+		/* Padded by width, not bytes: a sparkline's blocks are 3 bytes. */
+		pad -= (int)text_width(fields[j]);
 		if (right_aligned(&t->cols[j]))
-			fprintf(fp, "%*s", pad, fields[j]);
+			fprintf(fp, "%*s%s", pad > 0 ? pad : 0, "", fields[j]);
 		else
-			fprintf(fp, "%-*s", last ? 0 : pad, fields[j]);
+			fprintf(fp, "%s%*s", fields[j], last || pad < 0 ? 0 : pad, "");
 		fputs(last ? "\n" : "  ", fp);
 	}
 }
@@ -402,14 +415,15 @@ text_list(const struct otable *t, FILE *fp, bool header, size_t minw, const size
 
 	for (j = 0; j < t->ncols; j++) {
 		hdr[j] = (char *)t->cols[j].label;
-		w[j] = hdr[j] == NULL ? 0 : strlen(hdr[j]) > minw ? strlen(hdr[j]) : minw;
+		w[j] = hdr[j] == NULL ? 0 : text_width(hdr[j]) > minw ? text_width(hdr[j]) :
+		    minw;
 	}
 	for (i = 0; i < t->nrows; i++)
 		for (j = 0; j < t->ncols; j++) {
 			human(t, &t->cols[j], &t->cells[i * t->ncols + j], buf, sizeof(buf));
 			cells[i * t->ncols + j] = xstrdup(buf);
-			if (strlen(buf) > w[j])
-				w[j] = strlen(buf);
+			if (text_width(buf) > w[j])
+				w[j] = text_width(buf);
 		}
 	/* A streamed table keeps the widths its header was printed with. */
 	if (fixed != NULL)
@@ -517,12 +531,12 @@ stream_header(struct otable *t, FILE *fp)
 			continue;
 		/* Text such as an RFC 3339 time is 20 wide; numbers fit in 14. */
 		t->stream_w[j] = t->cols[j].type == OT_STR ? 20 : 14;
-		if (strlen(l) > t->stream_w[j])
-			t->stream_w[j] = strlen(l);
+		if (text_width(l) > t->stream_w[j])
+			t->stream_w[j] = text_width(l);
 		for (i = 0; i < t->nrows; i++) {
 			human(t, &t->cols[j], &t->cells[i * t->ncols + j], buf, sizeof(buf));
-			if (strlen(buf) > t->stream_w[j])
-				t->stream_w[j] = strlen(buf);
+			if (text_width(buf) > t->stream_w[j])
+				t->stream_w[j] = text_width(buf);
 		}
 	}
 	i = t->nrows;

@@ -31,7 +31,8 @@ report_classify(const struct vresult *v, struct outcome *o)
 /*
  * A tally: what duty epochs add to a validator's row, as int64s, so that
  * sums of them can be added and subtracted exactly.  Windows follow the
- * fixed fields: nwin duty counts, then nwin target counts.
+ * fixed fields: nall duty counts, then nall target counts (the windows,
+ * then the days).
  */
 enum { T_DUTY, T_TARGET, T_SOURCE, T_HEAD, T_HEAD_KNOWN, T_LEAK, T_REWARD,
 	T_IDEAL, T_EFF_POS, T_EFF_IDEAL, T_EFF_NET, T_FIXED };
@@ -66,7 +67,10 @@ report_init(struct report *r, const uint64_t *idx, size_t n, uint64_t from,
 	r->to = to;
 	r->n = n;
 	r->win = win;
-	r->nwin = nwin;
+	r->nall = nwin;
+	for (r->nwin = 0; r->nwin < nwin && !win[r->nwin].day; r->nwin++)
+		win[r->nwin].first = to + 1 >= win[r->nwin].epochs ?
+		    to + 1 - win[r->nwin].epochs : 0;
 	r->ring_epochs = ring_epochs;
 	r->v = xcalloc(n + 1, sizeof(*r->v));
 	for (i = 0; i < n; i++)
@@ -84,7 +88,7 @@ report_init(struct report *r, const uint64_t *idx, size_t n, uint64_t from,
 	for (i = 0; i < NELEM(r->delta); i++)
 		r->delta[i].t = xcalloc(r->ntally, sizeof(*r->delta[i].t));
 	stats_init(&r->total, 0, nwin, 0);
-	for (i = 0; i < nwin; i++)
+	for (i = 0; i < r->nwin; i++)
 		win[i].covered = to - from + 1 >= win[i].epochs;
 	report_streaks_reset(r);
 	r->total.last_target_epoch = r->total.streak_start = REPORT_NO_EPOCH;
@@ -166,10 +170,10 @@ tally_of(struct report *r, const struct vresult *v, const struct outcome *o,
 	}
 	/* Net effectiveness counts every penalty, a leak's too (ideal 0). */
 	t[T_EFF_NET] = net;
-	for (w = 0; w < r->nwin; w++)
-		if (r->to - epoch < r->win[w].epochs) {
+	for (w = 0; w < r->nall; w++)
+		if (epoch >= r->win[w].first && epoch - r->win[w].first < r->win[w].epochs) {
 			t[T_FIXED + w] = 1;
-			t[T_FIXED + r->nwin + w] = o->target;
+			t[T_FIXED + r->nall + w] = o->target;
 		}
 }
 
@@ -207,11 +211,11 @@ stats_add(struct report *r, struct vstats *s, const int64_t *a, const int64_t *b
 	add64(r, &s->eff_pos_gwei, d[T_EFF_POS]);
 	add64(r, &s->eff_ideal_gwei, d[T_EFF_IDEAL]);
 	add64(r, &s->eff_net_gwei, d[T_EFF_NET]);
-	for (w = 0; w < r->nwin; w++) {
+	for (w = 0; w < r->nall; w++) {
 		s->win_duty[w] += (uint64_t)(a[T_FIXED + w] -
 		    (b ? b[T_FIXED + w] : 0));
-		s->win_target[w] += (uint64_t)(a[T_FIXED + r->nwin + w] -
-		    (b ? b[T_FIXED + r->nwin + w] : 0));
+		s->win_target[w] += (uint64_t)(a[T_FIXED + r->nall + w] -
+		    (b ? b[T_FIXED + r->nall + w] : 0));
 	}
 }
 
@@ -610,7 +614,7 @@ report_finish(struct report *r)
 		add64(r, &t->eff_pos_gwei, s->eff_pos_gwei);
 		add64(r, &t->eff_ideal_gwei, s->eff_ideal_gwei);
 		add64(r, &t->eff_net_gwei, s->eff_net_gwei);
-		for (w = 0; w < r->nwin; w++) {
+		for (w = 0; w < r->nall; w++) {
 			t->win_duty[w] += s->win_duty[w];
 			t->win_target[w] += s->win_target[w];
 		}

@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "diag.h"
 #include "report_print.h"
+#include "spark.h"
 #include "util.h"
 
 /*
@@ -33,13 +34,19 @@ compact(const char *name)
 	return false;
 }
 
+static bool
+spark_col(const char *name)
+{
+	return strcmp(name, "uptime_per_day") == 0;
+}
+
 /* Summary rows held at once before the rest is printed as it goes. */
 #define SUMMARY_BATCH	4096
 
 /* The summary's columns: fixed, a column per window, the SLO's. */
 static struct ocol *
 summary_cols(const struct report_summary *sm, const struct rwindow *win, size_t nwin,
-    size_t *ncols, char ***names)
+    size_t nall, size_t *ncols, char ***names)
 {
 	double slo_pct = sm->slo_pct;
 	static const struct ocol fixed[] = {
@@ -83,13 +90,18 @@ summary_cols(const struct report_summary *sm, const struct rwindow *win, size_t 
 		{ "epochs_with_data",		NULL,	OT_INT },
 		{ "epochs_without_data",	NULL,	OT_INT },
 	};
-	size_t n = NELEM(fixed) + nwin + (isnan(slo_pct) ? 0 : NELEM(slo)) +
+	/* The table's sparkline, a character per UTC day (report.h's day windows). */
+	static const struct ocol days = { "uptime_per_day", "uptime per day", OT_STR };
+	bool spark = sm->fmt == OFMT_TABLE && nall > nwin;
+	size_t n = NELEM(fixed) + spark + nwin + (isnan(slo_pct) ? 0 : NELEM(slo)) +
 	    NELEM(range), k, i;
 	struct ocol *cols = xcalloc(n, sizeof(*cols));
 
 	*names = xcalloc(2 * nwin + 1, sizeof(**names));
 	for (k = 0; k < NELEM(fixed); k++)
 		cols[k] = fixed[k];
+	if (spark)
+		cols[k++] = days;
 	for (i = 0; i < nwin; i++, k++) {
 		struct strbuf a, b;
 
@@ -108,7 +120,8 @@ summary_cols(const struct report_summary *sm, const struct rwindow *win, size_t 
 	for (i = 0; i < NELEM(range); i++, k++)
 		cols[k] = range[i];
 	for (k = 0; !sm->wide && k < n; k++)
-		if (!compact(cols[k].name) && !(sm->windows_given &&
+		if (!compact(cols[k].name) && !spark_col(cols[k].name) &&
+		    !(sm->windows_given &&
 		    strncmp(cols[k].name, "uptime_", 7) == 0 &&
 		    strcmp(cols[k].name, "uptime_frac") != 0))
 			cols[k].label = NULL;
@@ -262,6 +275,16 @@ summary_row(struct otable *t, const struct report_summary *sm, const struct repo
 			output_str(t, "offline_since", epoch_time(&sm->clock,
 			    s->streak_start, buf, sizeof(buf)));
 	}
+	if (sm->fmt == OFMT_TABLE && rp->nall > rp->nwin) {
+		double up[64];
+		char line[3 * 64 + 1];
+		size_t d, nd = rp->nall - rp->nwin < 64 ? rp->nall - rp->nwin : 64;
+
+		for (d = 0; d < nd; d++)
+			up[d] = report_window_uptime(s, rp->nwin + d);
+		spark_line(line, sizeof(line), up, nd, 0, 1, sm->utf8);
+		output_str(t, "uptime_per_day", line);
+	}
 	for (w = 0; w < rp->nwin; w++) {
 		char name[64];
 
@@ -350,7 +373,7 @@ report_print_summary(const struct report *rp, const struct report_summary *s,
 	size_t shown = 0;
 	bool streaming = false;
 
-	cols = summary_cols(s, rp->win, rp->nwin, &ncols, &names);
+	cols = summary_cols(s, rp->win, rp->nwin, rp->nall, &ncols, &names);
 	output_init(&t, cols, ncols, false);
 	cmd_output_currency(&t, s->chain);
 	for (i = 0; i < rp->n; i++)

@@ -34,6 +34,7 @@ struct report_summary {
 			 sort;
 	bool		 only_failing;	/* rows below the SLO or with a streak */
 	bool		 quiet;		/* no notes */
+	bool		 utf8;		/* the sparkline in blocks, else ASCII */
 };
 
 /* Print rp, finished (report_finish), as a summary.  UC_OK or UC_EIO, said. */

@@ -8,6 +8,7 @@ import csv
 import datetime
 import io
 import os
+import pty
 import struct
 import subprocess
 import sys
@@ -136,6 +137,7 @@ def cases(tmp):
     budget_cases(tmp)
     ha_cases(tmp)
     report_cases(tmp)
+    spark_cases()
     # Without gnuplot: one line naming the package, exit 69; no file.
     nope = os.path.join(tmp, "none.svg")
     env = dict(os.environ, PATH=os.path.join(tmp, "empty"))
@@ -215,6 +217,57 @@ def ha_cases(tmp):
 def unix(rfc3339):
     return datetime.datetime.strptime(rfc3339, "%Y-%m-%dT%H:%M:%SZ").replace(
         tzinfo=datetime.timezone.utc).timestamp()
+
+
+def on_tty(args, env):
+    """The command's stdout when it is a terminal (a pty), as text."""
+    master, slave = pty.openpty()
+    p = subprocess.Popen([BIN, "--data", DATA] + args, stdout=slave,
+                         stderr=subprocess.DEVNULL, env=env)
+    os.close(slave)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:		# EIO: the other side is closed
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(master)
+    p.wait(timeout=60)
+    return p.returncode, out.decode().replace("\r\n", "\n")
+
+
+def spark_cases():
+    """penalty at a terminal: the balance as a sparkline, each character
+    the balance at the first epoch of its sixtieth of the outage
+    (--series's rows), levels between the lowest and highest point, the top
+    block for the highest; blocks in UTF-8, ASCII in C; nothing in a pipe."""
+    args = ["penalty", "--offline", "30d", "--leak"]
+    _, out, _ = uc(args + ["--series"])
+    rows = list(csv.DictReader(io.StringIO(out)))
+    epochs, n = int(rows[-1]["epoch"]), 60
+    pts = [None] * n
+    for r in rows:
+        k = int(r["epoch"]) * (n - 1) // epochs
+        if pts[k] is None:
+            pts[k] = int(r["balance_gwei"]) / 1e9
+    lo, hi = min(pts), max(pts)
+    ok, seen = True, []
+    for loc, ramp in (("C.UTF-8", "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588"),
+                      ("C", "_.:-=+*#")):
+        want = "".join(ramp[7 if v >= hi else min(6, max(0, int((v - lo) / (hi - lo) * 7)))]
+                       for v in pts)
+        rc, text = on_tty(args, dict(os.environ, LC_ALL=loc))
+        line = [l for l in text.split("\n") if l.startswith("balance over 30d: ")]
+        exp = "balance over 30d: %.6f ETH %s %.6f ETH" % (pts[0], want, pts[-1])
+        seen.append((loc, line, exp))
+        ok = ok and rc == 0 and line == [exp]
+    _, piped, _ = uc(args)
+    check("penalty at a terminal: the balance path as a sparkline (--series's balances), "
+          "blocks in UTF-8, ASCII in C; none in a pipe",
+          ok and "balance over" not in piped and len(set(seen[0][2])) > 8, seen)
 
 
 def report_cases(tmp):

@@ -402,7 +402,17 @@ def scenarios(tmp):
           rc == 0 and len({d for d, _ in want}) == len(totals) >= 2 and got == want and
           all(abs(float(r["net_usd"]) - int(r["net_gwei"]) / 1e9 * 2000) < 1e-6
               for r in rows(out)), (rc, err, sorted(set(got) ^ set(want))[:4]))
+    seen = sparkline(s.url, os.path.join(tmp, "day.store"), ["--validators", "0-9",
+                     "--from-epoch", "100", "--to-epoch", "140"], want)
     s.stop()
+    # The recorded devnet's uptimes are spread (0 to 100 %): every level.
+    d = Server(tmp)
+    seen += sparkline(d.url, os.path.join(tmp, "spark.store"), ["--validators", "0-15",
+                      "--from-epoch", "4", "--to-epoch", "12"])
+    d.stop()
+    check("the table's uptime per day: a character per UTC day, as --per-day counts it, "
+          "blocks in UTF-8 and ASCII in C", len(seen) == 22 + 34 and
+          all(g == e for _, g, e in seen) and len({e for _, _, e in seen}) >= 6, seen)
     # Validators that change inside the range (fakebeacon --edges 30): one
     # activated at 30, one exiting at 30, one slashed at 28 that exits at 30.
     # Duties only while active, no miss at either edge; the slashed one's
@@ -736,6 +746,45 @@ def hostile(tmp):
     s.stop()
 
 
+def spark_char(duty, target, utf8):
+    """The sparkline's character of a day, by the man page's rule: the top
+    block only for a day without a miss, else one of seven levels."""
+    if duty == 0:
+        return " "
+    u = target / duty
+    level = 7 if u >= 1 else min(6, int(u * 7))
+    return ("\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588" if utf8 else "_.:-=+*#")[level]
+
+
+def sparkline(url, store, rng, want=None):
+    """The summary table's "uptime per day": a character per UTC day, each
+    the day's uptime as --per-day counted it (want: (day, validator) ->
+    [duty, target, ...], by hand, or else --per-day's own rows); blocks in
+    a UTF-8 locale, ASCII in C.  Returns [(locale, got, expected)]."""
+    base = ["--beacon", url, "--store", store, "--quiet"] + rng
+    if want is None:
+        _, out, _ = run(base + ["--per-day", "--format", "csv"])
+        want = {(r["date"], r["validator_index"]): [int(r["duty_epochs"]),
+                                                    int(r["target_epochs"])]
+                for r in rows(out) if r["scope"] == "validator"}
+    days = sorted({d for d, _ in want})
+    seen = []
+    for loc, utf8 in (("C.UTF-8", True), ("C", False)):
+        rc, out, err = run(base, env={"LC_ALL": loc})
+        lines = out.split("\n")
+        col = lines[0].find("uptime per day") if lines and rc in (0, 75) else -1
+        for line in lines[1:]:
+            if not line.startswith(("validator", "total")):
+                continue
+            key = list(want) if line.startswith("total") else \
+                [(d, line.split()[1]) for d in days]
+            exp = "".join(spark_char(sum(want[k][0] for k in key if k[0] == d),
+                                     sum(want[k][1] for k in key if k[0] == d), utf8)
+                          for d in days)
+            seen.append((loc, line[col:col + len(days)] if col > 0 else None, exp))
+    return seen
+
+
 def readme_examples():
     """The README's report examples: (command line, expected lines), the
     command joined from its continuation lines."""
@@ -761,7 +810,8 @@ def readme_report(tmp):
     s = Server(tmp)
     for n, (cmd, want) in enumerate(readme_examples()):
         d = tempfile.mkdtemp(dir=tmp)
-        env = dict(os.environ, XDG_DATA_HOME=d, UPTIMECALC_DATA=DATA)
+        # The README shows the table's sparkline in blocks: a UTF-8 locale.
+        env = dict(os.environ, XDG_DATA_HOME=d, UPTIMECALC_DATA=DATA, LC_ALL="C.UTF-8")
         env.pop("BEACON_API_URL", None)
         line = cmd.replace("PORT", str(s.port)).replace("uptimecalc ", BIN + " ", 1)
         p = subprocess.run(["sh", "-c", line], cwd=d, env=env, capture_output=True,
