@@ -129,6 +129,10 @@ fuzz: $(FUZZBIN)
 bless: uptimecalc
 	@sh tests/golden/bless.sh
 
+# make charts: the README's charts (man/charts/*.svg) drawn again.
+charts: uptimecalc
+	@python3 tests/charts.py --write
+
 # make readme: the README's example blocks rewritten from the tool's output.
 readme: uptimecalc
 	@python3 tests/readme.py --write
@@ -174,7 +178,7 @@ clean:
 # Objects of pattern rules are kept, not rebuilt on every run.
 .SECONDARY: $(FUZZOBJ) $(REPLAYOBJ)
 FORCE:
-.PHONY: all check bless readme demo fuzz man-lint install uninstall clean FORCE
+.PHONY: all check bless readme charts demo fuzz man-lint install uninstall clean FORCE
 
 -include $(OBJ:.o=.d) $(TESTOBJ:.o=.d) $(REPLAYOBJ:.o=.d) $(wildcard tests/fuzz/obj/*.d) \
     $(wildcard bench/*.d) $(wildcard tests/out/layout/*.d)

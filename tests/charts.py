@@ -12,6 +12,7 @@ import pty
 import struct
 import subprocess
 import sys
+import tempfile
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "integration"))
@@ -61,7 +62,42 @@ def close(a, b):
     return abs(a - b) <= 1e-12 * max(1.0, abs(b))
 
 
+# The README's charts, one per command: (file, arguments).  'make charts'
+# draws them into man/charts; the suite draws them again and compares.
+README_CHARTS = [
+    ("penalty.svg", ["penalty", "--offline", "30d", "--leak"]),
+    ("breakeven.svg", ["breakeven", "--cost", "100/month", "--price", "3000"]),
+    ("budget.svg", ["budget", "--slo", "99.5", "--used", "1h", "--chain", "cosmoshub"]),
+    ("ha.svg", ["ha", "--compare"]),
+    ("report.svg", ["report", "--beacon", "URL", "--validators", "0-15",
+                    "--from-epoch", "4", "--to-epoch", "12", "--quiet"]),
+]
+CHART_DIR = os.path.join(harness.ROOT, "man", "charts")
+
+
+def draw_readme_charts(outdir, tmp):
+    """Draw README_CHARTS into outdir; the report's from the recorded
+    devnet.  Returns [(file, exit status, stderr)]."""
+    srv = harness.Server(tmp)
+    done = []
+    for name, args in README_CHARTS:
+        args = [srv.url if a == "URL" else a for a in args]
+        if args[0] == "report":
+            args += ["--store", os.path.join(tmp, "readme.store")]
+        rc, _, err = uc(args + ["--plot", os.path.join(outdir, name)])
+        done.append((name, rc, err))
+    srv.stop()
+    return done
+
+
 def main():
+    if sys.argv[1:2] == ["--write"]:
+        with tempfile.TemporaryDirectory() as tmp:
+            done = draw_readme_charts(CHART_DIR, tmp)
+        for name, rc, err in done:
+            print("%s: exit %d%s" % (os.path.join("man", "charts", name), rc,
+                                      "" if rc in (0, 75) else ": " + err.strip()))
+        return 0 if all(rc in (0, 75) for _, rc, _ in done) else 1
     return harness.run_suite(cases, "gnuplot", "charts: gnuplot is installed "
                              "(.ci/deps installs gnuplot-nox)")
 
@@ -138,6 +174,7 @@ def cases(tmp):
     ha_cases(tmp)
     report_cases(tmp)
     spark_cases()
+    readme_cases(tmp)
     # Without gnuplot: one line naming the package, exit 69; no file.
     nope = os.path.join(tmp, "none.svg")
     env = dict(os.environ, PATH=os.path.join(tmp, "empty"))
@@ -217,6 +254,25 @@ def ha_cases(tmp):
 def unix(rfc3339):
     return datetime.datetime.strptime(rfc3339, "%Y-%m-%dT%H:%M:%SZ").replace(
         tzinfo=datetime.timezone.utc).timestamp()
+
+
+def readme_cases(tmp):
+    """The README shows each command's chart, and each is what the tool
+    draws today (the same SVG bytes: 'make charts' redraws them)."""
+    out = os.path.join(tmp, "readme-charts")
+    os.mkdir(out)
+    done = draw_readme_charts(out, tmp)
+    readme = open(os.path.join(harness.ROOT, "README.md")).read()
+    stale = [name for name, _, _ in done
+             if not os.path.exists(os.path.join(CHART_DIR, name)) or
+             open(os.path.join(CHART_DIR, name), "rb").read() !=
+             open(os.path.join(out, name), "rb").read()]
+    shown = [name for name, _ in README_CHARTS
+             if "](man/charts/%s)" % name in readme]
+    check("the README shows a chart per command, each what the tool draws now "
+          "('make charts' redraws them)",
+          all(rc in (0, 75) for _, rc, _ in done) and not stale and
+          len(shown) == len(README_CHARTS), (done, stale, shown))
 
 
 def on_tty(args, env):
