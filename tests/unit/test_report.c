@@ -47,7 +47,7 @@ static void
 uptime_and_effectiveness_sum_as_defined(void)
 {
 	uint64_t idx[2] = { 1, 2 };
-	struct rwindow win[1] = { { "4e", 4, false } };
+	struct rwindow win[1] = { { .name = "4e", .epochs = 4 } };
 	struct report r;
 	struct epoch_result e;
 	struct vresult v[2];
@@ -333,7 +333,8 @@ summaries_and_rows_match_counting_by_hand(void)
 {
 	struct gen *g = xcalloc(1, sizeof(*g));
 	struct vstats *want = xcalloc(NV + 1, sizeof(*want));
-	struct rwindow win[NWIN] = { { "10e", 10, false }, { "100e", 100, false } };
+	struct rwindow win[NWIN] = { { .name = "10e", .epochs = 10 },
+	    { .name = "100e", .epochs = 100 } };
 	uint64_t wd[NV + 1][NWIN], wt[NV + 1][NWIN];	/* want's windows */
 	struct report rows;
 	struct report_agg agg;
