@@ -119,6 +119,8 @@ int	opt_prob(const struct cmd_common *co, const char *opt, const char *arg,
 int	opt_cost(const struct cmd_common *co, const char *arg, double *usd_year);
 /* --slo PERCENT: 0 < PERCENT <= 100, kept as a percentage. */
 int	opt_slo(const struct cmd_common *co, const char *arg, double *out_pct);
+/* --plot FILE: a path ending in .svg, .png or .pdf, into *out. */
+int	opt_plot(const struct cmd_common *co, const char *arg, const char **out);
 /*
  * N/UNIT@DURATION, such as 2/month@10m: N events per week, month or year,
  * each DURATION long, as events a year and seconds each.

@@ -18,6 +18,7 @@ struct plot_series {
 	bool		 y2;		/* on the second y axis */
 	bool		 steps;		/* a step function, not a line */
 	bool		 dashed;	/* a reference line, such as an SLO */
+	bool		 points;	/* a mark at each point: a lone one shows */
 };
 
 struct plot_mark {
@@ -35,6 +36,7 @@ struct plot_mark {
 struct plot_grid {
 	size_t		 ncols, nrows;
 	const double	*x;
+	double		 xstep;		/* a column's width */
 	const double	*z;
 	const char *const *row;
 	const char	*zlabel;	/* what 0..1 is */
@@ -52,6 +54,9 @@ struct plot {
 	double		 xlo, xhi, ylo, yhi;
 	const struct plot_grid *grid;	/* instead of the series; may be NULL */
 };
+
+/* Whether path ends in an extension plot_render knows. */
+bool	plot_path_ok(const char *path);
 
 /*
  * Draw p into path (written aside and renamed).  UC_OK, or a one-line

@@ -9,6 +9,7 @@
 
 #include "cmd.h"
 #include "diag.h"
+#include "plot.h"
 #include "econ.h"
 #include "util.h"
 
@@ -256,6 +257,17 @@ opt_slo(const struct cmd_common *co, const char *arg, double *out_pct)
 		    "99.5", arg);
 	if (!(*out_pct > 0 && *out_pct <= 100))
 		return cmd_usage_error(co, "--slo: %s is outside 0 < PERCENT <= 100", arg);
+	return UC_OK;
+}
+
+int
+opt_plot(const struct cmd_common *co, const char *arg, const char **out)
+{
+	/* Said before any work: a report fetched for a chart it cannot draw. */
+	if (!plot_path_ok(arg))
+		return cmd_usage_error(co, "--plot: '%s' does not end in .svg, .png or "
+		    ".pdf", arg);
+	*out = arg;
 	return UC_OK;
 }
 

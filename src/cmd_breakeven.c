@@ -279,7 +279,7 @@ cmd_breakeven(int argc, char **argv, const struct uc_opts *g)
 		case 'C': rc = opt_cost(&co, optarg, &cost); break;
 		case 'P': rc = opt_amount(&co, "--price", optarg, 1e9, &price); break;
 		case 'w': rc = parse_sweep(&co, optarg, sw); do_sweep = true; break;
-		case 'G': plot_path = optarg; break;
+		case 'G': rc = opt_plot(&co, optarg, &plot_path); break;
 		case 'R': script_path = optarg; break;
 		default:
 			rc = cmd_shared_opt(&co, ch, optarg, argv, &in);

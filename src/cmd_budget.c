@@ -129,8 +129,10 @@ plot(const struct econ *e, double slo_pct, double window_s, double used_s,
 		    e->c->name, slo_pct, d[2], d[1]);
 	}
 	snprintf(ylabel, sizeof(ylabel), "downtime (%s)", unit);
+	/* A 100 % SLO with nothing used: all lines at 0, an axis to 1. */
 	p = (struct plot){ .title = title, .xlabel = "days into the window",
-	    .ylabel = ylabel, .series = s, .nseries = ns };
+	    .ylabel = ylabel, .series = s, .nseries = ns, .yfixed = top <= 0, .ylo = 0,
+	    .yhi = 1 };
 	rc = plot_output(&p, plot_path, script_path);
 	return rc;
 }
@@ -220,7 +222,7 @@ cmd_budget(int argc, char **argv, const struct uc_opts *g)
 		case 'w': rc = opt_duration(&co, "--window", optarg, &window_s); break;
 		case 'u': rc = opt_duration(&co, "--used", optarg, &used_s); break;
 		case 'r': rc = opt_duration(&co, "--restart", optarg, &restart_s); break;
-		case 'G': plot_path = optarg; break;
+		case 'G': rc = opt_plot(&co, optarg, &plot_path); break;
 		case 'R': script_path = optarg; break;
 		default:
 			rc = cmd_shared_opt(&co, ch, optarg, argv, &in);

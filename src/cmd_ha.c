@@ -532,7 +532,7 @@ parse(struct cmd_common *co, int argc, char **argv, struct opts *o)
 				    "active-passive or dvt", optarg);
 			break;
 		case 'C': o->compare = true; break;
-		case 'G': o->r.plot_path = optarg; break;
+		case 'G': rc = opt_plot(co, optarg, &o->r.plot_path); break;
 		case 'g': o->r.script_path = optarg; break;
 		case 'B': rc = opt_positive_duration(co, "--mtbf", optarg, &p->mtbf_s); break;
 		case 'R': rc = opt_positive_duration(co, "--mttr", optarg, &p->mttr_s); break;

@@ -237,7 +237,7 @@ spark_row(void *ctx, const struct eth_epoch *e)
 		p->bal[k] = (double)e->balance_gwei / p->gwei_per_native;
 }
 
-/* "balance over 30d: 32.000000 ETH ▇▇▆▅… 16.749997 ETH", the lowest and highest points. */
+/* "balance over 30d: 32.000000 ETH █▇▆▅… 16.720051 ETH (-47.7 %)". */
 static void
 spark_print(const struct spark_path *p, const struct chain *c, double offline_s)
 {
@@ -251,8 +251,10 @@ spark_print(const struct spark_path *p, const struct chain *c, double offline_s)
 			hi = fmax(hi, p->bal[i]);
 		}
 	spark_line(line, sizeof(line), p->bal, p->n, lo, hi, spark_utf8());
-	printf("\nbalance over %s: %.6f %s %s %.6f %s\n", format_duration(offline_s, d,
-	    sizeof(d)), p->bal[0], c->currency, line, p->bal[p->n - 1], c->currency);
+	/* The line spans lowest to highest, however close: the change says how far. */
+	printf("\nbalance over %s: %.6f %s %s %.6f %s (%+.3g %%)\n", format_duration(offline_s,
+	    d, sizeof(d)), p->bal[0], c->currency, line, p->bal[p->n - 1], c->currency,
+	    100 * (p->bal[p->n - 1] - p->bal[0]) / p->bal[0]);
 }
 
 static int
@@ -414,7 +416,7 @@ cmd_penalty(int argc, char **argv, const struct uc_opts *g)
 		case 'o': rc = opt_duration(&co, "--offline", optarg, &offline_s); break;
 		case 'l': leak = true; break;
 		case 'S': series = true; break;
-		case 'G': plot_path = optarg; break;
+		case 'G': rc = opt_plot(&co, optarg, &plot_path); break;
 		case 'R': script_path = optarg; break;
 		default:
 			rc = cmd_shared_opt(&co, ch, optarg, argv, &in);

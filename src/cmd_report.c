@@ -141,7 +141,8 @@ parse_windows(struct run *r)
 		snprintf(w[k].name, sizeof(w[k].name), "%s", tok);
 		w[k].epochs = (uint64_t)floor(s / epoch_s);
 		w[k].covered = r->to - r->from + 1 >= w[k].epochs;
-		if (k == 0)
+		/* The first given, covered or not (a default may be left out). */
+		if (r->rolling_epochs == 0)
 			r->rolling_epochs = w[k].epochs;
 		if (r->o.windows || w[k].covered)
 			k++;
@@ -524,9 +525,13 @@ chart(struct run *r)
 	uint64_t have = 0;
 	int rc;
 
-	rows_begin(r, &rp);
+	/* The summary is printed: its model is not needed beside this one. */
+	report_agg_end(&r->agg);
 	report_chart_begin(&c, r->chain->name, r->set.idx, r->set.n, r->from, r->to,
 	    &r->clock, r->o.slo_pct / 100, r->rolling_epochs);
+	/* Only the lines need the rolling window's ring. */
+	report_init(&rp, r->set.idx, r->set.n, r->from, r->to, NULL, 0,
+	    c.lines ? r->rolling_epochs : 0);
 	rc = report_agg_rows(r->st, &rp, r->from, r->to, &r->er, report_chart_row, &c,
 	    &have);
 	if (rc == UC_OK)
@@ -641,14 +646,6 @@ run(struct run *r)
 		rc = follow(r);
 	else
 		rc = print(r);
-	/* The chart after the report: a report with an alert (1) is drawn too. */
-	if ((rc == UC_OK || rc == UC_VERDICT) && (r->o.plot_path || r->o.script_path) &&
-	    !stop) {
-		int crc = chart(r);
-
-		if (crc != UC_OK)
-			rc = crc;
-	}
 	/*
 	 * A partial report says so in its exit status, unless an alert
 	 * (exit 1) does: a cron job must page on a streak, partial or not.
@@ -657,7 +654,20 @@ run(struct run *r)
 		rc = fetch_rc;
 	else if (rc == UC_OK && partial && !r->o.follow)
 		rc = UC_ETEMPFAIL;
-	return close_output(r, rc);
+	rc = close_output(r, rc);
+	/*
+	 * The chart after the report is kept: a chart that fails is said, and
+	 * its status is the run's only where the report's was a clean 0 (an
+	 * alert's 1, or a partial report's, is what cron must see).
+	 */
+	if ((rc == UC_OK || rc == UC_VERDICT || rc == UC_ETEMPFAIL || rc == UC_EUNAVAIL ||
+	    rc == UC_EPROTO) && (r->o.plot_path || r->o.script_path) && !stop) {
+		int crc = chart(r);
+
+		if (rc == UC_OK)
+			rc = crc;
+	}
+	return rc;
 }
 
 int

@@ -38,6 +38,12 @@ terminal(const char *path)
 	return NULL;
 }
 
+bool
+plot_path_ok(const char *path)
+{
+	return terminal(path) != NULL;
+}
+
 /* A text for the script: in double quotes, with what gnuplot reads escaped. */
 static void
 quoted(FILE *fp, const char *s)
@@ -81,9 +87,8 @@ grid_script(FILE *fp, const struct plot_grid *g)
 	quoted(fp, g->zlabel);
 	fprintf(fp, "\nset yrange [%.17g:-0.5]\n", (double)g->nrows - 0.5);
 	/* The columns' edges, half a column beyond the centres. */
-	if (g->ncols > 1)
-		fprintf(fp, "set xrange [%.17g:%.17g]\n", g->x[0] - (g->x[1] - g->x[0]) / 2,
-		    g->x[g->ncols - 1] + (g->x[1] - g->x[0]) / 2);
+	fprintf(fp, "set xrange [%.17g:%.17g]\n", g->x[0] - g->xstep / 2,
+	    g->x[g->ncols - 1] + g->xstep / 2);
 	fprintf(fp, "set ytics (");
 	/* At most about 25 names on the axis: every step-th row. */
 	step = g->nrows > 25 ? (g->nrows + 24) / 25 : 1;
@@ -102,14 +107,18 @@ grid_script(FILE *fp, const struct plot_grid *g)
 		}
 		fputc('\n', fp);
 	}
-	fprintf(fp, "EOD\nplot $G using 1:2:3 with image notitle\n");
+	/* Pixels, not a bitmap scaled (and blurred) by the SVG's viewer. */
+	fprintf(fp, "EOD\nplot $G using 1:2:3 with image pixels notitle\n");
 }
 
-/* Dates for a range of days, times of day within two days, seconds within two hours. */
-static const char *
-time_format(const struct plot *p)
+/*
+ * A time axis: dates for a range of days (a tick on whole days, UTC),
+ * times of day within two days, seconds within two hours.
+ */
+static void
+time_axis(FILE *fp, const struct plot *p)
 {
-	double lo = INFINITY, hi = -INFINITY;
+	double lo = INFINITY, hi = -INFINITY, days;
 	size_t i, j;
 
 	if (p->grid != NULL)
@@ -122,11 +131,16 @@ time_format(const struct plot *p)
 			lo = fmin(lo, p->series[j].x[i]);
 			hi = fmax(hi, p->series[j].x[i]);
 		}
-	if (hi - lo > 2 * 86400)
-		return "%Y-%m-%d";
-	if (hi - lo > 2 * 3600)
-		return "%m-%d\\n%H:%M";
-	return "%m-%d\\n%H:%M:%S";
+	fprintf(fp, "set xdata time\nset timefmt \"%%s\"\n");
+	if (hi - lo > 2 * 86400) {
+		/* At most about ten ticks, each on a midnight. */
+		days = ceil((hi - lo) / 86400 / 10);
+		fprintf(fp, "set format x \"%%Y-%%m-%%d\" timedate\nset xtics %.17g\n",
+		    days * 86400);
+	} else {
+		fprintf(fp, "set format x \"%s\" timedate\n", hi - lo > 2 * 3600 ?
+		    "%m-%d\\n%H:%M" : "%m-%d\\n%H:%M:%S");
+	}
 }
 
 void
@@ -145,8 +159,7 @@ plot_script(FILE *fp, const struct plot *p, const char *term)
 	fprintf(fp, "\nset grid\nset key outside bottom center horizontal\n"
 	    "set ytics nomirror\n");
 	if (p->xtime)
-		fprintf(fp, "set xdata time\nset timefmt \"%%s\"\nset format x \"%s\" "
-		    "timedate\n", time_format(p));
+		time_axis(fp, p);
 	if (p->y2label) {
 		fprintf(fp, "set y2label ");
 		quoted(fp, p->y2label);
@@ -168,8 +181,8 @@ plot_script(FILE *fp, const struct plot *p, const char *term)
 		fprintf(fp, "set xrange [%.17g:%.17g]\n", p->xlo, p->xhi);
 	if (p->yfixed)
 		fprintf(fp, "set yrange [%.17g:%.17g]\n", p->ylo, p->yhi);
-	else	/* room above the highest line, so that a line at the top shows */
-		fprintf(fp, "set offsets 0, 0, graph 0.05, 0\n");
+	else	/* room beyond the lines, so that one on the edge shows */
+		fprintf(fp, "set offsets 0, 0, graph 0.05, graph 0.05\n");
 	/* The data inline, one block per series: x y, as exact as a double. */
 	for (j = 0; j < p->nseries; j++) {
 		fprintf(fp, "$S%zu << EOD\n", j);
@@ -186,7 +199,8 @@ plot_script(FILE *fp, const struct plot *p, const char *term)
 		const struct plot_series *s = &p->series[j];
 
 		fprintf(fp, "%s$S%zu using 1:2 with %s linewidth 2 %s%stitle ", j ? ", " : "",
-		    j, s->steps ? "steps" : "lines", s->y2 ? "axes x1y2 " : "",
+		    j, s->steps ? "steps" : s->points ? "linespoints pointtype 7 "
+		    "pointsize 0.6" : "lines", s->y2 ? "axes x1y2 " : "",
 		    s->dashed ? "dashtype 2 linecolor rgb '#c0392b' " : "");
 		quoted(fp, s->name);
 	}

@@ -127,11 +127,16 @@ draw_lines(const struct report_chart *c, struct plot *p, const char *plot_path,
 			y[k * c->ncols + j] = 100 * c->line[k * c->ncols + j];
 		snprintf(name[k], sizeof(name[k]), "validator %llu",
 		    (unsigned long long)c->idx[k]);
+		/* Marks where there are few points: a lone epoch between gaps shows. */
 		s[k] = (struct plot_series){ .name = name[k], .x = x,
-		    .y = y + k * c->ncols, .n = c->ncols };
+		    .y = y + k * c->ncols, .n = c->ncols, .points = c->ncols <= 100 };
 	}
 	p->series = s;
 	p->nseries = c->n;
+	/* Half an epoch beyond the range's first and last: one epoch shows too. */
+	p->xfixed = true;
+	p->xlo = c->clock.genesis_s + ((double)c->from - 0.5) * c->clock.epoch_s;
+	p->xhi = c->clock.genesis_s + ((double)c->to + 0.5) * c->clock.epoch_s;
 	if (!isnan(c->slo_frac)) {
 		sx[0] = x[0];
 		sx[1] = x[c->ncols - 1];
@@ -181,7 +186,8 @@ draw_grid(const struct report_chart *c, struct plot *p, const char *plot_path,
 			    (unsigned long long)c->idx[first], (unsigned long long)c->idx[last]);
 		row[r] = name[r];
 	}
-	g = (struct plot_grid){ .ncols = c->ncols, .nrows = c->nrows, .x = x, .z = z,
+	g = (struct plot_grid){ .ncols = c->ncols, .nrows = c->nrows, .x = x,
+	    .xstep = epochs / (double)c->ncols * c->clock.epoch_s, .z = z,
 	    .row = row, .zlabel = "share of duties with the target missed",
 	    .none = "no data", .empty = "no duty" };
 	p->grid = &g;
@@ -210,10 +216,9 @@ report_chart_end(struct report_chart *c, const char *plot_path, const char *scri
 		    "epochs %llu-%llu%s", c->chain, c->n, (unsigned long long)c->from,
 		    (unsigned long long)c->to, c->ncols < c->to - c->from + 1 ?
 		    ", several a column" : "");
-	/* 0 and 100 % inside the frame, not on it. */
+	/* Uptime from the data (and the SLO): 93 to 100 % is where it moves. */
 	p = (struct plot){ .title = title, .xlabel = "time (UTC)",
-	    .ylabel = "uptime (%)", .xtime = true, .yfixed = c->lines, .ylo = -2,
-	    .yhi = 102 };
+	    .ylabel = "uptime (%)", .xtime = true };
 	return c->lines ? draw_lines(c, &p, plot_path, script_path) :
 	    draw_grid(c, &p, plot_path, script_path);
 }

@@ -253,7 +253,7 @@ option(struct report_opts *o, struct cmd_common *co, int ch, char **argv)
 		return UC_OK;
 	case 'm': o->metrics_per_validator = true; return UC_OK;
 	case 'C': return opt_cost(co, optarg, &o->cost_usd_year);
-	case 'G': o->plot_path = optarg; return UC_OK;
+	case 'G': return opt_plot(co, optarg, &o->plot_path);
 	case 'G' + 256: o->script_path = optarg; return UC_OK;
 	case 'M':
 		if (!parse_size_bytes(optarg, &o->max_response_bytes) ||

@@ -275,6 +275,45 @@ def readme_cases(tmp):
           len(shown) == len(README_CHARTS), (done, stale, shown))
 
 
+def binned_cases(tmp):
+    """Past 480 epochs and 200 validators a cell holds several: on a
+    synthetic node, 450 validators x 1000 epochs, each of the 200 x 480
+    cells is the share of target votes missed among its --per-epoch rows
+    (epoch e in column (e - from) x 480 // 1000, validator k in row
+    k x 200 // 450), each row named by its first and last validator, each
+    column centred on its span, days on the time axis."""
+    srv = harness.Server(tmp, "--synthetic", "450", "--head-epoch", "1004")
+    base = ["--beacon", srv.url, "--validators", "0-449", "--from-epoch", "3",
+            "--to-epoch", "1002", "--store", os.path.join(tmp, "bin.store"), "--quiet"]
+    gp = os.path.join(tmp, "bin.gp")
+    rc, _, err = harness.run(base + ["--plot-script", gp], timeout=120)
+    script = open(gp).read() if os.path.exists(gp) else ""
+    cells = grid(script)
+    _, out, _ = harness.run(base + ["--per-epoch", "--format", "csv"], timeout=120)
+    duty, miss = {}, {}
+    for r in csv.DictReader(io.StringIO(out)):
+        if r["served"] == "1" and r["duty"] == "1":
+            key = (int(r["validator_index"]) * 200 // 450, (int(r["epoch"]) - 3) * 480 // 1000)
+            duty[key] = duty.get(key, 0) + 1
+            miss[key] = miss.get(key, 0) + (r["target"] == "0")
+    xs = sorted({x for _, x in cells})
+    centres = [1606824023 + (3 + (c + 0.5) * 1000 / 480) * 384 for c in range(480)]
+    bad = [(k, cells.get((k[0], xs[k[1]])), miss[k] / duty[k]) for k in duty
+           if len(xs) != 480 or not close(cells.get((k[0], xs[k[1]]), -9), miss[k] / duty[k])]
+    names = []
+    for row in range(0, 200, 8):		# every 8th row named: about 25 names
+        ks = [k for k in range(450) if k * 200 // 450 == row]
+        names.append('"%d-%d" %d' % (ks[0], ks[-1], row) if len(ks) > 1 else
+                     '"%d" %d' % (ks[0], row))
+    check("report --plot over 450 validators x 1000 epochs: 200 x 480 cells, each its "
+          "--per-epoch rows' share missed, rows named, columns centred, days on the axis",
+          rc == 0 and len(cells) == 200 * 480 and len(duty) == 200 * 480 and not bad and
+          sum(miss.values()) > 0 and all(close(a, b) for a, b in zip(xs, centres)) and
+          all(n in script for n in names) and '"%Y-%m-%d" timedate' in script,
+          (rc, err, bad[:3], len(cells), len(duty)))
+    srv.stop()
+
+
 def on_tty(args, env):
     """The command's stdout when it is a terminal (a pty), as text."""
     master, slave = pty.openpty()
@@ -317,7 +356,8 @@ def spark_cases():
                        for v in pts)
         rc, text = on_tty(args, dict(os.environ, LC_ALL=loc))
         line = [l for l in text.split("\n") if l.startswith("balance over 30d: ")]
-        exp = "balance over 30d: %.6f ETH %s %.6f ETH" % (pts[0], want, pts[-1])
+        exp = "balance over 30d: %.6f ETH %s %.6f ETH (%s %%)" % (
+            pts[0], want, pts[-1], "%+.3g" % (100 * (pts[-1] - pts[0]) / pts[0]))
         seen.append((loc, line, exp))
         ok = ok and rc == 0 and line == [exp]
     _, piped, _ = uc(args)
@@ -387,7 +427,34 @@ def report_cases(tmp):
           ET.parse(svg).getroot().get("width") == "900", (rc, err, bad[:5], len(cells)))
     rc, _, err = harness.run(store + many + ["--follow", "--plot", svg])
     check("report --plot with --follow is refused", rc == 64 and "--plot" in err, (rc, err))
+    svgtext = open(svg).read() if os.path.exists(svg) else ""
+    check("the grid is drawn as SVG rectangles, not a bitmap a viewer would blur",
+          "<image" not in svgtext and svgtext.count("<path") > 16, svgtext[:300])
+    # A chart that cannot be written is said, and leaves the report and the
+    # alert's exit status alone; a bad extension is refused before fetching.
+    rep = os.path.join(tmp, "rep.csv")
+    rc, _, err = harness.run(store + many + ["--alert-streak", "3", "--format", "csv",
+                                             "--output", rep, "--plot",
+                                             os.path.join(tmp, "no", "dir", "x.svg")])
+    fresh = ["--store", os.path.join(tmp, "fresh.store")] + store[2:]
+    before = len(srv.requests(""))
+    rc2, _, err2 = harness.run(fresh + many + ["--plot", os.path.join(tmp, "x.gif")])
+    check("a chart that fails keeps the report (--output) and the alert's exit 1; "
+          "--plot x.gif is refused before the node is asked",
+          rc == 1 and os.path.exists(rep) and "x.svg" in err and rc2 == 64 and
+          ".svg" in err2 and len(srv.requests("")) == before, (rc, err, rc2, err2))
+    # One epoch: the lines' point and the grid's column are on the chart.
+    gp3 = os.path.join(tmp, "one.gp")
+    rc, _, err = harness.run(store + few + ["--to-epoch", "4", "--plot-script", gp3])
+    one = open(gp3).read() if os.path.exists(gp3) else ""
+    x = [pts[0][0] for k, pts in sorted(blocks(one).items()) if k != "$S4" and pts]
+    rng = [l for l in one.splitlines() if l.startswith("set xrange [")]
+    lo, hi = (float(v) for v in rng[0][12:-1].split(":")) if rng else (0, 0)
+    check("report --plot of one epoch: each validator's point marked inside the x range",
+          rc == 0 and len(x) == 4 and all(lo < v < hi for v in x) and
+          "linespoints" in one, (rc, err, x, rng))
     srv.stop()
+    binned_cases(tmp)
 
 
 if __name__ == "__main__":
