@@ -129,10 +129,10 @@ plot(const struct econ *e, double slo_pct, double window_s, double used_s,
 		    e->c->name, slo_pct, d[2], d[1]);
 	}
 	snprintf(ylabel, sizeof(ylabel), "downtime (%s)", unit);
-	/* A 100 % SLO with nothing used: all lines at 0, an axis to 1. */
+	/* Downtime from 0, room above the top line (an axis to 1 if all are 0). */
 	p = (struct plot){ .title = title, .xlabel = "days into the window",
-	    .ylabel = ylabel, .series = s, .nseries = ns, .yfixed = top <= 0, .ylo = 0,
-	    .yhi = 1 };
+	    .ylabel = ylabel, .series = s, .nseries = ns, .yfixed = true, .ylo = 0,
+	    .yhi = top > 0 ? 1.05 * top / unit_s : 1 };
 	rc = plot_output(&p, plot_path, script_path);
 	return rc;
 }

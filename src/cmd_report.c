@@ -532,9 +532,12 @@ chart(struct run *r)
 	/* Only the lines need the rolling window's ring. */
 	report_init(&rp, r->set.idx, r->set.n, r->from, r->to, NULL, 0,
 	    c.lines ? r->rolling_epochs : 0);
-	rc = report_agg_rows(r->st, &rp, r->from, r->to, &r->er, report_chart_row, &c,
-	    &have);
-	if (rc == UC_OK)
+	rc = stop ? UC_OK : report_agg_rows(r->st, &rp, r->from, r->to, &r->er,
+	    report_chart_row, &c, &have);
+	/* Interrupted before it is drawn: no chart of part of the range. */
+	if (rc == UC_OK && stop)
+		rc = diag_error(UC_ETEMPFAIL, "interrupted: no chart drawn");
+	else if (rc == UC_OK)
 		rc = report_chart_end(&c, r->o.plot_path, r->o.script_path);
 	report_chart_release(&c);
 	report_release(&rp);
@@ -661,7 +664,7 @@ run(struct run *r)
 	 * alert's 1, or a partial report's, is what cron must see).
 	 */
 	if ((rc == UC_OK || rc == UC_VERDICT || rc == UC_ETEMPFAIL || rc == UC_EUNAVAIL ||
-	    rc == UC_EPROTO) && (r->o.plot_path || r->o.script_path) && !stop) {
+	    rc == UC_EPROTO) && (r->o.plot_path || r->o.script_path)) {
 		int crc = chart(r);
 
 		if (rc == UC_OK)

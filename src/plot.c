@@ -70,11 +70,20 @@ number(FILE *fp, double v)
 		fprintf(fp, "%.17g", v);
 }
 
+/*
+ * Cells an SVG grid draws one by one: crisp in every viewer, where an
+ * image is a bitmap the viewer may smooth; past this the file would grow
+ * to megabytes, and a cell is a pixel or two anyway.
+ */
+#define GRID_SVG_CELLS	20000
+
 /* The grid: one "x row z" line per cell, drawn as an image. */
 static void
-grid_script(FILE *fp, const struct plot_grid *g)
+grid_script(FILE *fp, const struct plot_grid *g, bool svg)
 {
-	size_t r, c, step;
+	size_t r, c, step, k;
+	/* An image needs two columns to know a column's width: one is doubled. */
+	size_t copies = g->ncols == 1 ? 2 : 1;
 
 	/* Two greys, then green through yellow to red for 0..1. */
 	fprintf(fp, "set palette defined (-1 '#707070', -0.75 '#707070', "
@@ -99,16 +108,18 @@ grid_script(FILE *fp, const struct plot_grid *g)
 	}
 	fprintf(fp, ")\nunset grid\n$G << EOD\n");
 	for (r = 0; r < g->nrows; r++) {
-		for (c = 0; c < g->ncols; c++) {
-			number(fp, g->x[c]);
-			fprintf(fp, " %zu ", r);
-			number(fp, g->z[r * g->ncols + c]);
-			fputc('\n', fp);
-		}
+		for (c = 0; c < g->ncols; c++)
+			for (k = 0; k < copies; k++) {
+				number(fp, copies == 1 ? g->x[c] : g->x[c] +
+				    ((double)k - 0.5) * g->xstep / 2);
+				fprintf(fp, " %zu ", r);
+				number(fp, g->z[r * g->ncols + c]);
+				fputc('\n', fp);
+			}
 		fputc('\n', fp);
 	}
-	/* Pixels, not a bitmap scaled (and blurred) by the SVG's viewer. */
-	fprintf(fp, "EOD\nplot $G using 1:2:3 with image pixels notitle\n");
+	fprintf(fp, "EOD\nplot $G using 1:2:3 with image %snotitle\n", svg &&
+	    g->nrows * g->ncols <= GRID_SVG_CELLS ? "pixels " : "");
 }
 
 /*
@@ -174,7 +185,7 @@ plot_script(FILE *fp, const struct plot *p, const char *term)
 		    "'#c0392b'\n", p->marks[i].x);
 	}
 	if (p->grid != NULL) {
-		grid_script(fp, p->grid);
+		grid_script(fp, p->grid, term == NULL || strncmp(term, "svg", 3) == 0);
 		return;
 	}
 	if (p->xfixed)
@@ -207,33 +218,69 @@ plot_script(FILE *fp, const struct plot *p, const char *term)
 	fprintf(fp, "\n");
 }
 
+/* All of buf to fd, whatever signals come: UC_OK, or errno's failure. */
+static int
+write_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return errno ? errno : EIO;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 int
 plot_render(const struct plot *p, const char *path)
 {
 	const char *term = terminal(path);
 	struct outfile of;
-	int in[2], status, rc;
+	int in[2], status, rc, werr;
+	char *script = NULL;
+	size_t len = 0;
 	pid_t pid;
-	FILE *fp;
+	FILE *ms;
 
 	if (term == NULL)
 		return diag_error(UC_EUSAGE, "--plot: '%s' does not end in .svg, .png or "
 		    ".pdf", path);
-	if ((rc = outfile_open(&of, path)) != UC_OK)
+	/* The whole script first: a signal cannot cut it short in the pipe. */
+	if ((ms = open_memstream(&script, &len)) == NULL)
+		return diag_error(UC_EOSERR, "cannot build the chart: %s", strerror(errno));
+	plot_script(ms, p, term);
+	if (fclose(ms) != 0) {
+		free(script);
+		return diag_error(UC_EOSERR, "cannot build the chart: %s", strerror(errno));
+	}
+	if ((rc = outfile_open(&of, path)) != UC_OK) {
+		free(script);
 		return rc;
+	}
 	if (pipe(in) != 0) {
+		free(script);
 		outfile_close(&of, false);
 		return diag_error(UC_EOSERR, "cannot start gnuplot: %s", strerror(errno));
 	}
 	fflush(of.fp);
 	if ((pid = fork()) < 0) {
+		free(script);
 		close(in[0]);
 		close(in[1]);
 		outfile_close(&of, false);
 		return diag_error(UC_EOSERR, "cannot start gnuplot: %s", strerror(errno));
 	}
 	if (pid == 0) {
-		/* gnuplot reads the script and writes the picture: nothing else. */
+		/*
+		 * gnuplot reads the script and writes the picture: nothing else.
+		 * In its own process group, a terminal's Ctrl-C reaches only us,
+		 * not a gnuplot that would read the rest of the data as commands.
+		 */
+		setpgid(0, 0);
 		dup2(in[0], STDIN_FILENO);
 		dup2(fileno(of.fp), STDOUT_FILENO);
 		close(in[0]);
@@ -244,12 +291,10 @@ plot_render(const struct plot *p, const char *path)
 	close(in[0]);
 	/* gnuplot gone early must not kill us with SIGPIPE. */
 	signal(SIGPIPE, SIG_IGN);
-	if ((fp = fdopen(in[1], "w")) == NULL) {
-		close(in[1]);
-	} else {
-		plot_script(fp, p, term);
-		fclose(fp);
-	}
+	errno = 0;
+	werr = write_all(in[1], script, len);
+	close(in[1]);
+	free(script);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
@@ -258,9 +303,11 @@ plot_render(const struct plot *p, const char *path)
 		    "(Debian: apt install gnuplot-nox); --plot-script writes the script "
 		    "without it");
 	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+	/* A chart of part of its data is no chart. */
+	if (werr != 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		outfile_close(&of, false);
-		return diag_error(UC_ESOFTWARE, "gnuplot failed on the chart of '%s'", path);
+		return diag_error(UC_ESOFTWARE, "gnuplot failed on the chart of '%s'%s%s",
+		    path, werr ? ": " : "", werr ? strerror(werr) : "");
 	}
 	return outfile_close(&of, true);
 }

@@ -114,7 +114,7 @@ draw_lines(const struct report_chart *c, struct plot *p, const char *plot_path,
 {
 	struct plot_series *s = xcalloc(c->n + 1, sizeof(*s));
 	double *x = xcalloc(c->ncols, sizeof(*x)), *y = xcalloc(c->n * c->ncols + 1,
-	    sizeof(*y)), sx[2], slo[2];
+	    sizeof(*y)), sx[2], slo[2], lo, span;
 	char (*name)[40] = xcalloc(c->n + 1, sizeof(*name));
 	size_t k, j;
 	int rc;
@@ -133,6 +133,19 @@ draw_lines(const struct report_chart *c, struct plot *p, const char *plot_path,
 	}
 	p->series = s;
 	p->nseries = c->n;
+	/*
+	 * Uptime from the lowest point (or the SLO) to 100 %, 2 % of that
+	 * beyond each end so that a line on either shows: never an empty
+	 * range, never far past 0 or 100.
+	 */
+	lo = isnan(c->slo_frac) ? 100 : 100 * c->slo_frac;
+	for (j = 0; j < c->n * c->ncols; j++)
+		if (!isnan(y[j]) && y[j] < lo)
+			lo = y[j];
+	span = 100 - lo < 1 ? 1 : 100 - lo;
+	p->yfixed = true;
+	p->ylo = lo - 0.02 * span;
+	p->yhi = 100 + 0.02 * span;
 	/* Half an epoch beyond the range's first and last: one epoch shows too. */
 	p->xfixed = true;
 	p->xlo = c->clock.genesis_s + ((double)c->from - 0.5) * c->clock.epoch_s;
@@ -211,12 +224,14 @@ report_chart_end(struct report_chart *c, const char *plot_path, const char *scri
 		snprintf(title, sizeof(title), "%s: uptime over the trailing %s, epochs "
 		    "%llu-%llu", c->chain, win, (unsigned long long)c->from,
 		    (unsigned long long)c->to);
+	else if (c->from == c->to)
+		snprintf(title, sizeof(title), "%s: target votes missed, %zu validators, "
+		    "epoch %llu", c->chain, c->n, (unsigned long long)c->from);
 	else
 		snprintf(title, sizeof(title), "%s: target votes missed, %zu validators, "
 		    "epochs %llu-%llu%s", c->chain, c->n, (unsigned long long)c->from,
 		    (unsigned long long)c->to, c->ncols < c->to - c->from + 1 ?
 		    ", several a column" : "");
-	/* Uptime from the data (and the SLO): 93 to 100 % is where it moves. */
 	p = (struct plot){ .title = title, .xlabel = "time (UTC)",
 	    .ylabel = "uptime (%)", .xtime = true };
 	return c->lines ? draw_lines(c, &p, plot_path, script_path) :

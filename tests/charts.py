@@ -453,6 +453,29 @@ def report_cases(tmp):
     check("report --plot of one epoch: each validator's point marked inside the x range",
           rc == 0 and len(x) == 4 and all(lo < v < hi for v in x) and
           "linespoints" in one, (rc, err, x, rng))
+    svg1, gp5 = os.path.join(tmp, "one.svg"), os.path.join(tmp, "one1.gp")
+    rc, _, err = harness.run(store + many + ["--to-epoch", "4", "--plot", svg1,
+                                             "--plot-script", gp5, "--quiet"])
+    drawn = open(svg1).read().count("<path") if os.path.exists(svg1) else 0
+    # An image needs two columns to know a column's width (a PNG of one is
+    # empty): the one column is given twice, a quarter column either side.
+    col = grid(open(gp5).read()) if os.path.exists(gp5) else {}
+    xs1 = sorted({x for _, x in col})
+    check("report --plot of one epoch, 16 validators: a column of 16 cells is drawn",
+          rc == 0 and drawn >= 16 + 2 and "adjusting to" not in err and len(col) == 32 and
+          len(xs1) == 2 and close(xs1[1] - xs1[0], 8), (rc, err, drawn, xs1))
+    # Validators at 100 % all along: an axis around 100 %, and no word from
+    # gnuplot (an empty range would be warned about on every healthy run).
+    svg2, gp4 = os.path.join(tmp, "full.svg"), os.path.join(tmp, "full.gp")
+    rc, _, err = harness.run(store + ["--validators", "2", "--to-epoch", "9", "--quiet",
+                                      "--plot", svg2, "--plot-script", gp4])
+    yr = [l for l in open(gp4).read().splitlines() if l.startswith("set yrange [")] \
+        if os.path.exists(gp4) else []
+    ylo, yhi = (float(v) for v in yr[0][12:-1].split(":")) if yr else (0, 0)
+    check("report --plot of a validator at 100 %: no gnuplot warning, the axis around "
+          "100 % and within 0-102 %", rc == 0 and "adjusting to" not in err and
+          "gnuplot" not in err and 98 < ylo < 100 < yhi <= 102,
+          (rc, err, yr))
     srv.stop()
     binned_cases(tmp)
 
