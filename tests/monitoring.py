@@ -66,28 +66,35 @@ def series(burn, budget, minutes):
     return " ".join(vals_d), " ".join(vals_t)
 
 
-def burn_test(burn, budget, at):
-    """A promtool test group: at each minute of 'at' (after the burn
-    starts; multiples of STEP), the burn alerts the workbook says fire."""
-    d, t = series(burn, budget, max(at) + STEP)
-    m = burn * budget
-    cases = []
-    for b in at:
+def burn_test(burns, budget):
+    """A promtool test group, one group label a burn (g20, g5, g0.5): at
+    each minute after the burns start (multiples of STEP) that any of them
+    names, the burn alerts the workbook says fire, for every burn.  One
+    test group: the three-day history before the burns is evaluated once."""
+    times = sorted({b for _, at in burns for b in at})
+    series_text, cases = [], []
+    for burn, _ in burns:
+        d, t = series(burn, budget, times[-1] + STEP)
+        series_text.append("""      - series: 'uptimecalc_attestation_duties_total{group="g%g"}'
+        values: '%s'
+      - series: 'uptimecalc_attestation_target_timely_total{group="g%g"}'
+        values: '%s'""" % (burn, d, burn, t))
+    for b in times:
         for n, f, L in BURNS:
-            fires = m > f * budget and b > f * budget * L / m
-            exp = ("\n          - exp_labels: {severity: %s, chain: ethereum, group: g}" %
-                   SEVERITY[n]) if fires else " []"
+            exp = ""
+            for burn, _ in burns:
+                m = burn * budget
+                if m > f * budget and b > f * budget * L / m:
+                    exp += ("\n          - exp_labels: {severity: %s, chain: ethereum, "
+                            "group: g%g}" % (SEVERITY[n], burn))
             cases.append("      - eval_time: %dm\n        alertname: %s\n        exp_alerts:%s" %
-                         (HISTORY + b, n, exp))
+                         (HISTORY + b, n, exp or " []"))
     return """  - interval: %dm
     input_series:
-      - series: 'uptimecalc_attestation_duties_total{group="g"}'
-        values: '%s'
-      - series: 'uptimecalc_attestation_target_timely_total{group="g"}'
-        values: '%s'
+%s
     alert_rule_test:
 %s
-""" % (STEP, d, t, "\n".join(cases))
+""" % (STEP, "\n".join(series_text), "\n".join(cases))
 
 
 def strip_annotations(rules):
@@ -149,16 +156,14 @@ def cases(tmp):
     with open(os.path.join(tmp, "rules.yml"), "w") as f:
         f.write(strip_annotations(rules))
     budget = 0.005
-    groups = []
     # Each burn's times straddle when the workbook says its alerts fire:
     # 20x: fast after 43.2 min, medium 108, slow and steady 216; 5x: slow
     # and steady after 864 (fast and medium never); 0.5x: never.
-    for burn, at in ((20, [40, 50, 100, 115, 210, 225]), (5, [60, 850, 880]),
-                     (0.5, [60, 1440, 4000])):
-        groups.append(burn_test(burn, budget, at))
+    group = burn_test(((20, [40, 50, 100, 115, 210, 225]), (5, [60, 850, 880]),
+                       (0.5, [60, 1440, 4000])), budget)
     with open(os.path.join(tmp, "test.yml"), "w") as f:
         f.write("rule_files: [rules.yml]\nevaluation_interval: %dm\ntests:\n" % STEP +
-                "".join(groups))
+                group)
     prc, pout = promtool("test", "rules", "test.yml", cwd=tmp)
     check("promtool test rules: 20x, 5x and 0.5x burns fire what the workbook says, when",
           prc == 0, pout[-3000:])
