@@ -29,6 +29,8 @@ void	report_classify(const struct vresult *v, struct outcome *o);
  * first..first + epochs - 1 (a UTC day of the sparkline).  Day windows
  * come after the others and are not shown as windows.
  */
+#define REPORT_DAYS_MAX	30	/* day windows at most */
+
 struct rwindow {
 	char	 name[24];	/* as the user wrote it: "1d", "7d" */
 	uint64_t epochs;	/* its length in epochs */

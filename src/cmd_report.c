@@ -153,56 +153,6 @@ parse_windows(struct run *r)
 	return rc;
 }
 
-/* The UTC day an epoch starts in, as --per-day counts it. */
-static int64_t
-day_of(const struct report_clock *c, uint64_t epoch)
-{
-	return (int64_t)floor((c->genesis_s + (double)epoch * c->epoch_s) / 86400);
-}
-
-/* The first epoch of the range that starts in day d or later. */
-static uint64_t
-day_first(const struct run *r, int64_t d)
-{
-	double guess = ceil(((double)d * 86400 - r->clock.genesis_s) / r->clock.epoch_s);
-	uint64_t e = guess < (double)r->from ? r->from : (uint64_t)guess;
-
-	/* The guess is within an epoch of it: settle by day_of, exactly. */
-	while (e > r->from && day_of(&r->clock, e - 1) >= d)
-		e--;
-	while (e <= r->to && day_of(&r->clock, e) < d)
-		e++;
-	return e;
-}
-
-/*
- * The summary table's sparkline: a window per UTC day of the range's last
- * REPORT_SPARK_DAYS days, after the windows shown (report.h).
- */
-#define REPORT_SPARK_DAYS	30
-
-static void
-add_days(struct run *r)
-{
-	int64_t d0 = day_of(&r->clock, r->from), d1 = day_of(&r->clock, r->to), d;
-	size_t k = r->nwin;
-
-	if (d1 - d0 + 1 > REPORT_SPARK_DAYS)
-		d0 = d1 - REPORT_SPARK_DAYS + 1;
-	r->win = xrealloc(r->win, (r->nwin + (size_t)(d1 - d0 + 1)) * sizeof(*r->win));
-	for (d = d0; d <= d1; d++, k++) {
-		uint64_t first = day_first(r, d), next = day_first(r, d + 1);
-
-		memset(&r->win[k], 0, sizeof(r->win[k]));
-		format_rfc3339((double)d * 86400, r->win[k].name, sizeof(r->win[k].name));
-		r->win[k].name[10] = '\0';	/* YYYY-MM-DD */
-		r->win[k].day = true;
-		r->win[k].first = first;
-		r->win[k].epochs = next - first;
-	}
-	r->nall = k;
-}
-
 /* --- follow ------------------------------------------------------------- */
 
 static void
@@ -464,7 +414,7 @@ prepare(struct run *r, const struct uc_opts *g)
 	r->nall = r->nwin;
 	/* Only the summary's table shows a sparkline: no day windows else. */
 	if (r->co.fmt == OFMT_TABLE && !r->o.per_epoch && !r->o.per_day && !r->o.follow)
-		add_days(r);
+		r->nall = report_days_windows(&r->clock, r->from, r->to, &r->win, r->nwin);
 	store_path = r->o.store_path ? xstrdup(r->o.store_path) :
 	    store_default_path(r->node.gen.validators_root);
 	rc = store_open(&r->st, store_path, r->node.gen.validators_root);

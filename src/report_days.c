@@ -36,6 +36,47 @@ day_of(const struct report_clock *c, uint64_t epoch)
 	return (int64_t)floor((c->genesis_s + (double)epoch * c->epoch_s) / 86400);
 }
 
+/* The first epoch of from..to that starts in day d or later (to + 1: none). */
+static uint64_t
+day_first(const struct report_clock *c, uint64_t from, uint64_t to, int64_t d)
+{
+	double guess = ceil(((double)d * 86400 - c->genesis_s) / c->epoch_s);
+	uint64_t e = guess < (double)from ? from : (uint64_t)guess;
+
+	/* The guess is within an epoch of it: settle by day_of, exactly. */
+	while (e > from && day_of(c, e - 1) >= d)
+		e--;
+	while (e <= to && day_of(c, e) < d)
+		e++;
+	return e;
+}
+
+size_t
+report_days_windows(const struct report_clock *c, uint64_t from, uint64_t to,
+    struct rwindow **win, size_t nwin)
+{
+	int64_t d0 = day_of(c, from), d1 = day_of(c, to), d;
+	size_t k = nwin;
+
+	if (d0 < 0)
+		return nwin;	/* no clock, no days */
+	if (d1 - d0 + 1 > REPORT_DAYS_MAX)
+		d0 = d1 - REPORT_DAYS_MAX + 1;
+	*win = xrealloc(*win, (nwin + (size_t)(d1 - d0 + 1)) * sizeof(**win));
+	for (d = d0; d <= d1; d++, k++) {
+		struct rwindow *w = &(*win)[k];
+		uint64_t first = day_first(c, from, to, d), next = day_first(c, from, to, d + 1);
+
+		memset(w, 0, sizeof(*w));
+		format_rfc3339((double)d * 86400, w->name, sizeof(w->name));
+		w->name[10] = '\0';	/* YYYY-MM-DD */
+		w->day = true;
+		w->first = first;
+		w->epochs = next - first;
+	}
+	return k;
+}
+
 static void
 day_row(struct report_days *d, const char *date, const struct day_sums *s,
     const uint64_t *index)

@@ -42,4 +42,13 @@ void	report_days_row(void *ctx, const struct epoch_row *row);
 /* The last day's rows and the end.  UC_OK or UC_EIO (said by the closer). */
 int	report_days_end(struct report_days *d);
 
+/*
+ * The summary table's sparkline: after the nwin windows of *win (grown),
+ * a day window (report.h) per UTC day of from..to, its last
+ * REPORT_DAYS_MAX days, each day as --per-day counts it.  Returns the
+ * windows in all.
+ */
+size_t	report_days_windows(const struct report_clock *c, uint64_t from, uint64_t to,
+	    struct rwindow **win, size_t nwin);
+
 #endif

@@ -92,7 +92,7 @@ summary_cols(const struct report_summary *sm, const struct rwindow *win, size_t 
 	};
 	/* The table's sparkline, a character per UTC day (report.h's day windows). */
 	static const struct ocol days = { "uptime_per_day", "uptime per day", OT_STR };
-	bool spark = sm->fmt == OFMT_TABLE && nall > nwin;
+	bool spark = nall > nwin;	/* the command adds days for a table only */
 	size_t n = NELEM(fixed) + spark + nwin + (isnan(slo_pct) ? 0 : NELEM(slo)) +
 	    NELEM(range), k, i;
 	struct ocol *cols = xcalloc(n, sizeof(*cols));
@@ -275,10 +275,11 @@ summary_row(struct otable *t, const struct report_summary *sm, const struct repo
 			output_str(t, "offline_since", epoch_time(&sm->clock,
 			    s->streak_start, buf, sizeof(buf)));
 	}
-	if (sm->fmt == OFMT_TABLE && rp->nall > rp->nwin) {
-		double up[64];
-		char line[3 * 64 + 1];
-		size_t d, nd = rp->nall - rp->nwin < 64 ? rp->nall - rp->nwin : 64;
+	if (rp->nall > rp->nwin) {
+		double up[REPORT_DAYS_MAX];
+		char line[3 * REPORT_DAYS_MAX + 1];
+		size_t d, nd = rp->nall - rp->nwin < REPORT_DAYS_MAX ? rp->nall - rp->nwin :
+		    REPORT_DAYS_MAX;
 
 		for (d = 0; d < nd; d++)
 			up[d] = report_window_uptime(s, rp->nwin + d);
